@@ -1,0 +1,200 @@
+/*
+ * recorder.h - one CD recorder as the filesystem sees it: what the drive
+ * is, what disc is in it, and the Track-At-Once burn job that runs on it.
+ *
+ * This is the boundary between fs/ and writer/.  A recorder owns a
+ * transport (virtual or SG_IO) and serialises every command sent to it.
+ * While a job runs, the job's thread owns the transport; queries then
+ * answer from the snapshot taken before the job (media, drive) or from
+ * the live job status.
+ *
+ * Lock: recorder->lock (private, in recorder.c) protects the transport,
+ * the cached drive/media snapshots and the job status.  Callbacks are
+ * invoked without it held.
+ */
+#ifndef BURNFS_RECORDER_H
+#define BURNFS_RECORDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "../mmc/scsi.h"
+
+/* ---- drive and media description -------------------------------------- */
+
+struct drive_info {
+	char vendor[9], product[17], revision[5];
+	uint16_t current_profile;
+	size_t n_profiles;
+	uint16_t profiles[32];
+	bool can_write_cd_r, can_write_cd_rw, can_test_write, has_bufe;
+	bool can_eject;
+	uint32_t buffer_size_bytes;
+	uint16_t max_read_speed_kbps, max_write_speed_kbps;
+	uint16_t current_write_speed_kbps;
+	size_t n_write_speeds;
+	uint16_t write_speeds_kbps[32]; /* descending */
+};
+
+enum media_type {
+	MEDIA_NONE = 0,
+	MEDIA_CD_ROM,
+	MEDIA_CD_R,
+	MEDIA_CD_RW,
+	MEDIA_UNKNOWN,
+};
+
+enum media_state {
+	MEDIA_STATE_NONE = 0, /* no medium */
+	MEDIA_STATE_BLANK,
+	MEDIA_STATE_OPEN,       /* last session not closed */
+	MEDIA_STATE_APPENDABLE, /* sessions closed, next session allowed */
+	MEDIA_STATE_CLOSED,     /* finalized */
+};
+
+struct media_track {
+	uint8_t number;
+	uint8_t session;
+	uint8_t control; /* Q control nibble: 0 audio, 1 pre-emphasis, 2 copy, 4 data */
+	int32_t start_lba;
+	uint32_t length; /* sectors, as READ TRACK INFORMATION's Track Size */
+};
+
+struct media_info {
+	enum media_type type;
+	enum media_state state;
+	bool erasable;
+	unsigned n_sessions;     /* complete sessions (plus the open one) */
+	bool session_open;       /* last session is incomplete */
+	size_t n_tracks;
+	struct media_track tracks[99];
+	int32_t leadin_lba;               /* ATIP lead-in start */
+	int32_t last_possible_leadout_lba; /* capacity from ATIP / disc info */
+	bool writable;           /* a new track may be written now */
+	int32_t next_writable_address; /* valid when writable */
+	uint32_t free_sectors;   /* from the invisible track, valid when writable */
+	uint8_t next_track_number;
+	bool first_track_of_session; /* next track opens a new session */
+	uint8_t atip_disc_sub_type;
+	bool atip_valid;
+};
+
+/* ---- burn job --------------------------------------------------------- */
+
+struct burn_track {
+	char *name;            /* as shown to the user ("01 intro.wav") */
+	char *path;            /* file holding little-endian CD-DA PCM */
+	uint64_t offset;       /* byte offset of the PCM in path */
+	uint64_t length;       /* bytes of PCM (multiple of 4) */
+	bool pre_emphasis;
+	bool copy_permitted;
+	char isrc[13];         /* empty, or 12 characters */
+};
+
+struct burn_options {
+	bool do_not_finalize;   /* close session, leave disc appendable */
+	bool keep_session_open; /* do not close the session at all */
+	bool test_write;        /* laser off */
+	bool buffer_underrun_protection;
+	uint16_t write_speed_kbps; /* 0: maximum */
+	char mcn[14];           /* empty, or 13 digits */
+};
+
+enum burn_state {
+	BURN_IDLE = 0,
+	BURN_CONVERTING,
+	BURN_PREPARING,
+	BURN_WRITING,
+	BURN_FINISHING,
+	BURN_VERIFYING,
+	BURN_DONE,
+	BURN_FAILED,
+	BURN_CANCELLED,
+};
+
+/* "idle", "preparing", ... as the status file spells them. */
+const char *burn_state_name(enum burn_state s);
+
+struct burn_status {
+	enum burn_state state;
+	unsigned current_track; /* 1-based index into the job's tracks; 0 none */
+	unsigned tracks_total;
+	uint64_t sectors_written; /* of this job */
+	uint64_t sectors_total;
+	double elapsed_s;
+	double remaining_s;     /* estimate, < 0 unknown */
+	double speed_x;         /* current write speed in multiples of 176.4 kB/s */
+	unsigned host_buffer_percent;
+	unsigned drive_buffer_percent;
+	uint64_t host_buffer_bytes;
+	char last_error[256];   /* empty when none */
+	pid_t owner_pid;        /* the process that committed, 0 none */
+};
+
+/* ---- events ------------------------------------------------------------ */
+
+enum recorder_event_kind {
+	RECORDER_EVENT_LOG,      /* a line for the drive's log */
+	RECORDER_EVENT_PROGRESS, /* status changed (state, track, sectors) */
+	RECORDER_EVENT_JOB_END,  /* the job ended; status.state says how */
+};
+
+struct recorder_event {
+	enum recorder_event_kind kind;
+	const char *message;        /* LOG: the line (no newline) */
+	const struct burn_status *status; /* PROGRESS, JOB_END */
+};
+
+typedef void (*recorder_event_fn)(void *ctx, const struct recorder_event *ev);
+
+/* ---- the recorder ------------------------------------------------------ */
+
+struct recorder;
+
+/*
+ * Takes ownership of transport.  name is the drive's directory name.
+ * on_event is called from the job thread (and from the calling thread
+ * for LOG lines of synchronous checks).
+ */
+struct recorder *recorder_new(const char *name,
+			      struct scsi_transport *transport,
+			      recorder_event_fn on_event, void *ctx);
+/* Cancels and joins a running job, then frees everything. */
+void recorder_free(struct recorder *r);
+
+const char *recorder_name(const struct recorder *r);
+
+/* INQUIRY, GET CONFIGURATION, page 2Ah.  Cached after the first call. */
+int recorder_drive_info(struct recorder *r, struct drive_info *out);
+/*
+ * Reads the disc (READ DISC INFORMATION, READ TOC, READ TRACK
+ * INFORMATION, ATIP).  While a job runs, returns the snapshot taken
+ * before it.  Returns 0; a drive without medium is MEDIA_NONE, not an
+ * error.  Negative errno only for transport failures.
+ */
+int recorder_media_info(struct recorder *r, struct media_info *out);
+
+/*
+ * Checks everything that can be checked before the laser turns on
+ * (drive idle, medium present and writable, tracks fit, at most 99
+ * tracks) and, if all pass, starts the job in the background and returns
+ * 0.  Otherwise returns -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE, -EROFS,
+ * -ENOSPC, -ENODATA (nothing to do) or -EIO, and writes a sentence for
+ * the log into why.  The tracks are copied.  n_tracks may be 0 to only
+ * close an open session (keep_session_open = 0).
+ */
+int recorder_commit(struct recorder *r, const struct burn_options *opts,
+		    const struct burn_track *tracks, size_t n_tracks,
+		    pid_t owner, char *why, size_t why_len);
+
+/* Asks the running job to stop as soon as the drive allows. */
+int recorder_cancel(struct recorder *r);
+/* Blocks until no job runs. */
+void recorder_wait_idle(struct recorder *r);
+bool recorder_busy(struct recorder *r);
+void recorder_status(struct recorder *r, struct burn_status *out);
+
+#endif

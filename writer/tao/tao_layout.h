@@ -1,0 +1,42 @@
+/*
+ * tao_layout.h - Track-At-Once disc layout arithmetic: where each track
+ * will start, how many sectors a set of tracks needs, and whether it fits.
+ *
+ * Pure functions, shared by the engine (capacity check before burning)
+ * and the filesystem (ENOSPC while staging, the toc file, df).
+ *
+ *   T(1) = NWA of the invisible track
+ *   T(k+1) = T(k) + len(k) + 2 run-out + 150 pregap
+ *   lead-out start = T(N) + len(N) + 2
+ *
+ * len(k) is the PCM length rounded up to whole sectors and to at least
+ * 300 sectors (4 s).
+ */
+#ifndef BURNFS_TAO_LAYOUT_H
+#define BURNFS_TAO_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sectors a track of pcm_bytes occupies after padding (>= 300). */
+uint32_t tao_track_sectors(uint64_t pcm_bytes);
+/* True when the PCM needs padding to a whole sector or to 4 seconds. */
+bool tao_track_needs_padding(uint64_t pcm_bytes);
+
+/*
+ * Sectors from the first track's NWA to the lead-out start for tracks of
+ * the given padded lengths (sum of lengths + 152 per gap + 2).  0 for n=0.
+ */
+uint64_t tao_sectors_needed(const uint32_t *sectors, size_t n);
+
+/*
+ * Start LBAs of n tracks written from nwa; returns the lead-out start.
+ */
+int32_t tao_plan(int32_t nwa, const uint32_t *sectors, size_t n,
+		 int32_t *starts);
+
+/* Do n tracks fit into free_sectors (invisible track's Free Blocks)? */
+bool tao_fits(const uint32_t *sectors, size_t n, uint32_t free_sectors);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * vrec.h - the virtual CD recorder: a model of an MMC CD-R/CD-RW recorder
+ * at the command level, presented as a struct scsi_transport.  CDBs in;
+ * data, status and sense out, as a real drive answers them.
+ *
+ * Its disc lives in files next to IMAGE (see doc/virtual-recorder.md):
+ *   IMAGE.state  the disc model (media kind, sessions, tracks, open track)
+ *   IMAGE.bin    raw 2352-byte sectors, sector LBA at byte LBA * 2352
+ *   IMAGE.cue    cue sheet for IMAGE.bin (readable by cd-info, bchunk)
+ *   IMAGE.nrg    Nero image with sessions, once the disc has a closed
+ *                session (readable by libcdio: cd-info --nrg-file)
+ * The disc survives restarts in whatever state it is in.
+ *
+ * The model never looks at who is talking to it: the burnfs engine,
+ * cdrskin or wodim through the sg shim are treated alike.
+ */
+#ifndef BURNFS_VREC_H
+#define BURNFS_VREC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../mmc/scsi.h"
+
+enum vrec_media_kind {
+	VREC_MEDIA_NONE = 0,
+	VREC_MEDIA_CDR74,
+	VREC_MEDIA_CDR80,
+	VREC_MEDIA_CDRW74,
+	VREC_MEDIA_CDRW80,
+};
+
+struct vrec_config {
+	char name[64];          /* drive directory name */
+	char image[4096];       /* path prefix of the disc files */
+	enum vrec_media_kind media; /* disc loaded when no IMAGE.state exists (default cdr80) */
+	unsigned max_speed_x;   /* highest write speed, default 52 */
+	bool pace;              /* consume data in real time at the write speed (default 0) */
+	uint32_t buffer_bytes;  /* drive buffer, default 2 MiB */
+};
+
+/*
+ * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
+ * cdrw80|none, speed=N, pace=0|1, buffer=BYTES[k|M]).  Returns 0 or
+ * -EINVAL with a message in err.
+ */
+int vrec_parse_spec(const char *spec, struct vrec_config *out, char *err,
+		    size_t err_len);
+
+/*
+ * Opens (creating if needed) the virtual recorder's disc.  Returns NULL
+ * with a message in err on failure.
+ */
+struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
+				 size_t err_len);
+
+#endif
