@@ -39,6 +39,6 @@ struct msf msf_from_length(uint32_t sectors)
 
 char *msf_format(struct msf msf, char *buf)
 {
-	snprintf(buf, 9, "%02u:%02u:%02u", msf.m, msf.s, msf.f);
+	snprintf(buf, 12, "%02u:%02u:%02u", msf.m, msf.s, msf.f);
 	return buf;
 }

@@ -33,7 +33,7 @@ struct msf msf_from_lba(int32_t lba);
 int32_t msf_to_lba(struct msf msf);
 /* Length in sectors -> "MM:SS:FF" duration (no 150 offset). */
 struct msf msf_from_length(uint32_t sectors);
-/* Formats as "MM:SS:FF" into buf (at least 9 bytes). Returns buf. */
+/* Formats as "MM:SS:FF" into buf (at least 12 bytes). Returns buf. */
 char *msf_format(struct msf msf, char *buf);
 
 #endif
