@@ -1,0 +1,32 @@
+/*
+ * names.c - natural order and temporary-name rules for tracks/ (see
+ * names.h).  The natural order is strverscmp(3), so that "2 b.wav" sorts
+ * before "10 a.wav" and "01" before "1".
+ */
+#include "names.h"
+
+#include <string.h>
+
+int names_natural_cmp(const char *a, const char *b)
+{
+	int c = strverscmp(a, b);
+	if (c != 0)
+		return c;
+	return strcmp(a, b);
+}
+
+bool names_is_temporary(const char *name)
+{
+	size_t n = strlen(name);
+	if (n > 0 && name[0] == '.')
+		return true;
+	return n >= 5 && strcmp(name + n - 5, ".part") == 0;
+}
+
+bool names_is_valid(const char *name)
+{
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return false;
+	return strchr(name, '/') == NULL;
+}

@@ -1,0 +1,22 @@
+/*
+ * names.h - what a name in tracks/ means: the natural order in which
+ * staged tracks are burnt ("2 b.wav" before "10 a.wav"), which names are
+ * temporary (copy tools' ".name.XXXXXX", "name.part", hidden files: plain
+ * files that become tracks only when renamed to a normal name), and which
+ * names are acceptable at all.  Pure functions.
+ */
+#ifndef BURNFS_NAMES_H
+#define BURNFS_NAMES_H
+
+#include <stdbool.h>
+
+/* strcmp-like natural order of two track names (digit runs by value). */
+int names_natural_cmp(const char *a, const char *b);
+
+/* True for names that are plain files, not tracks: ".*" and "*.part". */
+bool names_is_temporary(const char *name);
+
+/* True for a usable directory entry name: not "", ".", "..", no '/'. */
+bool names_is_valid(const char *name);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * track_meta.c - encoding and decoding of the spool's per-track metadata
+ * (see track_meta.h).
+ */
+#include "track_meta.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+#define HEADER "burnfs-track 1\n"
+
+struct out {
+	char *buf;
+	size_t len, used;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->used < o->len ? o->buf + o->used : NULL,
+			  o->used < o->len ? o->len - o->used : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used += (size_t)n;
+}
+
+static void put_escaped(struct out *o, const char *key, const char *s)
+{
+	put(o, "%s=", key);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '%')
+			put(o, "%%%02X", *p);
+		else
+			put(o, "%c", *p);
+	}
+	put(o, "\n");
+}
+
+size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
+{
+	struct out o = {out, out_len, 0};
+	if (out_len > 0)
+		out[0] = '\0';
+	put(&o, HEADER);
+	put_escaped(&o, "name", m->name);
+	put(&o, "mode=%o\n", (unsigned)(m->mode & 07777));
+	put(&o, "atime=%lld.%09ld\n", (long long)m->atime.tv_sec,
+	    m->atime.tv_nsec);
+	put(&o, "mtime=%lld.%09ld\n", (long long)m->mtime.tv_sec,
+	    m->mtime.tv_nsec);
+	put(&o, "ctime=%lld.%09ld\n", (long long)m->ctime.tv_sec,
+	    m->ctime.tv_nsec);
+	put(&o, "staged=%d\n", m->staged);
+	if (m->staged) {
+		put(&o, "pcm_offset=%" PRIu64 "\n", m->intake.pcm_offset);
+		put(&o, "pcm_bytes=%" PRIu64 "\n", m->intake.pcm_bytes);
+		put(&o, "frames=%" PRIu64 "\n", m->intake.frames);
+		put_escaped(&o, "description", m->intake.description);
+	}
+	put_escaped(&o, "isrc", m->isrc);
+	put(&o, "pre_emphasis=%d\n", m->pre_emphasis);
+	put(&o, "copy_permitted=%d\n", m->copy_permitted);
+	return o.used;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Unescapes [s, s+n) into out (out_len incl. NUL).  -EINVAL if bad. */
+static int unescape(const char *s, size_t n, char *out, size_t out_len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%') {
+			if (i + 2 >= n)
+				return -EINVAL;
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -EINVAL;
+			c = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (c == '\0' || o + 1 >= out_len)
+			return -EINVAL;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	char tmp[32];
+	if (n == 0 || n >= sizeof(tmp))
+		return -EINVAL;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(tmp, &end, 10);
+	if (errno || *end != '\0' || tmp[0] == '-')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_time(const char *s, size_t n, struct timespec *ts)
+{
+	const char *dot = memchr(s, '.', n);
+	uint64_t sec, nsec = 0;
+	if (parse_u64(s, dot ? (size_t)(dot - s) : n, &sec) < 0)
+		return -EINVAL;
+	if (dot && parse_u64(dot + 1, (size_t)(s + n - dot - 1), &nsec) < 0)
+		return -EINVAL;
+	if (nsec >= 1000000000u)
+		return -EINVAL;
+	ts->tv_sec = (time_t)sec;
+	ts->tv_nsec = (long)nsec;
+	return 0;
+}
+
+static bool key_is(const char *k, size_t kl, const char *name)
+{
+	return strlen(name) == kl && memcmp(k, name, kl) == 0;
+}
+
+int track_meta_decode(const char *text, size_t len, struct track_meta *m)
+{
+	size_t hl = strlen(HEADER);
+	memset(m, 0, sizeof(*m));
+	m->mode = 0644;
+	if (len < hl || memcmp(text, HEADER, hl) != 0)
+		return -EINVAL;
+	const char *p = text + hl, *end = text + len;
+	bool have_name = false;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *eq = memchr(p, '=', (size_t)(le - p));
+		if (eq) {
+			const char *k = p, *v = eq + 1;
+			size_t kl = (size_t)(eq - p), vl = (size_t)(le - v);
+			uint64_t u;
+			int rc = 0;
+			if (key_is(k, kl, "name")) {
+				rc = unescape(v, vl, m->name, sizeof(m->name));
+				if (rc == 0 && !names_is_valid(m->name))
+					rc = -EINVAL;
+				have_name = rc == 0;
+			} else if (key_is(k, kl, "mode")) {
+				char *e;
+				char tmp[16];
+				if (vl == 0 || vl >= sizeof(tmp))
+					return -EINVAL;
+				memcpy(tmp, v, vl);
+				tmp[vl] = '\0';
+				unsigned long mode = strtoul(tmp, &e, 8);
+				if (*e != '\0' || mode > 07777)
+					return -EINVAL;
+				m->mode = (mode_t)mode;
+			} else if (key_is(k, kl, "atime")) {
+				rc = parse_time(v, vl, &m->atime);
+			} else if (key_is(k, kl, "mtime")) {
+				rc = parse_time(v, vl, &m->mtime);
+			} else if (key_is(k, kl, "ctime")) {
+				rc = parse_time(v, vl, &m->ctime);
+			} else if (key_is(k, kl, "staged")) {
+				rc = parse_u64(v, vl, &u);
+				m->staged = u != 0;
+			} else if (key_is(k, kl, "pcm_offset")) {
+				rc = parse_u64(v, vl, &m->intake.pcm_offset);
+			} else if (key_is(k, kl, "pcm_bytes")) {
+				rc = parse_u64(v, vl, &m->intake.pcm_bytes);
+			} else if (key_is(k, kl, "frames")) {
+				rc = parse_u64(v, vl, &m->intake.frames);
+			} else if (key_is(k, kl, "description")) {
+				rc = unescape(v, vl, m->intake.description,
+					      sizeof(m->intake.description));
+			} else if (key_is(k, kl, "isrc")) {
+				rc = unescape(v, vl, m->isrc, sizeof(m->isrc));
+			} else if (key_is(k, kl, "pre_emphasis")) {
+				rc = parse_u64(v, vl, &u);
+				m->pre_emphasis = u != 0;
+			} else if (key_is(k, kl, "copy_permitted")) {
+				rc = parse_u64(v, vl, &u);
+				m->copy_permitted = u != 0;
+			}
+			if (rc < 0)
+				return -EINVAL;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (!have_name)
+		return -EINVAL;
+	if (m->staged && m->intake.pcm_bytes % 4 != 0)
+		return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * track_meta.h - the small metadata file kept in the spool next to each
+ * staged track's bytes (<spool>/<drive>/t000123.meta beside
+ * t000123.audio): the name the user sees, mode, times, whether intake
+ * accepted it and where its PCM lies, and the per-track options set as
+ * extended attributes.  The spool file names never come from the user;
+ * the user's name lives only in here.
+ *
+ * The format is text, "key=value" lines after a "burnfs-track 1" header;
+ * names and descriptions are %XX-escaped (control bytes, '%').
+ * Pure functions; spool.c does the I/O.
+ */
+#ifndef BURNFS_TRACK_META_H
+#define BURNFS_TRACK_META_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "intake.h"
+
+struct track_meta {
+	char name[NAME_MAX + 1]; /* name in tracks/ */
+	mode_t mode;		 /* permission bits only */
+	struct timespec atime, mtime, ctime;
+	bool staged;		     /* intake_finish accepted the bytes */
+	struct intake_result intake; /* valid when staged */
+	char isrc[13];		     /* user.isrc: empty or 12 characters */
+	bool pre_emphasis;	     /* user.pre_emphasis */
+	bool copy_permitted;	     /* user.copy_permitted */
+};
+
+/*
+ * Writes the encoding into out.  Returns the length it has (or would
+ * have, like snprintf); the text is complete only when < out_len.
+ */
+size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len);
+
+/*
+ * Parses the encoding.  Unknown keys are ignored (forward compatible).
+ * Returns 0, or -EINVAL when the header or the name is missing or bad.
+ */
+int track_meta_decode(const char *text, size_t len, struct track_meta *m);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * test_fs_control.c - parsing, formatting and spool encoding of the
+ * control files' values.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "control_value.h"
+#include "test_fs_check.h"
+
+static int apply(struct control_values *v, enum control_key k, const char *s)
+{
+	char why[128] = "";
+	int rc = control_apply(v, k, s, strlen(s), why, sizeof(why));
+	if (rc < 0)
+		CHECK(why[0] != '\0');
+	return rc;
+}
+
+static int reads(const struct control_values *v, enum control_key k,
+		 const char *want)
+{
+	char buf[64];
+	control_format(v, k, buf, sizeof(buf));
+	return strcmp(buf, want) == 0;
+}
+
+int main(void)
+{
+	struct control_values v, w;
+	bool b;
+
+	control_values_default(&v);
+	CHECK(!v.do_not_finalize && !v.keep_session_open && !v.test_write);
+	CHECK(v.buffer_underrun_protection);
+	CHECK(v.write_speed_x == 0 && v.mcn[0] == '\0');
+
+	CHECK(control_parse_bool("1", 1, &b) == 0 && b);
+	CHECK(control_parse_bool("1\n", 2, &b) == 0 && b);
+	CHECK(control_parse_bool(" 0 \n", 4, &b) == 0 && !b);
+	CHECK(control_parse_bool("yes", 3, &b) == 0 && b);
+	CHECK(control_parse_bool("OFF\n", 4, &b) == 0 && !b);
+	CHECK(control_parse_bool("2", 1, &b) == -EINVAL);
+	CHECK(control_parse_bool("", 0, &b) == -EINVAL);
+	CHECK(control_parse_bool("1 1", 3, &b) == -EINVAL);
+	CHECK(control_parse_bool("1x", 1, &b) == 0 && b); /* length counts */
+
+	CHECK(apply(&v, CONTROL_DO_NOT_FINALIZE, "1\n") == 0);
+	CHECK(v.do_not_finalize);
+	CHECK(reads(&v, CONTROL_DO_NOT_FINALIZE, "1\n"));
+	CHECK(apply(&v, CONTROL_DO_NOT_FINALIZE, "maybe") == -EINVAL);
+	CHECK(v.do_not_finalize); /* unchanged */
+	CHECK(apply(&v, CONTROL_BUFFER_UNDERRUN_PROTECTION, "0") == 0);
+	CHECK(reads(&v, CONTROL_BUFFER_UNDERRUN_PROTECTION, "0\n"));
+
+	CHECK(reads(&v, CONTROL_WRITE_SPEED, "max\n"));
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "8x\n") == 0);
+	CHECK(v.write_speed_x == 8 && reads(&v, CONTROL_WRITE_SPEED, "8x\n"));
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "16") == 0 &&
+	      v.write_speed_x == 16);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "fast") == -EINVAL);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "0x") == -EINVAL);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "101x") == -EINVAL);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "x") == -EINVAL);
+	CHECK(v.write_speed_x == 16);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "MAX\n") == 0 &&
+	      v.write_speed_x == 0);
+
+	CHECK(apply(&v, CONTROL_MCN, "0123456789012\n") == 0);
+	CHECK(strcmp(v.mcn, "0123456789012") == 0);
+	CHECK(reads(&v, CONTROL_MCN, "0123456789012\n"));
+	CHECK(apply(&v, CONTROL_MCN, "012345678901") == -EINVAL);
+	CHECK(apply(&v, CONTROL_MCN, "012345678901A") == -EINVAL);
+	CHECK(strcmp(v.mcn, "0123456789012") == 0);
+	CHECK(apply(&v, CONTROL_MCN, "\n") == 0 && v.mcn[0] == '\0');
+	CHECK(reads(&v, CONTROL_MCN, "\n"));
+
+	CHECK(control_key_from_name("test_write") == CONTROL_TEST_WRITE);
+	CHECK(control_key_from_name("commit") == -1);
+	CHECK(strcmp(control_key_name(CONTROL_MCN), "mcn") == 0);
+
+	/* Spool round trip. */
+	control_values_default(&v);
+	v.do_not_finalize = true;
+	v.test_write = true;
+	v.buffer_underrun_protection = false;
+	v.write_speed_x = 24;
+	strcpy(v.mcn, "4006381333931");
+	char text[512];
+	size_t n = control_encode(&v, text, sizeof(text));
+	CHECK(n < sizeof(text) && n == strlen(text));
+	control_decode(&w, text, n);
+	CHECK(memcmp(&v, &w, sizeof(v)) == 0);
+	/* Unknown keys and bad values fall back to the defaults. */
+	const char *odd = "future=1\nwrite_speed=zzz\ntest_write=1\nnoeq\n";
+	control_decode(&w, odd, strlen(odd));
+	CHECK(w.test_write && w.write_speed_x == 0 &&
+	      w.buffer_underrun_protection);
+	/* Truncated output reports the needed length. */
+	CHECK(control_encode(&v, text, 10) == n);
+
+	CHECK(control_speed_kbps(0) == 0);
+	CHECK(control_speed_kbps(1) == 177);
+	CHECK(control_speed_kbps(10) == 1764);
+	CHECK(control_speed_kbps(52) == 9173);
+	struct burn_options o;
+	control_to_burn_options(&v, &o);
+	CHECK(o.do_not_finalize && o.test_write && !o.keep_session_open);
+	CHECK(!o.buffer_underrun_protection);
+	CHECK(o.write_speed_kbps == control_speed_kbps(24));
+	CHECK(strcmp(o.mcn, "4006381333931") == 0);
+	return test_fs_summary();
+}
