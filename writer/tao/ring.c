@@ -1,0 +1,234 @@
+/*
+ * ring.c - single-producer / single-consumer byte ring with track
+ * boundaries (see ring.h).
+ *
+ * Positions are 64-bit byte counters since creation: "head" counts bytes
+ * written, "tail" bytes read; head - tail is the fill level.  Boundaries
+ * are head positions queued in order.
+ */
+#include "ring.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct ring {
+	pthread_mutex_t lock;
+	pthread_cond_t data;  /* consumer waits here */
+	pthread_cond_t space; /* producer waits here */
+	uint8_t *buf;
+	size_t cap;
+	uint64_t head, tail;
+	uint64_t marks[RING_MAX_BOUNDARIES]; /* pending boundaries, FIFO */
+	size_t mark_first, n_marks;
+	bool closed;
+	int abort_err; /* positive errno once aborted */
+};
+
+struct ring *ring_new(size_t capacity)
+{
+	if (capacity == 0)
+		capacity = RING_DEFAULT_BYTES;
+	struct ring *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->buf = malloc(capacity);
+	if (!r->buf) {
+		free(r);
+		return NULL;
+	}
+	r->cap = capacity;
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->data, &ca);
+	pthread_cond_init(&r->space, &ca);
+	pthread_condattr_destroy(&ca);
+	return r;
+}
+
+void ring_free(struct ring *r)
+{
+	if (!r)
+		return;
+	pthread_cond_destroy(&r->data);
+	pthread_cond_destroy(&r->space);
+	pthread_mutex_destroy(&r->lock);
+	free(r->buf);
+	free(r);
+}
+
+size_t ring_capacity(const struct ring *r)
+{
+	return r->cap;
+}
+
+static struct timespec deadline_after(unsigned ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+int ring_write(struct ring *r, const void *data, size_t len,
+	       unsigned timeout_ms)
+{
+	const uint8_t *src = data;
+	struct timespec dl = deadline_after(timeout_ms);
+	int rc = 0;
+
+	pthread_mutex_lock(&r->lock);
+	while (len > 0) {
+		if (r->abort_err) {
+			rc = -r->abort_err;
+			break;
+		}
+		if (r->closed) {
+			rc = -EPIPE;
+			break;
+		}
+		size_t free_bytes = r->cap - (size_t)(r->head - r->tail);
+		if (free_bytes == 0) {
+			int w =
+			    pthread_cond_timedwait(&r->space, &r->lock, &dl);
+			if (w == ETIMEDOUT && !r->abort_err &&
+			    r->cap == (size_t)(r->head - r->tail)) {
+				rc = -ETIMEDOUT;
+				break;
+			}
+			continue;
+		}
+		size_t at = (size_t)(r->head % r->cap);
+		size_t n = len < free_bytes ? len : free_bytes;
+		if (n > r->cap - at)
+			n = r->cap - at; /* up to the end of the buffer */
+		memcpy(r->buf + at, src, n);
+		r->head += n;
+		src += n;
+		len -= n;
+		pthread_cond_signal(&r->data);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+int ring_mark_boundary(struct ring *r)
+{
+	int rc = 0;
+	pthread_mutex_lock(&r->lock);
+	if (r->n_marks == RING_MAX_BOUNDARIES) {
+		rc = -ENOSPC;
+	} else {
+		size_t i = (r->mark_first + r->n_marks) % RING_MAX_BOUNDARIES;
+		r->marks[i] = r->head;
+		r->n_marks++;
+		pthread_cond_signal(&r->data);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+void ring_close(struct ring *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->closed = true;
+	pthread_cond_broadcast(&r->data);
+	pthread_mutex_unlock(&r->lock);
+}
+
+void ring_abort(struct ring *r, int err)
+{
+	pthread_mutex_lock(&r->lock);
+	if (!r->abort_err)
+		r->abort_err = err > 0 ? err : ECANCELED;
+	pthread_cond_broadcast(&r->data);
+	pthread_cond_broadcast(&r->space);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Bytes the consumer may take now without crossing a boundary. */
+static uint64_t readable_limit(const struct ring *r, bool *at_mark)
+{
+	uint64_t limit = r->head;
+	*at_mark = false;
+	if (r->n_marks > 0 && r->marks[r->mark_first] <= r->head) {
+		limit = r->marks[r->mark_first];
+		*at_mark = true;
+	}
+	return limit - r->tail;
+}
+
+ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
+		  bool *boundary)
+{
+	uint8_t *dst = buf;
+	struct timespec dl = deadline_after(timeout_ms);
+	ssize_t rc;
+	bool mark = false;
+
+	if (boundary)
+		*boundary = false;
+	/* A read larger than the ring could never be satisfied whole. */
+	size_t want = len < r->cap ? len : r->cap;
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		if (r->abort_err) {
+			rc = -r->abort_err;
+			goto out;
+		}
+		uint64_t avail = readable_limit(r, &mark);
+		if (avail >= want || mark || r->closed)
+			break;
+		int w = pthread_cond_timedwait(&r->data, &r->lock, &dl);
+		if (w == ETIMEDOUT) {
+			avail = readable_limit(r, &mark);
+			if (!(avail >= want || mark || r->closed ||
+			      r->abort_err)) {
+				rc = -ETIMEDOUT;
+				goto out;
+			}
+		}
+	}
+
+	uint64_t avail = readable_limit(r, &mark);
+	size_t n = avail < len ? (size_t)avail : len;
+	size_t done = 0;
+	while (done < n) {
+		size_t at = (size_t)(r->tail % r->cap);
+		size_t k = n - done;
+		if (k > r->cap - at)
+			k = r->cap - at;
+		memcpy(dst + done, r->buf + at, k);
+		r->tail += k;
+		done += k;
+	}
+	if (mark && r->marks[r->mark_first] == r->tail) {
+		r->mark_first = (r->mark_first + 1) % RING_MAX_BOUNDARIES;
+		r->n_marks--;
+		if (boundary)
+			*boundary = true;
+	}
+	if (n > 0)
+		pthread_cond_signal(&r->space);
+	rc = (ssize_t)n;
+out:
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+size_t ring_fill(struct ring *r)
+{
+	pthread_mutex_lock(&r->lock);
+	size_t n = (size_t)(r->head - r->tail);
+	pthread_mutex_unlock(&r->lock);
+	return n;
+}

@@ -1,0 +1,74 @@
+/*
+ * ring.h - the host buffer between the track reader and the burn engine.
+ *
+ * A fixed-capacity byte ring with exactly one producer (the reader
+ * thread, which preads PCM from the spool) and one consumer (the job
+ * thread, which sends WRITE(10) commands).  The producer marks track
+ * boundaries; the consumer's reads stop at a boundary and say so, so the
+ * engine can check that every track delivered exactly the sectors it
+ * planned for.
+ *
+ * Either side may abort with an errno; the other side's next (or current)
+ * call returns it.  The producer closes the ring after the last track;
+ * the consumer then drains what is left and sees end of data.  Every
+ * blocking call takes a timeout, so no side waits forever.
+ *
+ * Lock: ring->lock protects every field; "data" signals the consumer when
+ * bytes, a boundary, close or abort arrive; "space" signals the producer
+ * when bytes were consumed or the ring was aborted.
+ */
+#ifndef BURNFS_RING_H
+#define BURNFS_RING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define RING_DEFAULT_BYTES (1783u * 2352u) /* ~4 MiB, whole CD sectors */
+#define RING_MAX_BOUNDARIES 128
+
+struct ring;
+
+/* capacity 0 selects RING_DEFAULT_BYTES.  NULL when out of memory. */
+struct ring *ring_new(size_t capacity);
+void ring_free(struct ring *r);
+size_t ring_capacity(const struct ring *r);
+
+/*
+ * Producer: copies all len bytes in, waiting for space.  Returns 0, the
+ * negative errno the consumer aborted with (-ECANCELED if it gave none),
+ * or -ETIMEDOUT when no space appeared within timeout_ms.
+ */
+int ring_write(struct ring *r, const void *data, size_t len,
+	       unsigned timeout_ms);
+/*
+ * Producer: marks the end of the data written so far as the end of a
+ * track.  Returns 0, or -ENOSPC if RING_MAX_BOUNDARIES marks are pending.
+ */
+int ring_mark_boundary(struct ring *r);
+/* Producer: no more data will come. */
+void ring_close(struct ring *r);
+
+/*
+ * Either side: stops the ring; err (a positive errno) is what the other
+ * side's calls return, negated.  The first abort wins.
+ */
+void ring_abort(struct ring *r, int err);
+
+/*
+ * Consumer: waits until len bytes are buffered, or a boundary lies
+ * within them, or the producer closed the ring, then copies out up to
+ * len bytes, never crossing a boundary.  *boundary (may be NULL) is set
+ * when the bytes returned end exactly at a boundary (the mark is then
+ * consumed).  Returns the number of bytes copied (0 with *boundary set
+ * for an empty track, 0 without it at end of data), the negative errno
+ * of an abort, or -ETIMEDOUT.
+ */
+ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
+		  bool *boundary);
+
+/* Bytes buffered now (for the status file). */
+size_t ring_fill(struct ring *r);
+
+#endif
