@@ -1,0 +1,306 @@
+"""Fixtures of the burnfs integration suite.
+
+`burnfs` is a factory fixture: each call mounts the executable named by
+$BURNFS in the foreground (-f) with one or more virtual recorders under a
+fresh temporary directory, and waits with a deadline until the mount is
+live.  At the end of the test every mount still up is unmounted with
+fusermount3 -u, the process must exit with status 0, and its stderr must
+hold no AddressSanitizer / LeakSanitizer / UndefinedBehaviorSanitizer
+report.
+
+Every test also runs under a timeout guard (SIGALRM): a test that takes
+longer than its limit (default 120 s, @pytest.mark.time_limit(N) to
+change) fails instead of hanging the suite.
+"""
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from burnfs_helpers import cat, quote, read_kv, run, sh, wait_for
+
+BURNFS = os.environ.get("BURNFS", "")
+DEFAULT_TIME_LIMIT = 120
+
+SANITIZER_MARKERS = (
+    "ERROR: AddressSanitizer",
+    "ERROR: LeakSanitizer",
+    "SUMMARY: AddressSanitizer",
+    "SUMMARY: UndefinedBehaviorSanitizer",
+    "runtime error:",
+    "WARNING: ThreadSanitizer",
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "time_limit(seconds): per-test timeout guard")
+
+
+def pytest_sessionstart(session):
+    if not BURNFS:
+        raise pytest.UsageError(
+            "BURNFS is not set: run the suite with `meson test` or "
+            "BURNFS=<build>/fs/burnfs")
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+@pytest.fixture(autouse=True)
+def time_limit(request):
+    marker = request.node.get_closest_marker("time_limit")
+    seconds = marker.args[0] if marker else DEFAULT_TIME_LIMIT
+
+    def expired(signum, frame):
+        raise TimeLimitExceeded(f"test exceeded its time limit of {seconds}s")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def sanitizer_report(text):
+    """The first sanitizer marker found in text, or None."""
+    for m in SANITIZER_MARKERS:
+        if m in text:
+            return m
+    return None
+
+
+class Drive:
+    """One drive directory of a mounted burnfs."""
+
+    def __init__(self, mount, name, image):
+        self.mount = mount
+        self.name = name
+        self.image = Path(image)  # prefix of IMAGE.bin/.cue/.nrg/.state
+        self.path = mount.mnt / name
+        self.tracks = self.path / "tracks"
+
+    def file(self, name):
+        return self.path / name
+
+    def read(self, name, timeout=30):
+        return cat(self.file(name), timeout=timeout)
+
+    def kv(self, name):
+        return read_kv(self.file(name))
+
+    def write(self, name, value, shell="bash"):
+        """`echo VALUE > FILE` in the given shell; returns the result."""
+        return sh(f"echo {value} > {quote(self.file(name))}", shell=shell)
+
+    def state(self):
+        return self.kv("status").get("state")
+
+    def wait_state(self, wanted, timeout=120):
+        """Waits until status says one of `wanted` (a string or tuple);
+        fails early when the job ends in another final state."""
+        wanted = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+        final = {"done", "failed", "cancelled"}
+        seen = {}
+
+        def check():
+            kv = self.kv("status")
+            seen.clear()
+            seen.update(kv)
+            st = kv.get("state")
+            if st in wanted:
+                return st
+            if st in final and not final & set(wanted) - {st}:
+                raise AssertionError(
+                    f"{self.name}: burn ended in state {st!r} while "
+                    f"waiting for {wanted}; status: {kv}; log:\n"
+                    + self.read("log"))
+            return None
+
+        try:
+            return wait_for(check, timeout, what=f"state {wanted}")
+        except AssertionError as e:
+            if "timed out" in str(e):
+                raise AssertionError(f"{e}; last status: {seen}") from None
+            raise
+
+    def log(self):
+        return self.read("log")
+
+
+class Mount:
+    """A burnfs process serving one mount point."""
+
+    def __init__(self, base, drives, spool, extra_args=()):
+        self.base = Path(base)
+        self.mnt = self.base / "mnt"
+        self.spool = Path(spool)
+        self.drive_specs = drives  # [(name, image, keys)]
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.runs = 0
+        self.stderr_path = None
+        self.drives = {name: Drive(self, name, image)
+                       for name, image, _ in drives}
+
+    def drive(self, name=None):
+        if name is None:
+            name = self.drive_specs[0][0]
+        return self.drives[name]
+
+    def argv(self):
+        argv = [BURNFS, "-f"]
+        for name, image, keys in self.drive_specs:
+            spec = f"{name}:{image}" + (f",{keys}" if keys else "")
+            argv.append(f"--virtual={spec}")
+        argv.append(f"--spool={self.spool}")
+        argv += self.extra_args
+        argv.append(str(self.mnt))
+        return argv
+
+    def start(self, timeout=30):
+        assert os.path.exists(BURNFS), f"burnfs executable not built: {BURNFS}"
+        self.mnt.mkdir(exist_ok=True)
+        self.runs += 1
+        self.stderr_path = self.base / f"burnfs-{self.runs}.stderr"
+        env = dict(os.environ)
+        env.setdefault("ASAN_OPTIONS",
+                       "detect_leaks=1:abort_on_error=1:halt_on_error=1")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        with open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(
+                self.argv(), stdin=subprocess.DEVNULL, stdout=err,
+                stderr=subprocess.STDOUT, env=env)
+
+        def live():
+            if self.proc.poll() is not None:
+                return "exited"
+            return os.path.ismount(self.mnt) and "mounted"
+
+        state = wait_for(live, timeout, what=f"mount at {self.mnt}")
+        if state == "exited":
+            rc = self.proc.returncode
+            self.proc = None
+            raise AssertionError(f"burnfs exited with {rc} before mounting:"
+                                 f"\n{self.stderr_text()}")
+        return self
+
+    def stderr_text(self):
+        if self.stderr_path and self.stderr_path.exists():
+            return self.stderr_path.read_text(errors="replace")
+        return ""
+
+    def running(self):
+        return self.proc is not None
+
+    def stop(self, timeout=60):
+        """Unmounts, waits for the process and checks how it ended."""
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        last = None
+
+        def unmounted():
+            nonlocal last
+            if not os.path.ismount(self.mnt):
+                return True
+            last = run(["fusermount3", "-u", str(self.mnt)], timeout=30)
+            return last.returncode == 0
+
+        try:
+            wait_for(unmounted, timeout, interval=0.2, what="unmount")
+            rc = proc.wait(timeout=timeout)
+        except BaseException:
+            run(["fusermount3", "-u", "-z", str(self.mnt)], timeout=30)
+            proc.kill()
+            proc.wait(timeout=30)
+            raise
+        text = self.stderr_text()
+        marker = sanitizer_report(text)
+        assert marker is None, \
+            f"sanitizer report ({marker}) in burnfs stderr:\n{text}"
+        assert rc == 0, f"burnfs exited with status {rc}; stderr:\n{text}" \
+            + (f"\nlast fusermount3: {last.stderr}" if last else "")
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def abandon(self):
+        """Best-effort teardown after a failure: never raises; shows the
+        end of burnfs's stderr in the test report."""
+        if self.proc is None:
+            return
+        print(f"--- burnfs stderr ({self.stderr_path}), last 4000 bytes:")
+        print(self.stderr_text()[-4000:])
+        try:
+            run(["fusermount3", "-u", "-z", str(self.mnt)], timeout=30)
+            self.proc.wait(timeout=30)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+@pytest.fixture
+def burnfs(tmp_path, request):
+    """Factory: burnfs(drives=[('v1', 'cdr80 keys')], ...) -> Mount.
+
+    drives: list of (name, keys) or names; each drive's image is
+    <tmp>/<name>-disc.  Keys are the virtual recorder's comma-separated
+    key=value options."""
+    mounts = []
+
+    def start(drives=("v1",), extra_args=(), base=None):
+        specs = []
+        base = Path(base) if base else tmp_path / f"m{len(mounts)}"
+        base.mkdir(exist_ok=True)
+        for d in drives:
+            name, keys = (d, "") if isinstance(d, str) else d
+            specs.append((name, str(base / f"{name}-disc"), keys))
+        m = Mount(base, specs, base / "spool", extra_args)
+        mounts.append(m)
+        return m.start()
+
+    yield start
+
+    errors = []
+    for m in mounts:
+        if not m.running():
+            continue
+        if request.node.rep_call_failed():
+            m.abandon()
+            continue
+        try:
+            m.stop()
+        except AssertionError as e:
+            errors.append(str(e))
+    if errors:
+        pytest.fail("\n".join(errors))
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call":
+        item.rep_call_failed = lambda: rep.failed
+    elif not hasattr(item, "rep_call_failed"):
+        item.rep_call_failed = lambda: True
+
+
+@pytest.fixture
+def mnt(burnfs):
+    """A burnfs mount with one blank virtual CD-R 80 named v1."""
+    return burnfs()
+
+
+@pytest.fixture
+def v1(mnt):
+    return mnt.drive("v1")
