@@ -26,8 +26,17 @@ void progress_feed_begin(struct progress_feed *f);
 void progress_feed_add(struct progress_feed *f, const char *line);
 /* The job ended: wake every reader; they see EOF after the last line. */
 void progress_feed_end(struct progress_feed *f);
-/* Wakes blocked readers so that they return -EINTR (unmount). */
+/*
+ * Wakes blocked readers so that they return -EINTR (unmount); every read
+ * after it returns -EINTR too.  Close all readers before freeing.
+ */
 void progress_feed_shutdown(struct progress_feed *f);
+/*
+ * Optional: fn(ctx) is called after every add, end and shutdown, without
+ * the lock held (e.g. to notify a FUSE poll handle).  fn may be NULL.
+ */
+void progress_feed_set_notify(struct progress_feed *f, void (*fn)(void *ctx),
+			      void *ctx);
 
 struct progress_reader *progress_reader_open(struct progress_feed *f);
 void progress_reader_close(struct progress_reader *r);
@@ -36,8 +45,7 @@ void progress_reader_close(struct progress_reader *r);
  * least one byte is available or the stream ended.  Returns the byte
  * count, 0 at EOF, or -EINTR when interrupted.
  */
-ssize_t progress_reader_read(struct progress_reader *r, char *buf,
-			     size_t size);
+ssize_t progress_reader_read(struct progress_reader *r, char *buf, size_t size);
 /* Non-blocking: is there data or EOF to read now? (for poll) */
 bool progress_reader_ready(struct progress_reader *r);
 
