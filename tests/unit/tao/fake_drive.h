@@ -1,0 +1,69 @@
+/*
+ * fake_drive.h - a scripted transport for the engine tests: a minimal
+ * TAO CD-R that records every command it receives (CDB, and the data of
+ * MODE SELECT), keeps the audio written in memory, and can be told to
+ * fail a WRITE(10), report a wrong NWA, or raise the cancel flag when a
+ * given LBA is written.  Its answers follow the layouts of the MMC
+ * research notes; it is deliberately simpler than the virtual recorder.
+ */
+#ifndef BURNFS_FAKE_DRIVE_H
+#define BURNFS_FAKE_DRIVE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scsi.h"
+
+#define FAKE_MAX_LOG 8192
+#define FAKE_DISC_SECTORS 8000
+
+struct fake_cmd {
+	uint8_t cdb[SCSI_CDB_MAX];
+	uint8_t data[64]; /* first bytes of data-out (MODE SELECT) */
+	size_t data_len;
+};
+
+struct fake_drive {
+	struct scsi_transport base;
+
+	/* the disc */
+	uint16_t profile;
+	uint8_t disc_status;   /* 0 blank, 1 appendable, 2 complete */
+	uint8_t session_state; /* 0 empty, 1 incomplete, 3 complete */
+	uint16_t n_sessions, first_track_last_session;
+	uint16_t next_track, session;
+	bool nwa_v;
+	int32_t nwa;
+	uint32_t free_blocks;
+	bool track_open;
+	int32_t track_start;
+	uint32_t track_written;
+	uint8_t *sectors; /* FAKE_DISC_SECTORS x 2352, LBA 0 up */
+
+	/* faults and hooks */
+	int32_t fail_write_lba; /* WRITE covering it fails 03/0C/00; -1 none */
+	int32_t cancel_at_lba;	/* WRITE covering it raises *cancel; -1 none */
+	atomic_bool *cancel;
+	int32_t nwa_bias_track; /* READ TRACK INFO for this track lies... */
+	int32_t nwa_bias;	/* ...by this many sectors */
+
+	/* what was sent */
+	struct fake_cmd log[FAKE_MAX_LOG];
+	size_t n_log;
+};
+
+/* A blank 80-minute CD-R. */
+void fake_drive_init(struct fake_drive *f);
+void fake_drive_fini(struct fake_drive *f);
+
+/* Opcodes sent, without TEST UNIT READY and READ BUFFER CAPACITY, runs of
+ * the same opcode collapsed: "51 46 52 1E BB 5A 55 52 2A 35 ...". */
+void fake_drive_sequence(const struct fake_drive *f, char *out, size_t len);
+/* Number of commands with this opcode. */
+unsigned fake_drive_count(const struct fake_drive *f, uint8_t opcode);
+/* The n-th (0-based) command with this opcode, or NULL. */
+const struct fake_cmd *fake_drive_find(const struct fake_drive *f,
+				       uint8_t opcode, unsigned n);
+
+#endif
