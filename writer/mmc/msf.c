@@ -8,8 +8,8 @@
 struct msf msf_from_lba(int32_t lba)
 {
 	/* Lead-in addresses (negative, below -150) wrap to minutes >= 90. */
-	int64_t frames = (lba >= -150) ? (int64_t)lba + 150
-				       : (int64_t)lba + 450150;
+	int64_t frames =
+	    (lba >= -150) ? (int64_t)lba + 150 : (int64_t)lba + 450150;
 	if (frames < 0)
 		frames = 0;
 	struct msf r;
@@ -21,8 +21,8 @@ struct msf msf_from_lba(int32_t lba)
 
 int32_t msf_to_lba(struct msf msf)
 {
-	int32_t frames = ((int32_t)msf.m * 60 + msf.s) * CD_FRAMES_PER_SECOND +
-			 msf.f;
+	int32_t frames =
+	    ((int32_t)msf.m * 60 + msf.s) * CD_FRAMES_PER_SECOND + msf.f;
 	if (msf.m >= 90)
 		return frames - 450150;
 	return frames - 150;
