@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bytes.h"
 #include "msf.h"
@@ -63,7 +64,36 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	}
 
 	memset(buf, 0, sizeof(buf));
+	if (f->no_medium && cdb[0] != 0x46 && cdb[0] != 0x12 &&
+	    cdb[0] != 0x5A) {
+		check(res, 2, 0x3A, 0);
+		return 0;
+	}
 	switch (cdb[0]) {
+	case 0x12: /* INQUIRY */
+		buf[0] = 0x05;
+		buf[1] = 0x80;
+		buf[3] = 0x02;
+		buf[4] = 31;
+		memcpy(buf + 8, "BURNFS  FAKE DRIVE      0001", 28);
+		reply(cmd, res, buf, 36);
+		break;
+	case 0x43: /* READ TOC: only ATIP */
+		if ((cdb[2] & 0x0F) != 4) {
+			check(res, 5, 0x24, 0);
+			break;
+		}
+		put_be16(buf, 26);
+		buf[4] = 0x80 | 0x40;
+		buf[6] = 0x80 | 0x18;
+		buf[8] = 97;
+		buf[9] = 26;
+		buf[10] = 66;
+		buf[12] = 79;
+		buf[13] = 59;
+		buf[14] = 74;
+		reply(cmd, res, buf, 28);
+		break;
 	case 0x00: /* TEST UNIT READY */
 	case 0x1E: /* PREVENT ALLOW MEDIUM REMOVAL */
 	case 0xBB: /* SET CD SPEED */
@@ -82,7 +112,7 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		break;
 	case 0x46: /* GET CONFIGURATION: header + profile list */
 		put_be32(buf, 16);
-		put_be16(buf + 6, f->profile);
+		put_be16(buf + 6, f->no_medium ? 0 : f->profile);
 		buf[10] = 0x03;
 		buf[11] = 8;
 		put_be16(buf + 12, 0x0009);
@@ -118,7 +148,23 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		reply(cmd, res, buf, 36);
 		break;
 	}
-	case 0x5A: { /* MODE SENSE(10) page 05h */
+	case 0x5A: { /* MODE SENSE(10) page 05h, 2Ah */
+		if ((cdb[2] & 0x3F) == 0x2A) {
+			put_be16(buf, 6 + 32);
+			buf[8] = 0x2A;
+			buf[9] = 30;
+			buf[10] = 0x03;
+			buf[11] = 0x07;
+			buf[12] = 0x80;
+			buf[14] = 0x29;
+			put_be16(buf + 16, 7056);
+			put_be16(buf + 20, 2048);
+			put_be16(buf + 26, 7056);
+			put_be16(buf + 28, 7056);
+			put_be16(buf + 36, 7056);
+			reply(cmd, res, buf, 40);
+			break;
+		}
 		if ((cdb[2] & 0x3F) != 0x05) {
 			check(res, 5, 0x24, 0);
 			break;
@@ -142,6 +188,14 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	case 0x2A: { /* WRITE(10) */
 		int32_t lba = (int32_t)get_be32(cdb + 2);
 		uint16_t blocks = get_be16(cdb + 7);
+		if (f->gate_lba >= lba && f->gate_lba < lba + blocks) {
+			pthread_mutex_lock(&f->gate_lock);
+			f->gate_reached = true;
+			pthread_cond_broadcast(&f->gate_cond);
+			while (!f->gate_open)
+				pthread_cond_wait(&f->gate_cond, &f->gate_lock);
+			pthread_mutex_unlock(&f->gate_lock);
+		}
 		if (f->cancel && f->cancel_at_lba >= lba &&
 		    f->cancel_at_lba < lba + blocks)
 			atomic_store(f->cancel, true);
@@ -212,6 +266,9 @@ void fake_drive_init(struct fake_drive *f)
 	f->fail_write_lba = -1;
 	f->cancel_at_lba = -1;
 	f->nwa_bias_track = -1;
+	f->gate_lba = -1;
+	pthread_mutex_init(&f->gate_lock, NULL);
+	pthread_cond_init(&f->gate_cond, NULL);
 	f->sectors = calloc(FAKE_DISC_SECTORS, 2352);
 }
 
@@ -219,6 +276,35 @@ void fake_drive_fini(struct fake_drive *f)
 {
 	free(f->sectors);
 	f->sectors = NULL;
+	pthread_mutex_destroy(&f->gate_lock);
+	pthread_cond_destroy(&f->gate_cond);
+}
+
+bool fake_drive_wait_gate(struct fake_drive *f, unsigned timeout_ms)
+{
+	struct timespec dl;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += timeout_ms / 1000;
+	dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&f->gate_lock);
+	int rc = 0;
+	while (!f->gate_reached && rc == 0)
+		rc = pthread_cond_timedwait(&f->gate_cond, &f->gate_lock, &dl);
+	bool reached = f->gate_reached;
+	pthread_mutex_unlock(&f->gate_lock);
+	return reached;
+}
+
+void fake_drive_open_gate(struct fake_drive *f)
+{
+	pthread_mutex_lock(&f->gate_lock);
+	f->gate_open = true;
+	pthread_cond_broadcast(&f->gate_cond);
+	pthread_mutex_unlock(&f->gate_lock);
 }
 
 void fake_drive_sequence(const struct fake_drive *f, char *out, size_t len)

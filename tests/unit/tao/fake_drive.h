@@ -9,6 +9,7 @@
 #ifndef BURNFS_FAKE_DRIVE_H
 #define BURNFS_FAKE_DRIVE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -48,6 +49,13 @@ struct fake_drive {
 	int32_t nwa_bias_track; /* READ TRACK INFO for this track lies... */
 	int32_t nwa_bias;	/* ...by this many sectors */
 
+	bool no_medium; /* TUR: 02/3A/00, profile 0 */
+	/* A WRITE covering gate_lba blocks until the test opens the gate. */
+	int32_t gate_lba;
+	pthread_mutex_t gate_lock;
+	pthread_cond_t gate_cond;
+	bool gate_reached, gate_open;
+
 	/* what was sent */
 	struct fake_cmd log[FAKE_MAX_LOG];
 	size_t n_log;
@@ -56,6 +64,10 @@ struct fake_drive {
 /* A blank 80-minute CD-R. */
 void fake_drive_init(struct fake_drive *f);
 void fake_drive_fini(struct fake_drive *f);
+
+/* Waits (up to timeout_ms) until a WRITE reached gate_lba. */
+bool fake_drive_wait_gate(struct fake_drive *f, unsigned timeout_ms);
+void fake_drive_open_gate(struct fake_drive *f);
 
 /* Opcodes sent, without TEST UNIT READY and READ BUFFER CAPACITY, runs of
  * the same opcode collapsed: "51 46 52 1E BB 5A 55 52 2A 35 ...". */
