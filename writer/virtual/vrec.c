@@ -1,0 +1,621 @@
+/*
+ * vrec.c - the virtual CD recorder as a struct scsi_transport: opening
+ * and persisting the image, the command dispatcher, sense data, tray and
+ * lock, and the Immed/busy model.  Recording commands are in
+ * vrec_record.c, reading commands in vrec_read.c, the answers about the
+ * disc in vrec_report.c.  See doc/virtual-recorder.md for what is
+ * modelled and which sense each refusal carries.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "msf.h"
+#include "sense.h"
+#include "vrec_device.h"
+
+/* Operations answered with Immed stay busy this long, or this many
+ * answers, whichever ends first. */
+#define VREC_IMMED_SECONDS 0.1
+#define VREC_IMMED_POLLS 3
+
+void vrec_sense_fixed(uint8_t out[18], int vsense, int progress)
+{
+	memset(out, 0, 18);
+	out[0] = 0x70;
+	out[2] = VSENSE_KEY(vsense);
+	out[7] = 10;
+	out[12] = VSENSE_ASC(vsense);
+	out[13] = VSENSE_ASCQ(vsense);
+	if (progress >= 0) {
+		out[15] = 0x80; /* SKSV */
+		put_be16(out + 16, (uint16_t)progress);
+	}
+}
+
+double vrec_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double vrec_rate(const struct vrec *v)
+{
+	return (double)v->write_x * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
+}
+
+struct vrec_disc *vrec_cur(struct vrec *v)
+{
+	return v->sim_active ? &v->sim : &v->disc;
+}
+
+void vrec_log(const struct vrec *v, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "burnfs: virtual recorder %s (%s): %s\n", v->cfg.name,
+		v->cfg.image, msg);
+}
+
+void vrec_set_busy(struct vrec *v, double seconds, unsigned polls)
+{
+	double now = vrec_now();
+	v->busy = true;
+	v->busy_start = now;
+	v->busy_end = now + seconds;
+	v->busy_polls = polls ? polls : ~0u;
+}
+
+void vrec_wait_drain(struct vrec *v)
+{
+	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+	while (t > 0) {
+		struct timespec ts = {(time_t)t,
+				      (long)((t - (double)(time_t)t) * 1e9)};
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+	}
+}
+
+/* True (and v->progress set) while an Immed operation is running. */
+static bool busy_check(struct vrec *v)
+{
+	if (!v->busy)
+		return false;
+	double now = vrec_now();
+	if (now >= v->busy_end || v->busy_polls == 0) {
+		v->busy = false;
+		return false;
+	}
+	v->busy_polls--;
+	double span = v->busy_end - v->busy_start;
+	double f = span > 0 ? (now - v->busy_start) / span : 1;
+	if (f < 0)
+		f = 0;
+	if (f > 1)
+		f = 1;
+	v->progress = (int)(f * 65535);
+	return true;
+}
+
+static bool present(const struct vrec *v)
+{
+	return !v->tray_open && vdisc_present(&v->disc);
+}
+
+static int no_medium(const struct vrec *v)
+{
+	return v->tray_open ? VS_NO_MEDIUM_TRAY_OPEN : VS_NO_MEDIUM_TRAY_CLOSED;
+}
+
+int vrec_save(struct vrec *v, unsigned what)
+{
+	int r = 0;
+	if (what & VREC_SAVE_STATE) {
+		char buf[16384];
+		int n =
+		    vrec_state_render(&v->disc, v->tray_open, buf, sizeof(buf));
+		int e = n < 0 ? -EOVERFLOW
+			      : vrec_write_file_atomic(v->state_path, buf,
+						       (size_t)n);
+		if (e) {
+			vrec_log(v, "saving %s: %s", v->state_path,
+				 strerror(-e));
+			r = e;
+		}
+	}
+	if (what & VREC_SAVE_CUE) {
+		char buf[16384];
+		int e = 0;
+		if (vdisc_complete_tracks(&v->disc) == 0) {
+			if (unlink(v->cue_path) < 0 && errno != ENOENT)
+				e = -errno;
+		} else {
+			int n = vrec_cue_render(&v->disc, v->bin_name, buf,
+						sizeof(buf));
+			e = n < 0 ? -EOVERFLOW
+				  : vrec_write_file_atomic(v->cue_path, buf,
+							   (size_t)n);
+		}
+		if (e) {
+			vrec_log(v, "writing %s: %s", v->cue_path,
+				 strerror(-e));
+			r = e;
+		}
+	}
+	if (what & VREC_SAVE_NRG) {
+		int e = 0;
+		if (vdisc_complete_tracks(&v->disc) == 0) {
+			if (unlink(v->nrg_path) < 0 && errno != ENOENT)
+				e = -errno;
+		} else {
+			e = vrec_nrg_write(&v->disc, v->bin_fd, v->nrg_path);
+		}
+		if (e) {
+			vrec_log(v, "writing %s: %s", v->nrg_path,
+				 strerror(-e));
+			r = e;
+		}
+	}
+	return r;
+}
+
+/* Copies min(alloc, len, data_len) bytes of v->resp to the host. */
+static int reply(const struct scsi_cmd *c, const uint8_t *resp, size_t len,
+		 size_t alloc, size_t *xfer)
+{
+	size_t n = len < alloc ? len : alloc;
+	if (n > c->data_len)
+		n = c->data_len;
+	if (n && !c->data)
+		return VS_INVALID_FIELD_CDB;
+	if (n)
+		memcpy(c->data, resp, n);
+	*xfer = n;
+	return 0;
+}
+
+static int cmd_test_unit_ready(struct vrec *v)
+{
+	if (v->ua_pending && present(v)) {
+		v->ua_pending = false;
+		return VS_MEDIUM_CHANGED;
+	}
+	if (!present(v))
+		return no_medium(v);
+	if (busy_check(v))
+		return VS_LONG_WRITE_IN_PROGRESS;
+	return 0;
+}
+
+static int cmd_request_sense(struct vrec *v, const struct scsi_cmd *c,
+			     size_t *xfer)
+{
+	int s = 0;
+	v->progress = -1;
+	if (!present(v))
+		s = no_medium(v);
+	else if (busy_check(v))
+		s = VS_LONG_WRITE_IN_PROGRESS;
+	uint8_t sense[18];
+	vrec_sense_fixed(sense, s, s ? v->progress : -1);
+	v->progress = -1;
+	return reply(c, sense, sizeof(sense), c->cdb[4], xfer);
+}
+
+static int cmd_inquiry(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+{
+	if (c->cdb[1] & 0x01) /* no vital product data pages */
+		return VS_INVALID_FIELD_CDB;
+	if (c->cdb[2])
+		return VS_INVALID_FIELD_CDB;
+	uint8_t *p = v->resp;
+	memset(p, 0, 36);
+	p[0] = 0x05; /* CD/DVD device */
+	p[1] = 0x80; /* removable */
+	p[2] = 0x05;
+	p[3] = 0x02;
+	p[4] = 31;
+	memcpy(p + 8, "BURNFS  ", 8);
+	memcpy(p + 16, "Virtual CD-RW   ", 16);
+	memcpy(p + 32, "1.00", 4);
+	return reply(c, p, 36, get_be16(c->cdb + 3), xfer);
+}
+
+static void caps_of(struct vrec *v, struct vrec_caps *caps)
+{
+	caps->speeds = &v->speeds;
+	caps->write_x = v->write_x;
+	caps->read_x = v->read_x;
+	caps->buffer_bytes = v->cfg.buffer_bytes;
+	caps->prevent = v->prevent;
+}
+
+static int cmd_mode_sense(struct vrec *v, const struct scsi_cmd *c, bool ten,
+			  size_t *xfer)
+{
+	struct vrec_caps caps;
+	size_t len;
+	if (c->cdb[3]) /* subpages */
+		return VS_INVALID_FIELD_CDB;
+	caps_of(v, &caps);
+	int s =
+	    vrec_mode_sense(&v->mode, &caps, ten, c->cdb[2] >> 6,
+			    c->cdb[2] & 0x3F, v->resp, sizeof(v->resp), &len);
+	if (s)
+		return s;
+	size_t alloc = ten ? get_be16(c->cdb + 7) : c->cdb[4];
+	return reply(c, v->resp, len, alloc, xfer);
+}
+
+static int cmd_mode_select(struct vrec *v, const struct scsi_cmd *c, bool ten,
+			   size_t *xfer)
+{
+	size_t plen = ten ? get_be16(c->cdb + 7) : c->cdb[4];
+	if (plen > c->data_len || (plen && !c->data))
+		return VS_INVALID_FIELD_CDB;
+	int s = vrec_mode_select(&v->mode, ten, c->data, plen);
+	if (s == 0)
+		*xfer = plen;
+	return s;
+}
+
+static int cmd_start_stop_unit(struct vrec *v, const struct scsi_cmd *c)
+{
+	bool loej = c->cdb[4] & 0x02, start = c->cdb[4] & 0x01;
+	if (!loej)
+		return 0; /* spin up / down: nothing to model */
+	if (!start) {	  /* eject */
+		if (v->prevent)
+			return VS_REMOVAL_PREVENTED;
+		if (v->tray_open)
+			return 0;
+		v->sim_active = false;
+		if (v->disc.track_open) /* ended where the data stopped */
+			vrec_finish_track(v);
+		v->busy = false;
+		vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
+		v->tray_open = true;
+		v->media_event = vdisc_present(&v->disc) ? 3 : 0;
+		vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE);
+		return 0;
+	}
+	if (!v->tray_open)
+		return 0;
+	v->tray_open = false;
+	if (vdisc_present(&v->disc)) {
+		v->ua_pending = true;
+		v->media_event = 2;
+	}
+	vrec_save(v, VREC_SAVE_STATE);
+	return 0;
+}
+
+static int cmd_get_event_status(struct vrec *v, const struct scsi_cmd *c,
+				size_t *xfer)
+{
+	if (!(c->cdb[1] & 0x01)) /* only polled operation */
+		return VS_INVALID_FIELD_CDB;
+	uint8_t *p = v->resp;
+	size_t len;
+	if (c->cdb[4] & 0x10) {
+		memset(p, 0, 8);
+		put_be16(p, 6);
+		p[2] = 0x04; /* media class */
+		p[3] = 0x10; /* supported: media */
+		p[4] = v->media_event;
+		p[5] = (uint8_t)((present(v) ? 0x02 : 0) |
+				 (v->tray_open ? 0x01 : 0));
+		len = 8;
+		if (c->cdb[8] || c->cdb[7])
+			v->media_event = 0;
+	} else {
+		memset(p, 0, 4);
+		put_be16(p, 2);
+		p[2] = 0x80; /* no event available */
+		p[3] = 0x10;
+		len = 4;
+	}
+	return reply(c, p, len, get_be16(c->cdb + 7), xfer);
+}
+
+static int cmd_read_buffer_capacity(struct vrec *v, const struct scsi_cmd *c,
+				    size_t *xfer)
+{
+	uint8_t *p = v->resp;
+	uint32_t free_bytes =
+	    vrec_pace_free(&v->pace, vrec_rate(v), vrec_now());
+	memset(p, 0, 12);
+	put_be16(p, 10);
+	if (c->cdb[1] & 0x01) {
+		put_be32(p + 8, free_bytes / CD_SECTOR_BYTES);
+	} else {
+		put_be32(p + 4, v->cfg.buffer_bytes);
+		put_be32(p + 8, free_bytes);
+	}
+	return reply(c, p, 12, get_be16(c->cdb + 7), xfer);
+}
+
+static int cmd_set_cd_speed(struct vrec *v, const struct scsi_cmd *c)
+{
+	v->read_x = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 2));
+	unsigned w = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 4));
+	if (w != v->write_x) {
+		/* Keep the buffer level; drain at the old speed so far. */
+		vrec_pace_update(&v->pace, vrec_rate(v), vrec_now());
+		v->write_x = w;
+	}
+	return 0;
+}
+
+/* Commands that need a medium and wait for a running operation. */
+static bool media_command(uint8_t op)
+{
+	switch (op) {
+	case MMC_READ_CAPACITY:
+	case MMC_READ10:
+	case MMC_WRITE10:
+	case MMC_SYNCHRONIZE_CACHE:
+	case MMC_READ_TOC_PMA_ATIP:
+	case MMC_READ_DISC_INFORMATION:
+	case MMC_READ_TRACK_INFORMATION:
+	case MMC_SEND_OPC_INFORMATION:
+	case MMC_CLOSE_TRACK_SESSION:
+	case MMC_BLANK:
+	case MMC_READ_CD:
+		return true;
+	}
+	return false;
+}
+
+static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+{
+	const uint8_t *cdb = c->cdb;
+	uint8_t op = cdb[0];
+	size_t len = 0;
+	int s;
+
+	if (media_command(op)) {
+		if (!present(v))
+			return no_medium(v);
+		if (busy_check(v))
+			return VS_LONG_WRITE_IN_PROGRESS;
+	}
+	v->progress = -1;
+	struct vrec_disc *d = vrec_cur(v);
+
+	switch (op) {
+	case MMC_TEST_UNIT_READY:
+		return cmd_test_unit_ready(v);
+	case MMC_REQUEST_SENSE:
+		return cmd_request_sense(v, c, xfer);
+	case MMC_INQUIRY:
+		return cmd_inquiry(v, c, xfer);
+	case 0x01: /* REZERO UNIT */
+		return 0;
+	case MMC_MODE_SENSE6:
+		return cmd_mode_sense(v, c, false, xfer);
+	case MMC_MODE_SENSE10:
+		return cmd_mode_sense(v, c, true, xfer);
+	case MMC_MODE_SELECT6:
+		return cmd_mode_select(v, c, false, xfer);
+	case MMC_MODE_SELECT10:
+		return cmd_mode_select(v, c, true, xfer);
+	case MMC_START_STOP_UNIT:
+		return cmd_start_stop_unit(v, c);
+	case MMC_PREVENT_ALLOW_MEDIUM_REMOVAL:
+		v->prevent = cdb[4] & 0x01;
+		return 0;
+	case MMC_GET_CONFIGURATION:
+		s = vrec_get_configuration(d, v->tray_open, cdb[1] & 0x03,
+					   get_be16(cdb + 2), v->resp,
+					   sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
+	case MMC_GET_EVENT_STATUS_NOTIFICATION:
+		return cmd_get_event_status(v, c, xfer);
+	case MMC_READ_DISC_INFORMATION:
+		if (cdb[1] & 0x07)
+			return VS_INVALID_FIELD_CDB;
+		s = vrec_read_disc_information(d, v->resp, sizeof(v->resp),
+					       &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
+	case MMC_READ_TRACK_INFORMATION:
+		s = vrec_read_track_information(d, cdb[1] & 0x03,
+						get_be32(cdb + 2),
+						vrec_p05_track_mode(&v->mode),
+						v->resp, sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
+	case MMC_READ_TOC_PMA_ATIP: {
+		uint8_t fmt = cdb[2] & 0x0F;
+		if (fmt == 0 && (cdb[9] >> 6)) /* SFF-8020 format field */
+			fmt = cdb[9] >> 6;
+		s = vrec_read_toc(d, fmt, cdb[1] & 0x02, cdb[6], v->resp,
+				  sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
+	}
+	case MMC_READ_CAPACITY:
+		s = vrec_read_capacity(d, v->resp, sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, 8, xfer);
+	case MMC_READ_BUFFER_CAPACITY:
+		return cmd_read_buffer_capacity(v, c, xfer);
+	case MMC_SET_CD_SPEED:
+		return cmd_set_cd_speed(v, c);
+	case MMC_SET_STREAMING:
+		return 0;
+	case MMC_SEND_OPC_INFORMATION:
+		return 0;
+	case MMC_READ_BUFFER:
+		return VS_INVALID_FIELD_CDB;
+	case MMC_WRITE10:
+		return vrec_cmd_write10(v, c, xfer);
+	case MMC_SYNCHRONIZE_CACHE:
+		return vrec_cmd_synchronize_cache(v, c);
+	case MMC_CLOSE_TRACK_SESSION:
+		return vrec_cmd_close_track_session(v, c);
+	case MMC_BLANK:
+		return vrec_cmd_blank(v, c);
+	case MMC_READ10:
+	case MMC_READ_CD:
+		return vrec_cmd_read(v, c, xfer);
+	}
+	return VS_INVALID_OPCODE;
+}
+
+static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
+			struct scsi_result *res)
+{
+	struct vrec *v = (struct vrec *)t;
+	memset(res, 0, sizeof(*res));
+	res->resid = cmd->data_len;
+	if (cmd->cdb_len < 6 || cmd->cdb_len > SCSI_CDB_MAX) {
+		res->transport_errno = EINVAL;
+		return EINVAL;
+	}
+	size_t xfer = 0;
+	v->progress = -1;
+	int s = dispatch(v, cmd, &xfer);
+	if (s) {
+		uint8_t sense[18];
+		int progress =
+		    VSENSE_KEY(s) == SENSE_NOT_READY ? v->progress : -1;
+		vrec_sense_fixed(sense, s, progress);
+		res->status = SCSI_STATUS_CHECK_CONDITION;
+		memcpy(res->sense, sense, sizeof(sense));
+		res->sense_len = sizeof(sense);
+		xfer = 0;
+	}
+	res->resid =
+	    cmd->data_len - (xfer < cmd->data_len ? xfer : cmd->data_len);
+	return 0;
+}
+
+static void vrec_destroy(struct scsi_transport *t)
+{
+	struct vrec *v = (struct vrec *)t;
+	if (!v)
+		return;
+	if (v->bin_fd >= 0)
+		close(v->bin_fd);
+	free(v);
+}
+
+static const struct scsi_transport_ops vrec_ops = {
+    .execute = vrec_execute,
+    .destroy = vrec_destroy,
+};
+
+static int load_state(struct vrec *v, char *err, size_t err_len)
+{
+	int fd = open(v->state_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT) {
+			snprintf(err, err_len, "%s: %s", v->state_path,
+				 strerror(errno));
+			return -1;
+		}
+		vdisc_init(&v->disc, v->cfg.media);
+		v->tray_open = false;
+		if (vrec_save(v, VREC_SAVE_STATE)) {
+			snprintf(err, err_len, "%s: cannot write",
+				 v->state_path);
+			return -1;
+		}
+		return 0;
+	}
+	char buf[16384];
+	size_t n = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, err_len, "%s: %s", v->state_path,
+				 strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == sizeof(buf) - 1)
+			break;
+	}
+	close(fd);
+	buf[n] = '\0';
+	char why[200];
+	if (vrec_state_parse(buf, &v->disc, &v->tray_open, why, sizeof(why))) {
+		snprintf(err, err_len, "%s: %s", v->state_path, why);
+		return -1;
+	}
+	return 0;
+}
+
+struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
+				 size_t err_len)
+{
+	char dummy[256];
+	if (!err) {
+		err = dummy;
+		err_len = sizeof(dummy);
+	}
+	if (!cfg || !cfg->image[0] || !cfg->name[0]) {
+		snprintf(err, err_len,
+			 "virtual recorder: missing name or image");
+		return NULL;
+	}
+	struct vrec *v = calloc(1, sizeof(*v));
+	if (!v) {
+		snprintf(err, err_len, "virtual recorder %s: out of memory",
+			 cfg->name);
+		return NULL;
+	}
+	v->cfg = *cfg;
+	if (v->cfg.max_speed_x == 0)
+		v->cfg.max_speed_x = 52;
+	if (v->cfg.buffer_bytes == 0)
+		v->cfg.buffer_bytes = 2u * 1024 * 1024;
+	v->base.ops = &vrec_ops;
+	v->base.name = v->cfg.name;
+	v->bin_fd = -1;
+	snprintf(v->state_path, sizeof(v->state_path), "%s.state", cfg->image);
+	snprintf(v->bin_path, sizeof(v->bin_path), "%s.bin", cfg->image);
+	snprintf(v->cue_path, sizeof(v->cue_path), "%s.cue", cfg->image);
+	snprintf(v->nrg_path, sizeof(v->nrg_path), "%s.nrg", cfg->image);
+	const char *slash = strrchr(v->bin_path, '/');
+	snprintf(v->bin_name, sizeof(v->bin_name), "%s",
+		 slash ? slash + 1 : v->bin_path);
+
+	vrec_mode_init(&v->mode);
+	vrec_speeds_init(&v->speeds, v->cfg.max_speed_x);
+	v->write_x = v->read_x = v->speeds.x[0];
+	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
+	v->progress = -1;
+
+	v->bin_fd = open(v->bin_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (v->bin_fd < 0) {
+		snprintf(err, err_len, "virtual recorder %s: %s: %s", cfg->name,
+			 v->bin_path, strerror(errno));
+		vrec_destroy(&v->base);
+		return NULL;
+	}
+	char why[4608];
+	if (load_state(v, why, sizeof(why))) {
+		snprintf(err, err_len, "virtual recorder %s: %s", cfg->name,
+			 why);
+		vrec_destroy(&v->base);
+		return NULL;
+	}
+	return &v->base;
+}

@@ -1,0 +1,83 @@
+/*
+ * vrec_device.h - the virtual recorder as a device: the disc it holds,
+ * tray and lock, mode pages, speeds, drive buffer, the Immed operation in
+ * progress, and the files of the image.  Shared by vrec.c (dispatcher),
+ * vrec_record.c and vrec_read.c.
+ *
+ * No lock: the transport contract (scsi.h) has the caller serialise
+ * execute(), so every field is touched by one thread at a time.
+ */
+#ifndef BURNFS_VREC_DEVICE_H
+#define BURNFS_VREC_DEVICE_H
+
+#include "mmc_cdb.h"
+#include "scsi.h"
+#include "vrec_internal.h"
+
+#define VREC_PATH_MAX 4200
+#define VREC_RESP_MAX 16384
+
+struct vrec {
+	struct scsi_transport base; /* first: the transport interface */
+	struct vrec_config cfg;
+	char state_path[VREC_PATH_MAX];
+	char bin_path[VREC_PATH_MAX];
+	char cue_path[VREC_PATH_MAX];
+	char nrg_path[VREC_PATH_MAX];
+	char bin_name[VREC_PATH_MAX]; /* basename of bin_path, for the cue sheet
+				       */
+	int bin_fd;
+
+	struct vrec_disc disc; /* what is recorded on the medium */
+	struct vrec_disc sim;  /* test write (laser off): a throw-away copy */
+	bool sim_active;
+
+	bool tray_open;
+	bool prevent;	     /* PREVENT ALLOW MEDIUM REMOVAL */
+	bool ua_pending;     /* 06/28/00 owed after a load */
+	uint8_t media_event; /* GET EVENT STATUS media event to report */
+
+	struct vrec_mode mode;
+	struct vrec_speeds speeds;
+	unsigned write_x, read_x;
+	struct vrec_pace pace;
+
+	/* Operation running after an Immed command returned GOOD. */
+	bool busy;
+	double busy_start, busy_end;
+	unsigned busy_polls; /* busy answers left before it completes */
+	int progress;	     /* for the sense of the current command, or -1 */
+
+	uint8_t resp[VREC_RESP_MAX];
+};
+
+/* Seconds on CLOCK_MONOTONIC. */
+double vrec_now(void);
+/* Bytes per second at the current write speed. */
+double vrec_rate(const struct vrec *v);
+/* The disc commands act on: the test-write copy while one runs. */
+struct vrec_disc *vrec_cur(struct vrec *v);
+/* Starts an Immed operation of `seconds` (busy for at most `polls`
+ * answers when polls > 0). */
+void vrec_set_busy(struct vrec *v, double seconds, unsigned polls);
+/* Blocks until the drive buffer is empty (pace=1, no Immed). */
+void vrec_wait_drain(struct vrec *v);
+/* Persists the disc: IMAGE.state, and IMAGE.cue / IMAGE.nrg. */
+enum { VREC_SAVE_STATE = 1, VREC_SAVE_CUE = 2, VREC_SAVE_NRG = 4 };
+int vrec_save(struct vrec *v, unsigned what);
+void vrec_log(const struct vrec *v, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Ends the open track of vrec_cur(): pads it to 300 sectors with
+ * silence and, unless it is a test write, saves state and cue sheet. */
+int vrec_finish_track(struct vrec *v);
+
+/* Command handlers: return 0 (GOOD) or a VSENSE code; *xfer = bytes of
+ * data actually transferred. */
+int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
+int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c);
+int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c);
+int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c);
+int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
+
+#endif

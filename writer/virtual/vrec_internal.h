@@ -1,0 +1,185 @@
+/*
+ * vrec_internal.h - the virtual recorder's device state and the functions
+ * its source files share.  Not for use outside writer/virtual/ (and its
+ * unit tests).
+ *
+ * Layout of the recorder:
+ *   vrec.c          open/destroy, the command dispatcher, sense, busy state
+ *   vrec_record.c   WRITE, SYNCHRONIZE CACHE, CLOSE TRACK/SESSION, BLANK
+ *   vrec_read.c     READ CD, READ(10), READ CAPACITY
+ *   vrec_report.c   READ DISC/TRACK INFORMATION, READ TOC/PMA/ATIP (pure)
+ *   vrec_mode.c     mode pages 01h, 05h, 2Ah; MODE SENSE/SELECT (pure)
+ *   vrec_features.c GET CONFIGURATION (pure)
+ *   vrec_speed.c    supported write speeds, SET CD SPEED clamping (pure)
+ *   vrec_pace.c     drive buffer model for pace=1 (pure, clock passed in)
+ *   vrec_disc.c     the disc model (pure)
+ *   vrec_state.c    IMAGE.state load/save
+ *   vrec_cue.c      IMAGE.cue
+ *   vrec_nrg.c      IMAGE.nrg
+ *   vrec_spec.c     the --virtual spec parser
+ *
+ * Pure builders return 0 or a VSENSE() code and never touch the device.
+ */
+#ifndef BURNFS_VREC_INTERNAL_H
+#define BURNFS_VREC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "vrec.h"
+#include "vrec_disc.h"
+
+/* A sense condition packed into an int: 0 = GOOD. */
+#define VSENSE(key, asc, ascq) ((int)((key) << 16 | (asc) << 8 | (ascq)))
+#define VSENSE_KEY(v) ((uint8_t)((v) >> 16))
+#define VSENSE_ASC(v) ((uint8_t)((v) >> 8))
+#define VSENSE_ASCQ(v) ((uint8_t)(v))
+
+#define VS_INVALID_OPCODE VSENSE(5, 0x20, 0x00)
+#define VS_LBA_OUT_OF_RANGE VSENSE(5, 0x21, 0x00)
+#define VS_INVALID_WRITE_ADDRESS VSENSE(5, 0x21, 0x02)
+#define VS_INVALID_FIELD_CDB VSENSE(5, 0x24, 0x00)
+#define VS_INVALID_FIELD_PARAM VSENSE(5, 0x26, 0x00)
+#define VS_SEQUENCE_ERROR VSENSE(5, 0x2C, 0x00)
+#define VS_CANNOT_WRITE_MEDIUM VSENSE(5, 0x30, 0x05)
+#define VS_SAVING_NOT_SUPPORTED VSENSE(5, 0x39, 0x00)
+#define VS_REMOVAL_PREVENTED VSENSE(5, 0x53, 0x02)
+#define VS_ILLEGAL_MODE_FOR_TRACK VSENSE(5, 0x64, 0x00)
+#define VS_NO_MORE_TRACKS VSENSE(5, 0x72, 0x05)
+#define VS_NO_MEDIUM_TRAY_CLOSED VSENSE(2, 0x3A, 0x01)
+#define VS_NO_MEDIUM_TRAY_OPEN VSENSE(2, 0x3A, 0x02)
+#define VS_LONG_WRITE_IN_PROGRESS VSENSE(2, 0x04, 0x08)
+#define VS_MEDIUM_CHANGED VSENSE(6, 0x28, 0x00)
+#define VS_WRITE_ERROR VSENSE(3, 0x0C, 0x00)
+#define VS_READ_ERROR VSENSE(3, 0x11, 0x00)
+
+/* Builds 18 bytes of fixed-format sense; progress < 0: no SKSV. */
+void vrec_sense_fixed(uint8_t out[18], int vsense, int progress);
+
+/* ---- write speeds (vrec_speed.c) ---- */
+#define VREC_MAX_SPEEDS 12
+struct vrec_speeds {
+	unsigned n;
+	unsigned x[VREC_MAX_SPEEDS]; /* descending */
+};
+void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x);
+/* x times 176.4 kB/s, rounded as drives report it: 1x=176, 52x=9173. */
+uint16_t vrec_speed_kbps(unsigned x);
+/* Highest supported speed not above kbps (0 and FFFFh: the fastest). */
+unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps);
+
+/* ---- drive buffer (vrec_pace.c) ---- */
+struct vrec_pace {
+	bool enabled;
+	uint32_t size; /* bytes */
+	double fill;   /* bytes waiting to be "burnt" */
+	double last;   /* time of the last update, seconds */
+};
+void vrec_pace_init(struct vrec_pace *p, bool enabled, uint32_t size);
+/* Drains the buffer at rate bytes/s up to time now (seconds). */
+void vrec_pace_update(struct vrec_pace *p, double rate, double now);
+/* Takes bytes into the buffer if they fit (always when disabled or
+ * empty).  Returns false when the buffer is too full. */
+bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
+		      double now);
+uint32_t vrec_pace_free(struct vrec_pace *p, double rate, double now);
+/* Seconds until the buffer is empty. */
+double vrec_pace_drain_time(struct vrec_pace *p, double rate, double now);
+
+/* ---- mode pages (vrec_mode.c) ---- */
+#define VREC_PAGE01_LEN 12 /* page code + length + 0Ah */
+#define VREC_PAGE05_LEN 52 /* page code + length + 32h */
+struct vrec_mode {
+	uint8_t page01[VREC_PAGE01_LEN];
+	uint8_t page05[VREC_PAGE05_LEN];
+};
+/* What page 2Ah is built from. */
+struct vrec_caps {
+	const struct vrec_speeds *speeds;
+	unsigned write_x; /* current write speed */
+	unsigned read_x;  /* current read speed */
+	uint32_t buffer_bytes;
+	bool prevent; /* medium removal prevented */
+};
+void vrec_mode_init(struct vrec_mode *m);
+/* Page 05h accessors. */
+static inline uint8_t vrec_p05_write_type(const struct vrec_mode *m)
+{
+	return m->page05[2] & 0x0F;
+}
+static inline bool vrec_p05_test_write(const struct vrec_mode *m)
+{
+	return m->page05[2] & 0x10;
+}
+static inline uint8_t vrec_p05_multisession(const struct vrec_mode *m)
+{
+	return m->page05[3] >> 6;
+}
+static inline uint8_t vrec_p05_track_mode(const struct vrec_mode *m)
+{
+	return m->page05[3] & 0x0F;
+}
+static inline uint8_t vrec_p05_dbt(const struct vrec_mode *m)
+{
+	return m->page05[4] & 0x0F;
+}
+/* MCN (13 digits) / ISRC (12 characters) from page 05h, "" when unset. */
+void vrec_p05_mcn(const struct vrec_mode *m, char out[14]);
+void vrec_p05_isrc(const struct vrec_mode *m, char out[13]);
+/*
+ * Builds the mode parameter data of MODE SENSE: header (8 bytes for the
+ * 10-byte command, 4 for the 6-byte one) and page(s).  pc 0..2; page
+ * 01h, 05h, 2Ah or 3Fh.  Returns 0 or a VSENSE code; *len = total bytes.
+ */
+int vrec_mode_sense(const struct vrec_mode *m, const struct vrec_caps *caps,
+		    bool ten, uint8_t pc, uint8_t page, uint8_t *out,
+		    size_t cap, size_t *len);
+/* Applies a MODE SELECT parameter list (all or nothing). */
+int vrec_mode_select(struct vrec_mode *m, bool ten, const uint8_t *param,
+		     size_t len);
+
+/* ---- GET CONFIGURATION (vrec_features.c) ---- */
+int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
+			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
+			   size_t *len);
+
+/* ---- reporting (vrec_report.c) ---- */
+int vrec_read_disc_information(const struct vrec_disc *d, uint8_t *out,
+			       size_t cap, size_t *len);
+/* track_mode: page 05h Track Mode, reported for the invisible track. */
+int vrec_read_track_information(const struct vrec_disc *d, uint8_t type,
+				uint32_t number, uint8_t track_mode,
+				uint8_t *out, size_t cap, size_t *len);
+int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
+		  uint8_t number, uint8_t *out, size_t cap, size_t *len);
+int vrec_read_capacity(const struct vrec_disc *d, uint8_t *out, size_t cap,
+		       size_t *len);
+
+/* ---- image files ---- */
+/* IMAGE.state text (vrec_state.c).  tray_open is stored with the disc. */
+int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
+		      size_t cap);
+int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
+		     char *err, size_t err_len);
+/* Writes path atomically (temporary file + rename).  0 or -errno. */
+int vrec_write_file_atomic(const char *path, const void *data, size_t len);
+
+/* CUE sheet for the disc's complete tracks (vrec_cue.c).  Returns the
+ * length, or -1 when cap is too small. */
+int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
+		    size_t cap);
+
+/*
+ * NRG (vrec_nrg.c).  Where the NRG file holds track k's sectors, and the
+ * chunk footer that follows the sector data.
+ */
+uint64_t vrec_nrg_track_offset(const struct vrec_disc *d, unsigned k);
+/* Footer (chunks + 12-byte NER5 trailer) for data ending at data_end. */
+int vrec_nrg_footer(const struct vrec_disc *d, uint64_t data_end, uint8_t *out,
+		    size_t cap);
+/* Writes path from the sector file bin_fd (0 or -errno). */
+int vrec_nrg_write(const struct vrec_disc *d, int bin_fd, const char *path);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * vrec_record.c - the recording commands of the virtual recorder:
+ * WRITE(10), SYNCHRONIZE CACHE, CLOSE TRACK/SESSION and BLANK.
+ *
+ * Track-At-Once only (page 05h Write Type 1, Data Block Type 0: 2352-byte
+ * CD-DA sectors).  The first WRITE with no open track opens one at the
+ * NWA (the drive's own 150-sector pregap precedes it); WRITEs must follow
+ * each other at the NWA; SYNCHRONIZE CACHE or CLOSE TRACK ends the track
+ * (padded with silence to 300 sectors; 2 run-out sectors follow it);
+ * CLOSE SESSION writes lead-in/lead-out as page 05h Multi-session says.
+ * With Test Write set the same happens on a copy of the disc that is
+ * thrown away at CLOSE SESSION: nothing is stored.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "msf.h"
+#include "vrec_device.h"
+
+static int store(struct vrec *v, const void *data, size_t len, int32_t lba)
+{
+	const uint8_t *p = data;
+	off_t off = (off_t)lba * CD_SECTOR_BYTES;
+	while (len > 0) {
+		ssize_t w = pwrite(v->bin_fd, p, len, off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			vrec_log(v, "track %u: writing LBA %d to %s: %s",
+				 v->disc.ntracks, (int)(off / CD_SECTOR_BYTES),
+				 v->bin_path,
+				 w < 0 ? strerror(errno) : "short");
+			return VS_WRITE_ERROR;
+		}
+		p += w;
+		len -= (size_t)w;
+		off += w;
+	}
+	return 0;
+}
+
+int vrec_finish_track(struct vrec *v)
+{
+	struct vrec_disc *d = vrec_cur(v);
+	if (!d->track_open)
+		return 0;
+	const struct vrec_track *t = &d->tracks[d->ntracks - 1];
+	int32_t pad_lba = t->start + (int32_t)t->length;
+	uint32_t pad = vdisc_close_track(d);
+	if (v->sim_active)
+		return 0;
+	int s = 0;
+	if (pad) {
+		void *zero = calloc(pad, CD_SECTOR_BYTES);
+		if (!zero)
+			return VS_WRITE_ERROR;
+		s = store(v, zero, (size_t)pad * CD_SECTOR_BYTES, pad_lba);
+		free(zero);
+	}
+	/* The run-out sectors belong to the image too: the lead-out (and
+	 * the cue sheet's last track) ends after them. */
+	const struct vrec_track *done = &d->tracks[d->ntracks - 1];
+	off_t end = (off_t)(done->start + (int32_t)done->length +
+			    CD_TAO_RUNOUT_SECTORS) *
+		    CD_SECTOR_BYTES;
+	off_t size = lseek(v->bin_fd, 0, SEEK_END);
+	if (size >= 0 && size < end && ftruncate(v->bin_fd, end) < 0) {
+		vrec_log(v, "track %u: extending %s: %s", d->ntracks,
+			 v->bin_path, strerror(errno));
+		s = VS_WRITE_ERROR;
+	}
+	if (vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE) && !s)
+		s = VS_WRITE_ERROR;
+	return s;
+}
+
+/* Page 05h Test Write decides which disc the recording goes to. */
+static void select_target(struct vrec *v)
+{
+	bool tw = vrec_p05_test_write(&v->mode);
+	if (tw && !v->sim_active) {
+		v->sim = v->disc;
+		v->sim_active = true;
+	} else if (!tw && v->sim_active && !v->sim.track_open) {
+		v->sim_active = false;
+	}
+}
+
+int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+{
+	int32_t lba = (int32_t)get_be32(c->cdb + 2);
+	uint32_t n = get_be16(c->cdb + 7);
+	select_target(v);
+	struct vrec_disc *d = vrec_cur(v);
+	if (vrec_p05_write_type(&v->mode) != 1)
+		return VS_SEQUENCE_ERROR; /* SAO needs a cue sheet */
+	if (n == 0)
+		return 0;
+	if (!vdisc_writable(d))
+		return VS_INVALID_WRITE_ADDRESS;
+	if (vrec_p05_dbt(&v->mode) != 0)
+		return VS_ILLEGAL_MODE_FOR_TRACK; /* only CD-DA is stored */
+	size_t bytes = (size_t)n * CD_SECTOR_BYTES;
+	if (c->data_len < bytes || !c->data)
+		return VS_INVALID_FIELD_CDB;
+	if (lba != vdisc_nwa(d))
+		return VS_INVALID_WRITE_ADDRESS;
+	int32_t last_lo = vrec_media_info(d->media)->last_leadout;
+	if ((int64_t)lba + n + CD_TAO_RUNOUT_SECTORS > last_lo)
+		return VS_LBA_OUT_OF_RANGE;
+	if (!d->track_open && d->ntracks >= VREC_MAX_TRACKS)
+		return VS_NO_MORE_TRACKS;
+	if (!vrec_pace_accept(&v->pace, (uint32_t)bytes, vrec_rate(v),
+			      vrec_now()))
+		return VS_LONG_WRITE_IN_PROGRESS; /* buffer full: resend */
+	if (!d->track_open) {
+		char isrc[13], mcn[14];
+		vrec_p05_isrc(&v->mode, isrc);
+		vrec_p05_mcn(&v->mode, mcn);
+		if (vdisc_open_track(d, vrec_p05_track_mode(&v->mode), isrc,
+				     mcn) < 0)
+			return VS_INVALID_WRITE_ADDRESS;
+	}
+	if (!v->sim_active) {
+		int s = store(v, c->data, bytes, lba);
+		if (s)
+			return s;
+	}
+	vdisc_append(d, n);
+	*xfer = bytes;
+	return 0;
+}
+
+/* Waits for the buffer (no Immed) or goes busy until it drains (Immed). */
+static void flush(struct vrec *v, bool immed, double at_least)
+{
+	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+	if (immed) {
+		if (t > 0 || at_least > 0)
+			vrec_set_busy(v, t > at_least ? t : at_least,
+				      t > at_least ? 0 : 3);
+	} else {
+		vrec_wait_drain(v);
+	}
+}
+
+int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c)
+{
+	bool immed = c->cdb[1] & 0x02;
+	flush(v, immed, 0);
+	return vrec_finish_track(v);
+}
+
+int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c)
+{
+	bool immed = c->cdb[1] & 0x01;
+	uint8_t function = c->cdb[2] & 0x07;
+	if (function != 1 && function != 2)
+		return VS_INVALID_FIELD_CDB;
+	flush(v, immed, function == 2 ? 0.1 : 0);
+	int s = vrec_finish_track(v);
+	if (s || function == 1)
+		return s;
+	struct vrec_disc *d = vrec_cur(v);
+	if (!vdisc_session_open(d))
+		return 0; /* nothing open: nothing to close */
+	vdisc_close_session(d, vrec_p05_multisession(&v->mode));
+	if (v->sim_active) {
+		/* The laser was off: the disc is as it was. */
+		v->sim_active = false;
+		return 0;
+	}
+	if (vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE | VREC_SAVE_NRG))
+		return VS_WRITE_ERROR;
+	return 0;
+}
+
+int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c)
+{
+	bool immed = c->cdb[1] & 0x10;
+	uint8_t type = c->cdb[1] & 0x07;
+	if (!vdisc_erasable(&v->disc))
+		return VS_CANNOT_WRITE_MEDIUM;
+	if (type > 1) /* only "blank the disc" and "minimally blank" */
+		return VS_INVALID_FIELD_CDB;
+	v->sim_active = false;
+	vdisc_init(&v->disc, v->disc.media);
+	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
+	int s = 0;
+	if (ftruncate(v->bin_fd, 0) < 0) {
+		vrec_log(v, "blanking %s: %s", v->bin_path, strerror(errno));
+		s = VS_WRITE_ERROR;
+	}
+	if (vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE | VREC_SAVE_NRG))
+		s = VS_WRITE_ERROR;
+	if (immed)
+		vrec_set_busy(v, 0.1, 3);
+	return s;
+}
