@@ -1,0 +1,80 @@
+/*
+ * drive.h - one recorder directory (<mount>/<drive>/): the recorder and
+ * its burn job, the drive's log and progress stream, the control
+ * values (persisted in the spool) and the staging area.  The FUSE layer
+ * (fuse_ops.c) maps files onto these calls.
+ *
+ * Locks:
+ *   drive.ctl_lock   the control values (leaf).
+ *   drive.job_lock   job_outstanding and job_test_write (leaf): at most
+ *                    one job is outstanding from its commit until its
+ *                    JOB_END event has been handled.
+ *   drive.media_lock the cached media_info; held while asking the
+ *                    recorder (recorder lock nests inside it).  The job
+ *                    thread never takes it: JOB_END marks the cache
+ *                    stale with an atomic flag.
+ * The recorder is never called with ctl_lock, job_lock or the staging
+ * lock held, and the event callback takes only leaf locks, so the job
+ * thread can always deliver its events.
+ */
+#ifndef BURNFS_DRIVE_H
+#define BURNFS_DRIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/statvfs.h>
+#include <sys/types.h>
+
+#include "../writer/mmc/scsi.h"
+#include "control_value.h"
+#include "drive_log.h"
+#include "progress_feed.h"
+#include "staging.h"
+#include "textbuf.h"
+
+struct drive;
+
+/* The read-only text files. */
+enum drive_text {
+	DRIVE_TEXT_INFO,
+	DRIVE_TEXT_MEDIA,
+	DRIVE_TEXT_TOC,
+	DRIVE_TEXT_SPEEDS,
+	DRIVE_TEXT_STATUS,
+	DRIVE_TEXT_LOG,
+};
+
+/*
+ * Creates the drive name on transport (taken over), with its spool in
+ * <spool_root>/<name>, and loads what the spool holds.  NULL with a
+ * sentence in err on failure.
+ */
+struct drive *drive_new(const char *name, struct scsi_transport *transport,
+			const char *spool_root, char *err, size_t err_len);
+/* Unmount: cancels a running burn, waits for it, logs it. */
+void drive_shutdown(struct drive *d);
+void drive_free(struct drive *d);
+
+const char *drive_name(const struct drive *d);
+struct staging *drive_staging(struct drive *d);
+struct progress_feed *drive_progress(struct drive *d);
+struct drive_log *drive_log_of(struct drive *d);
+
+void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb);
+
+/* A control file's current value ("1\n"). */
+void drive_control_read(struct drive *d, enum control_key k, char *out,
+			size_t out_len);
+/* Sets a control value and saves it.  0 or -EINVAL (value unchanged). */
+int drive_control_write(struct drive *d, enum control_key k, const char *buf,
+			size_t len);
+
+/* `echo 1 > commit`: 0 (the burn runs in the background) or -errno. */
+int drive_commit(struct drive *d, pid_t owner);
+/* `echo 1 > cancel`: 0; logs "cancel: no job is running" when idle. */
+int drive_cancel(struct drive *d);
+
+/* df: capacity and the room left after the staged tracks. */
+void drive_statfs(struct drive *d, struct statvfs *out);
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * main.c - the burnfs executable: parses the options, opens the drives
+ * (virtual recorders, and real ones through the SG_IO transport), sets up
+ * the spool, mounts the filesystem (fuse_ops.c) and, at unmount, stops a
+ * running burn cleanly before freeing everything.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../writer/virtual/vrec.h"
+#include "drive.h"
+#include "fuse_ops.h"
+#include "names.h"
+#include "options.h"
+#include "spool.h"
+
+#ifdef BURNFS_HAVE_SG_TRANSPORT
+#include "../writer/sg/sg_transport.h"
+#endif
+
+/*
+ * The single place where a real drive is opened.  Until the SG_IO
+ * transport is part of the build, real drives are refused.
+ */
+static struct scsi_transport *open_real_drive(const char *path, char *err,
+					      size_t err_len)
+{
+#ifdef BURNFS_HAVE_SG_TRANSPORT
+	return sg_transport_open(path, err, err_len);
+#else
+	(void)path;
+	snprintf(err, err_len, "SG_IO drives are not supported yet");
+	return NULL;
+#endif
+}
+
+static int add_drive(struct burnfs *fs, const char *name,
+		     struct scsi_transport *t, const char *spool)
+{
+	char err[512] = "";
+	if (!names_is_valid(name) || name[0] == '.' ||
+	    strcmp(name, "tracks") == 0) {
+		fprintf(stderr, "burnfs: %s: not a usable drive name\n", name);
+		scsi_transport_destroy(t);
+		return -1;
+	}
+	for (size_t i = 0; i < fs->n_drives; i++) {
+		if (strcmp(drive_name(fs->drives[i]), name) == 0) {
+			fprintf(stderr, "burnfs: two drives named %s\n", name);
+			scsi_transport_destroy(t);
+			return -1;
+		}
+	}
+	struct drive **nd =
+	    realloc(fs->drives, (fs->n_drives + 1) * sizeof(*nd));
+	if (!nd) {
+		fprintf(stderr, "burnfs: out of memory\n");
+		scsi_transport_destroy(t);
+		return -1;
+	}
+	fs->drives = nd;
+	struct drive *d = drive_new(name, t, spool, err, sizeof(err));
+	if (!d) {
+		fprintf(stderr, "burnfs: %s: %s\n", name, err);
+		return -1;
+	}
+	fs->drives[fs->n_drives++] = d;
+	return 0;
+}
+
+static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
+		       const char *spool)
+{
+	char err[512];
+	for (size_t i = 0; i < o->n_virtuals; i++) {
+		struct vrec_config cfg;
+		err[0] = '\0';
+		if (vrec_parse_spec(o->virtuals[i], &cfg, err, sizeof(err)) <
+		    0) {
+			fprintf(stderr, "burnfs: --virtual=%s: %s\n",
+				o->virtuals[i], err);
+			return -1;
+		}
+		struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
+		if (!t) {
+			fprintf(stderr, "burnfs: virtual recorder %s: %s\n",
+				cfg.name, err);
+			return -1;
+		}
+		if (add_drive(fs, cfg.name, t, spool) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < o->n_drives; i++) {
+		char path[PATH_MAX];
+		err[0] = '\0';
+		struct scsi_transport *t =
+		    open_real_drive(o->drives[i], err, sizeof(err));
+		if (!t) {
+			fprintf(stderr, "burnfs: --drive=%s: %s\n",
+				o->drives[i], err);
+			return -1;
+		}
+		snprintf(path, sizeof(path), "%s", o->drives[i]);
+		if (add_drive(fs, basename(path), t, spool) < 0)
+			return -1;
+	}
+	if (fs->n_drives == 0) {
+		fprintf(stderr, "burnfs: no drives: give --drive=/dev/srN or "
+				"--virtual=NAME:IMAGE (see burnfs --help)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks the mount point before anything is opened. */
+static int check_mountpoint(struct fuse_args *args)
+{
+	struct fuse_args copy = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_cmdline_opts c;
+	int rc = -1;
+	for (int i = 0; i < args->argc; i++)
+		if (fuse_opt_add_arg(&copy, args->argv[i]) < 0)
+			goto out;
+	memset(&c, 0, sizeof(c));
+	if (fuse_parse_cmdline(&copy, &c) < 0)
+		goto out;
+	if (!c.mountpoint) {
+		fprintf(stderr, "burnfs: no mount point given\n"
+				"usage: burnfs [OPTIONS] MOUNTPOINT "
+				"(see burnfs --help)\n");
+	} else {
+		struct stat st;
+		if (stat(c.mountpoint, &st) < 0)
+			fprintf(stderr, "burnfs: mount point %s: %s\n",
+				c.mountpoint, strerror(errno));
+		else if (!S_ISDIR(st.st_mode))
+			fprintf(stderr,
+				"burnfs: mount point %s is not a directory\n",
+				c.mountpoint);
+		else
+			rc = 0;
+	}
+	free(c.mountpoint);
+out:
+	fuse_opt_free_args(&copy);
+	return rc;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct burnfs_options o;
+	struct burnfs fs;
+	char spool[PATH_MAX], err[512];
+	int rc = 1;
+
+	memset(&fs, 0, sizeof(fs));
+	if (burnfs_options_parse(&args, &o) < 0) {
+		fuse_opt_free_args(&args);
+		return 1;
+	}
+	if (o.help) {
+		burnfs_options_usage(argv[0]);
+		printf("FUSE options:\n");
+		fuse_cmdline_help();
+		fuse_lib_help(&args);
+		rc = 0;
+		goto out;
+	}
+	if (o.version) {
+		printf("burnfs %s (libfuse %s)\n", BURNFS_VERSION,
+		       fuse_pkgversion());
+		rc = 0;
+		goto out;
+	}
+	if (check_mountpoint(&args) < 0)
+		goto out;
+	if (o.spool) {
+		snprintf(spool, sizeof(spool), "%s", o.spool);
+	} else if (spool_default_dir(spool, sizeof(spool)) < 0) {
+		fprintf(stderr,
+			"burnfs: no spool directory: set "
+			"XDG_STATE_HOME or HOME, or give --spool=DIR\n");
+		goto out;
+	}
+	if (spool_make_dir(spool, err, sizeof(err)) < 0) {
+		fprintf(stderr, "burnfs: spool: %s\n", err);
+		goto out;
+	}
+	if (open_drives(&fs, &o, spool) < 0)
+		goto out;
+
+	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+	fs.uid = getuid();
+	fs.gid = getgid();
+	rc = fuse_main(args.argc, args.argv, &burnfs_operations, &fs);
+
+	/* Unmounted: stop a running burn cleanly before going away. */
+	for (size_t i = 0; i < fs.n_drives; i++)
+		drive_shutdown(fs.drives[i]);
+out:
+	for (size_t i = 0; i < fs.n_drives; i++)
+		drive_free(fs.drives[i]);
+	free(fs.drives);
+	burnfs_options_free(&o);
+	fuse_opt_free_args(&args);
+	return rc;
+}

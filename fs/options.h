@@ -1,0 +1,39 @@
+/*
+ * options.h - burnfs's own command-line options, parsed with fuse_opt
+ * so that they mix with the standard FUSE options (-f, -d, -s, -o ...):
+ *
+ *   --virtual=NAME:IMAGE[,key=value...]   or  -o virtual=...  (repeatable;
+ *        in the -o form the virtual recorder's keys media=, speed=,
+ *        pace=, buffer= that follow belong to the last virtual=)
+ *   --drive=/dev/srN                      or  -o drive=...    (repeatable)
+ *   --spool=DIR                           or  -o spool=DIR
+ *   --help / -h, --version / -V
+ *
+ * What burnfs does not know stays in args for libfuse.
+ */
+#ifndef BURNFS_OPTIONS_H
+#define BURNFS_OPTIONS_H
+
+#define FUSE_USE_VERSION 35
+#include <fuse.h>
+#include <fuse_lowlevel.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct burnfs_options {
+	char **virtuals;
+	size_t n_virtuals;
+	char **drives;
+	size_t n_drives;
+	char *spool;
+	bool help;
+	bool version;
+};
+
+/* Parses and removes burnfs's options from args.  0 or -1 (message printed). */
+int burnfs_options_parse(struct fuse_args *args, struct burnfs_options *o);
+void burnfs_options_free(struct burnfs_options *o);
+void burnfs_options_usage(const char *progname);
+
+#endif
