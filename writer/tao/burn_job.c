@@ -459,6 +459,15 @@ static int write_track(struct job *j, unsigned k)
 		if (got < 0)
 			return fail_reader(j, (int)got);
 		bool last = blocks == left;
+		if (last && !boundary && (size_t)got == bytes) {
+			/* The reader marks the end right after the data. */
+			int b = ring_wait_boundary(j->ring,
+						   BURN_JOB_DATA_TIMEOUT_MS);
+			if (b == 0)
+				boundary = true;
+			else if (b != -EPROTO && b != -EPIPE)
+				return fail_reader(j, b);
+		}
 		if ((size_t)got != bytes || boundary != last)
 			return fail(j, EIO,
 				    "track %u: the audio data ended after %llu "

@@ -225,6 +225,43 @@ out:
 	return rc;
 }
 
+int ring_wait_boundary(struct ring *r, unsigned timeout_ms)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	int rc;
+	pthread_mutex_lock(&r->lock);
+	for (;;) {
+		if (r->abort_err) {
+			rc = -r->abort_err;
+			break;
+		}
+		if (r->n_marks > 0 && r->marks[r->mark_first] == r->tail) {
+			r->mark_first =
+			    (r->mark_first + 1) % RING_MAX_BOUNDARIES;
+			r->n_marks--;
+			rc = 0;
+			break;
+		}
+		if (r->head > r->tail) {
+			rc = -EPROTO;
+			break;
+		}
+		if (r->closed) {
+			rc = -EPIPE;
+			break;
+		}
+		if (pthread_cond_timedwait(&r->data, &r->lock, &dl) ==
+			ETIMEDOUT &&
+		    !r->abort_err && r->n_marks == 0 && r->head == r->tail &&
+		    !r->closed) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
 size_t ring_fill(struct ring *r)
 {
 	pthread_mutex_lock(&r->lock);

@@ -68,6 +68,15 @@ void ring_abort(struct ring *r, int err);
 ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 		  bool *boundary);
 
+/*
+ * Consumer: after reading the last bytes of a track, waits for the
+ * producer to mark its end there (the mark may follow the data).  Returns
+ * 0 (the mark is consumed), -EPROTO when data without a boundary follows,
+ * -EPIPE when the ring was closed without one, the negative errno of an
+ * abort, or -ETIMEDOUT.
+ */
+int ring_wait_boundary(struct ring *r, unsigned timeout_ms);
+
 /* Bytes buffered now (for the status file). */
 size_t ring_fill(struct ring *r);
 

@@ -197,8 +197,32 @@ static void test_timeouts_and_close(void)
 	ring_free(r);
 }
 
+static void test_wait_boundary(void)
+{
+	struct ring *r = ring_new(100);
+	uint8_t buf[10] = {0};
+	bool b;
+	CHECK_EQ_INT(ring_write(r, buf, 10, 20), 0);
+	CHECK_EQ_INT(ring_read(r, buf, 10, 20, &b), 10);
+	CHECK(!b);
+	/* the mark is not there yet */
+	CHECK_EQ_INT(ring_wait_boundary(r, 20), -ETIMEDOUT);
+	CHECK_EQ_INT(ring_mark_boundary(r), 0);
+	CHECK_EQ_INT(ring_wait_boundary(r, 20), 0);
+	/* data without a boundary */
+	CHECK_EQ_INT(ring_write(r, buf, 5, 20), 0);
+	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EPROTO);
+	CHECK_EQ_INT(ring_read(r, buf, 5, 20, &b), 5);
+	ring_close(r);
+	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EPIPE);
+	ring_abort(r, EIO);
+	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EIO);
+	ring_free(r);
+}
+
 int main(void)
 {
+	test_wait_boundary();
 	test_stream_with_boundaries();
 	test_consumer_abort_wakes_producer();
 	test_producer_abort_wakes_consumer();
