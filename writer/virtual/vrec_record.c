@@ -104,13 +104,15 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	if (vrec_p05_dbt(&v->mode) != 0)
 		return VS_ILLEGAL_MODE_FOR_TRACK; /* only CD-DA is stored */
 	size_t bytes = (size_t)n * CD_SECTOR_BYTES;
-	if (c->data_len < bytes || !c->data)
-		return VS_INVALID_FIELD_CDB;
-	if (lba != vdisc_nwa(d))
-		return VS_INVALID_WRITE_ADDRESS;
+	/* The lead-out must still start at or before the last possible
+	 * lead-out after this track's 2 run-out sectors. */
 	int32_t last_lo = vrec_media_info(d->media)->last_leadout;
 	if ((int64_t)lba + n + CD_TAO_RUNOUT_SECTORS > last_lo)
 		return VS_LBA_OUT_OF_RANGE;
+	if (lba != vdisc_nwa(d))
+		return VS_INVALID_WRITE_ADDRESS;
+	if (c->data_len < bytes || !c->data)
+		return VS_INVALID_FIELD_CDB;
 	if (!d->track_open && d->ntracks >= VREC_MAX_TRACKS)
 		return VS_NO_MORE_TRACKS;
 	if (!vrec_pace_accept(&v->pace, (uint32_t)bytes, vrec_rate(v),

@@ -23,9 +23,9 @@ static void check_final_reports(struct scsi_transport *t, int32_t t2,
 	uint8_t di[34], ti[36], toc[512];
 	size_t got;
 	CHECK_EQ(vt_rdi(t, di), 0);
-	CHECK_EQ(di[2] & 0x03, 2);        /* complete */
+	CHECK_EQ(di[2] & 0x03, 2);	  /* complete */
 	CHECK_EQ((di[2] >> 2) & 0x03, 3); /* last session complete */
-	CHECK_EQ(di[4], 1);               /* sessions */
+	CHECK_EQ(di[4], 1);		  /* sessions */
 	CHECK_EQ(di[5], 1);
 	CHECK_EQ(di[6], 3);
 	CHECK_EQ(get_be32(di + 16), 0xFFFFFFFFu);
@@ -111,9 +111,9 @@ static void check_read_back(struct scsi_transport *t, int32_t t2)
 	put_be24(cdb + 6, 3);
 	cdb[9] = 0x10;
 	size_t got;
-	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf, sizeof(buf),
-			 &got),
-		 0);
+	CHECK_EQ(
+	    vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf, sizeof(buf), &got),
+	    0);
 	CHECK_EQ(got, sizeof(buf));
 	vt_fill(want, 2, 12);
 	CHECK(memcmp(buf + 2 * CD_SECTOR_BYTES, want, CD_SECTOR_BYTES) == 0);
@@ -121,27 +121,27 @@ static void check_read_back(struct scsi_transport *t, int32_t t2)
 	put_be32(cdb + 2, (uint32_t)t2 - 3);
 	put_be24(cdb + 6, 1);
 	memset(buf, 0x55, CD_SECTOR_BYTES);
-	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf,
-			 CD_SECTOR_BYTES, NULL),
+	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf, CD_SECTOR_BYTES,
+			 NULL),
 		 0);
 	CHECK(buf[0] == 0 && buf[CD_SECTOR_BYTES - 1] == 0);
 	/* run-out after track 1 is unreadable */
 	put_be32(cdb + 2, L1);
-	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf,
-			 CD_SECTOR_BYTES, NULL),
+	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf, CD_SECTOR_BYTES,
+			 NULL),
 		 SK(3, 0x11, 0));
 	/* a data sector type on audio */
 	cdb[1] = 0x08;
 	put_be32(cdb + 2, 5);
-	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf,
-			 CD_SECTOR_BYTES, NULL),
+	CHECK_EQ(vt_exec(t, cdb, 12, SCSI_DIR_FROM_DEVICE, buf, CD_SECTOR_BYTES,
+			 NULL),
 		 SK(5, 0x64, 0));
 	/* READ(10) gives the same 2352-byte sectors */
 	uint8_t r10[10] = {0x28};
 	put_be32(r10 + 2, 7);
 	put_be16(r10 + 7, 1);
-	CHECK_EQ(vt_exec(t, r10, 10, SCSI_DIR_FROM_DEVICE, buf,
-			 CD_SECTOR_BYTES, NULL),
+	CHECK_EQ(vt_exec(t, r10, 10, SCSI_DIR_FROM_DEVICE, buf, CD_SECTOR_BYTES,
+			 NULL),
 		 0);
 	vt_fill(want, 1, 7);
 	CHECK(memcmp(buf, want, CD_SECTOR_BYTES) == 0);
@@ -160,8 +160,8 @@ static void check_tools(int32_t t2, int32_t t3, int32_t a2)
 	const int32_t starts[4] = {0, t2, t3, a2};
 	for (int k = 0; k < 4; k++) {
 		struct msf m = msf_from_lba(starts[k]);
-		snprintf(expect, sizeof(expect), "%02u:%02u:%02u  %06d",
-			 m.m, m.s, m.f, (int)starts[k]);
+		snprintf(expect, sizeof(expect), "%02u:%02u:%02u  %06d", m.m,
+			 m.s, m.f, (int)starts[k]);
 		bool found = strstr(out, expect) != NULL;
 		CHECK(found);
 		if (!found)

@@ -124,8 +124,8 @@ void vt_fill(uint8_t *buf, unsigned track, uint32_t sector)
 	}
 }
 
-int vt_write(struct scsi_transport *t, int32_t lba, uint16_t n,
-	     unsigned track, uint32_t first)
+int vt_write(struct scsi_transport *t, int32_t lba, uint16_t n, unsigned track,
+	     uint32_t first)
 {
 	uint8_t *buf = malloc((size_t)n * CD_SECTOR_BYTES + 1);
 	if (!buf)

@@ -16,28 +16,28 @@
 
 extern int vt_passed, vt_failed;
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (cond) {                                                  \
-			vt_passed++;                                         \
-		} else {                                                     \
-			vt_failed++;                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n",         \
-				__FILE__, __LINE__, #cond);                  \
-		}                                                            \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (cond) {                                                    \
+			vt_passed++;                                           \
+		} else {                                                       \
+			vt_failed++;                                           \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+				__LINE__, #cond);                              \
+		}                                                              \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                       \
-	do {                                                                 \
-		long long a_ = (long long)(a), b_ = (long long)(b);          \
-		if (a_ == b_) {                                              \
-			vt_passed++;                                         \
-		} else {                                                     \
-			vt_failed++;                                         \
-			fprintf(stderr,                                      \
-				"%s:%d: %s == %s failed: %lld != %lld\n",    \
-				__FILE__, __LINE__, #a, #b, a_, b_);         \
-		}                                                            \
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		long long a_ = (long long)(a), b_ = (long long)(b);            \
+		if (a_ == b_) {                                                \
+			vt_passed++;                                           \
+		} else {                                                       \
+			vt_failed++;                                           \
+			fprintf(stderr,                                        \
+				"%s:%d: %s == %s failed: %lld != %lld\n",      \
+				__FILE__, __LINE__, #a, #b, a_, b_);           \
+		}                                                              \
 	} while (0)
 
 /* Sense as key<<16 | ASC<<8 | ASCQ; 0 for GOOD. */
@@ -70,12 +70,11 @@ int vt_tur(struct scsi_transport *t);
 int vt_page05(struct scsi_transport *t, uint8_t write_type, bool test_write,
 	      uint8_t multisession, uint8_t track_mode, uint8_t dbt);
 /* WRITE(10) of n sectors at lba, filled by vt_fill(track, first + i). */
-int vt_write(struct scsi_transport *t, int32_t lba, uint16_t n,
-	     unsigned track, uint32_t first);
+int vt_write(struct scsi_transport *t, int32_t lba, uint16_t n, unsigned track,
+	     uint32_t first);
 /* Writes a whole track of len sectors at the drive's NWA, in chunks of
  * 27 sectors, and ends it with SYNCHRONIZE CACHE.  Returns the start. */
-int32_t vt_burn_track(struct scsi_transport *t, unsigned track,
-		      uint32_t len);
+int32_t vt_burn_track(struct scsi_transport *t, unsigned track, uint32_t len);
 int vt_sync(struct scsi_transport *t, bool immed);
 int vt_close(struct scsi_transport *t, bool immed, uint8_t function);
 int vt_rdi(struct scsi_transport *t, uint8_t out[34]);
