@@ -89,7 +89,9 @@ def ls(path):
 
 def make_wav(path, frames, freq, channels=2, rate=44100, bits=16):
     """Writes a sine tone of exactly `frames` sample frames with sox."""
-    r = run(["sox", "-D", "-n", "-r", str(rate), "-b", str(bits),
+    # The null input needs the rate too, or sox resamples from 48 kHz.
+    r = run(["sox", "-D", "-r", str(rate), "-c", str(channels), "-n",
+             "-r", str(rate), "-b", str(bits),
              "-c", str(channels), "-e", "signed-integer", str(path),
              "synth", f"{frames}s", "sine", str(freq), "vol", "0.5"])
     assert r.returncode == 0, f"sox: {r.stderr}"
@@ -183,3 +185,59 @@ def bchunk_extract(bin_path, cue_path, prefix):
         out.append(data[44:])
         n += 1
     return out
+
+
+# ---- Nero images -------------------------------------------------------
+
+def nrg_chunks(path):
+    """The chunks of a Nero v2 image ("NER5" trailer): a list of (id,
+    payload).  Written from the format, independently of the virtual
+    recorder, to check what libcdio's cd-info does not print (sessions)."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        assert size >= 12, f"{path}: too short for a Nero image"
+        f.seek(size - 12)
+        trailer = f.read(12)
+        assert trailer[:4] == b"NER5", f"{path}: no NER5 trailer"
+        offset = int.from_bytes(trailer[4:], "big")
+        assert offset < size - 12, f"{path}: chunk offset {offset} too big"
+        f.seek(offset)
+        footer = f.read(size - 12 - offset)
+    chunks = []
+    pos = 0
+    while pos + 8 <= len(footer):
+        cid = footer[pos:pos + 4].decode("ascii", "replace")
+        clen = int.from_bytes(footer[pos + 4:pos + 8], "big")
+        payload = footer[pos + 8:pos + 8 + clen]
+        assert len(payload) == clen, f"{path}: chunk {cid} truncated"
+        chunks.append((cid, payload))
+        pos += 8 + clen
+        if cid == "END!":
+            break
+    assert chunks and chunks[-1][0] == "END!", f"{path}: no END! chunk"
+    return chunks
+
+
+def nrg_sessions(path):
+    """Tracks per session from the SINF chunks, and the ETN2 track
+    entries as (file offset, length, mode, start LSN)."""
+    sessions, tracks = [], []
+    for cid, payload in nrg_chunks(path):
+        if cid == "SINF":
+            sessions.append(int.from_bytes(payload[:4], "big"))
+        elif cid == "ETN2":
+            assert len(payload) % 32 == 0, f"ETN2 length {len(payload)}"
+            for i in range(0, len(payload), 32):
+                e = payload[i:i + 32]
+                tracks.append((int.from_bytes(e[0:8], "big"),
+                               int.from_bytes(e[8:16], "big"),
+                               int.from_bytes(e[16:20], "big"),
+                               int.from_bytes(e[20:24], "big")))
+    return sessions, tracks
+
+
+def read_file_at(path, offset, nbytes):
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return f.read(nbytes)
