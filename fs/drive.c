@@ -224,6 +224,11 @@ void drive_shutdown(struct drive *d)
 		recorder_status(d->rec, &s);
 		drive_log_add(d->log, "unmount: the burn ended (%s)",
 			      burn_state_name(s.state));
+		/* The log goes away with the mount: say it where it stays. */
+		fprintf(stderr,
+			"burnfs: %s: unmounted during a burn; the burn was "
+			"stopped (%s), the staged tracks stay in the spool\n",
+			d->name, burn_state_name(s.state));
 	}
 	progress_feed_shutdown(d->feed);
 }

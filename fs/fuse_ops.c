@@ -29,6 +29,7 @@ enum node_kind {
 	N_CONTROL,
 	N_COMMIT,
 	N_CANCEL,
+	N_UNSUPPORTED, /* eject, blank: the recorder cannot do them yet */
 };
 
 struct node {
@@ -59,6 +60,8 @@ static const struct {
     {"mcn", N_CONTROL, CONTROL_MCN},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
+    {"eject", N_UNSUPPORTED, 0},
+    {"blank", N_UNSUPPORTED, 1},
 };
 #define N_DRIVE_FILES (sizeof(drive_files) / sizeof(drive_files[0]))
 
@@ -147,6 +150,7 @@ static mode_t file_mode(enum node_kind k)
 		return S_IFREG | 0644;
 	case N_COMMIT:
 	case N_CANCEL:
+	case N_UNSUPPORTED:
 		return S_IFREG | 0200;
 	default:
 		return S_IFREG | 0444;
@@ -343,6 +347,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		break;
 	case N_COMMIT:
 	case N_CANCEL:
+	case N_UNSUPPORTED:
 		if (readable)
 			return -EACCES;
 		break;
@@ -548,6 +553,11 @@ static int op_write(const char *path, const char *buf, size_t size, off_t off,
 			return -EINVAL;
 		rc = drive_cancel(h->d);
 		return rc < 0 ? rc : (int)size;
+	case N_UNSUPPORTED:
+		drive_log_add(drive_log_of(h->d),
+			      "%s: not supported by this version of burnfs",
+			      h->arg ? "blank" : "eject");
+		return -EOPNOTSUPP;
 	default:
 		return -EBADF;
 	}
@@ -578,6 +588,7 @@ static int op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	case N_CONTROL:
 	case N_COMMIT:
 	case N_CANCEL:
+	case N_UNSUPPORTED:
 		return size == 0 ? 0 : -EINVAL; /* `>` truncates first */
 	case N_ROOT:
 	case N_DRIVE:
