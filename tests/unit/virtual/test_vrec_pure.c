@@ -1,0 +1,274 @@
+/*
+ * test_vrec_pure.c - the virtual recorder's pure parts with byte vectors:
+ * the --virtual spec parser, write speeds, the drive-buffer arithmetic,
+ * the disc model's NWA rules, IMAGE.state round trip and refusals, the
+ * cue sheet with flags/ISRC/MCN, and the NRG footer layout.
+ */
+#include <string.h>
+
+#include "bytes.h"
+#include "msf.h"
+#include "vrec_internal.h"
+#include "vtest.h"
+
+static void test_spec(void)
+{
+	struct vrec_config c;
+	char err[256];
+	CHECK_EQ(vrec_parse_spec("demo:/tmp/demo-disc", &c, err, sizeof(err)),
+		 0);
+	CHECK(strcmp(c.name, "demo") == 0);
+	CHECK(strcmp(c.image, "/tmp/demo-disc") == 0);
+	CHECK_EQ(c.media, VREC_MEDIA_CDR80);
+	CHECK_EQ(c.max_speed_x, 52);
+	CHECK_EQ(c.pace, false);
+	CHECK_EQ(c.buffer_bytes, 2 * 1024 * 1024);
+	CHECK_EQ(vrec_parse_spec("w:/x/y,media=cdrw74,speed=16x,pace=1,"
+				 "buffer=512k",
+				 &c, err, sizeof(err)),
+		 0);
+	CHECK_EQ(c.media, VREC_MEDIA_CDRW74);
+	CHECK_EQ(c.max_speed_x, 16);
+	CHECK_EQ(c.pace, true);
+	CHECK_EQ(c.buffer_bytes, 512 * 1024);
+	CHECK_EQ(
+	    vrec_parse_spec("w:/x,buffer=4M,media=none", &c, err, sizeof(err)),
+	    0);
+	CHECK_EQ(c.buffer_bytes, 4 * 1024 * 1024);
+	CHECK_EQ(c.media, VREC_MEDIA_NONE);
+	const char *bad[] = {"nocolon",
+			     ":/img",
+			     "a:",
+			     "a/b:/img",
+			     "a:/img,media=dvd",
+			     "a:/img,speed=0",
+			     "a:/img,speed=99",
+			     "a:/img,pace=2",
+			     "a:/img,buffer=1k",
+			     "a:/img,colour=red",
+			     "a:/img,",
+			     "a:/img,speed"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CHECK_EQ(vrec_parse_spec(bad[i], &c, err, sizeof(err)), -22);
+		CHECK(err[0] != '\0');
+	}
+}
+
+static void test_speeds(void)
+{
+	struct vrec_speeds s;
+	vrec_speeds_init(&s, 52);
+	CHECK_EQ(s.n, 9);
+	CHECK_EQ(s.x[0], 52);
+	CHECK_EQ(s.x[8], 4);
+	CHECK_EQ(vrec_speed_kbps(1), 176);
+	CHECK_EQ(vrec_speed_kbps(4), 706);
+	CHECK_EQ(vrec_speed_kbps(52), 9173);
+	CHECK_EQ(vrec_speed_clamp(&s, 0xFFFF), 52);
+	CHECK_EQ(vrec_speed_clamp(&s, 24 * 177), 24);
+	CHECK_EQ(vrec_speed_clamp(&s, 20 * 176), 16);
+	CHECK_EQ(vrec_speed_clamp(&s, 1), 4);
+	vrec_speeds_init(&s, 1);
+	CHECK_EQ(s.n, 1);
+	CHECK_EQ(vrec_speed_clamp(&s, 9000), 1);
+	vrec_speeds_init(&s, 12);
+	CHECK_EQ(s.n, 4); /* 12 10 8 4 */
+	CHECK_EQ(s.x[1], 10);
+}
+
+static void test_pace(void)
+{
+	struct vrec_pace p;
+	vrec_pace_init(&p, true, 10000);
+	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
+	CHECK(!vrec_pace_accept(&p, 8000, 1000, 1.0)); /* 7000 left */
+	CHECK_EQ(vrec_pace_free(&p, 1000, 1.0), 3000);
+	CHECK(vrec_pace_accept(&p, 8000, 1000, 6.0)); /* 2000 + 8000 */
+	CHECK_EQ(vrec_pace_free(&p, 1000, 6.0), 0);
+	CHECK_EQ((int)(vrec_pace_drain_time(&p, 1000, 6.0) * 1000), 10000);
+	CHECK_EQ(vrec_pace_free(&p, 1000, 100.0), 10000);
+	CHECK(vrec_pace_accept(&p, 50000, 1000, 100.0)); /* empty: any */
+	vrec_pace_init(&p, false, 10000);
+	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
+	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
+	CHECK_EQ(vrec_pace_free(&p, 1000, 0.0), 10000);
+}
+
+static void test_disc(void)
+{
+	struct vrec_disc d;
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	CHECK_EQ(vdisc_status(&d), VREC_DISC_BLANK);
+	CHECK_EQ(vdisc_nwa(&d), 0);
+	CHECK_EQ(vdisc_free_blocks(&d), 359849);
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+	vdisc_append(&d, 100);
+	CHECK_EQ(vdisc_nwa(&d), 100);
+	CHECK_EQ(vdisc_close_track(&d), 200); /* padded to 300 */
+	CHECK_EQ(vdisc_nwa(&d), 452);
+	CHECK_EQ(vdisc_session_leadout(&d, 1), 302);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_NEXT), 0);
+	CHECK_EQ(vdisc_nwa(&d), 302 + 11400);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_NEXT), -1);
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+	vdisc_append(&d, 300);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_NEXT), 0);
+	CHECK_EQ(vdisc_nwa(&d), 302 + 11400 + 302 + 6900);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_NEXT), -1);
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+	vdisc_append(&d, 300);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_FINAL_FF), 0);
+	CHECK(d.finalized);
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), -1);
+	CHECK_EQ(vdisc_free_blocks(&d), 0);
+}
+
+static void test_state(void)
+{
+	struct vrec_disc d, e;
+	bool tray;
+	char buf[4096], err[128];
+	vdisc_init(&d, VREC_MEDIA_CDRW74);
+	vdisc_open_track(&d, 2, "USABC1234567", "1234567890123");
+	vdisc_append(&d, 400);
+	vdisc_close_session(&d, VREC_MS_NEXT);
+	vdisc_open_track(&d, 0, "", "");
+	vdisc_append(&d, 500);
+	vdisc_close_track(&d);
+	vdisc_open_track(&d, 0, "", ""); /* being written: not saved */
+	vdisc_append(&d, 10);
+	int n = vrec_state_render(&d, true, buf, sizeof(buf));
+	CHECK(n > 0);
+	CHECK(strstr(buf, "track 3") == NULL);
+	CHECK_EQ(vrec_state_parse(buf, &e, &tray, err, sizeof(err)), 0);
+	CHECK(tray);
+	CHECK_EQ(e.media, VREC_MEDIA_CDRW74);
+	CHECK_EQ(e.ntracks, 2);
+	CHECK_EQ(e.nsessions, 2);
+	CHECK(!e.track_open);
+	CHECK_EQ(e.tracks[1].start, 402 + 11400);
+	CHECK_EQ(e.tracks[0].ctl, 2);
+	CHECK(strcmp(e.tracks[0].isrc, "USABC1234567") == 0);
+	CHECK(strcmp(e.mcn, "1234567890123") == 0);
+	CHECK(e.sessions[0].closed && !e.sessions[1].closed);
+	CHECK_EQ(vdisc_nwa(&e), 402 + 11400 + 500 + 152);
+	const char *bad[] = {
+	    "media cdr80\n",
+	    "burnfs-vrec-state 2\nmedia cdr80\n",
+	    "burnfs-vrec-state 1\nmedia floppy\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 2 closed 1 ms 3 "
+	    "leadout 5\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 0 ms 0 "
+	    "leadout 0\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nfinalized 1\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 0 ms 0 "
+	    "leadout 0\nsession 2 closed 0 ms 0 leadout 0\ntrack 1 session "
+	    "1 start 0 length 300 ctl 0 isrc -\ntrack 2 session 2 start "
+	    "9000 length 300 ctl 0 isrc -\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nwhatever 1\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CHECK(vrec_state_parse(bad[i], &e, &tray, err, sizeof(err)) <
+		      0);
+		CHECK(err[0] != '\0');
+	}
+}
+
+static void test_cue(void)
+{
+	struct vrec_disc d;
+	char buf[2048];
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	vdisc_open_track(&d, 3, "GBAAA0000001", "0000000000017");
+	vdisc_append(&d, 300);
+	vdisc_close_session(&d, VREC_MS_NEXT);
+	vdisc_open_track(&d, 0, "", "");
+	vdisc_append(&d, 300);
+	vdisc_close_track(&d);
+	int n = vrec_cue_render(&d, "x.bin", buf, sizeof(buf));
+	CHECK(n > 0);
+	/* track 2: 302 + 11400 = 11702 = 02:36:02; pregap 11552 */
+	const char *want = "CATALOG 0000000000017\n"
+			   "FILE \"x.bin\" BINARY\n"
+			   "REM SESSION 01\n"
+			   "  TRACK 01 AUDIO\n"
+			   "    FLAGS DCP PRE\n"
+			   "    ISRC GBAAA0000001\n"
+			   "    INDEX 01 00:00:00\n"
+			   "REM SESSION 02\n"
+			   "  TRACK 02 AUDIO\n"
+			   "    INDEX 00 02:34:02\n"
+			   "    INDEX 01 02:36:02\n";
+	CHECK(strcmp(buf, want) == 0);
+	if (strcmp(buf, want))
+		fprintf(stderr, "%s", buf);
+	CHECK_EQ(vrec_cue_render(&d, "x.bin", buf, 20), -1);
+}
+
+static void test_nrg(void)
+{
+	struct vrec_disc d;
+	uint8_t f[4096];
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	vdisc_open_track(&d, 0, "", "");
+	vdisc_append(&d, 300);
+	vdisc_close_track(&d);
+	vdisc_open_track(&d, 0, "", "");
+	vdisc_append(&d, 400);
+	vdisc_close_session(&d, VREC_MS_NEXT);
+	vdisc_open_track(&d, 0, "", "");
+	vdisc_append(&d, 300);
+	vdisc_close_session(&d, VREC_MS_FINAL);
+	CHECK_EQ(vrec_nrg_track_offset(&d, 1), 0);
+	CHECK_EQ(vrec_nrg_track_offset(&d, 2), 302 * 2352);
+	int32_t t3 = 452 + 400 + 2 + 11400;
+	CHECK_EQ(vrec_nrg_track_offset(&d, 3), (uint64_t)(t3 - 300) * 2352);
+	uint64_t end = vrec_nrg_track_offset(&d, 3) + 302 * 2352;
+	int n = vrec_nrg_footer(&d, end, f, sizeof(f));
+	CHECK_EQ(n, 8 + 3 * 32 + 2 * 12 + 8 + 12);
+	CHECK(memcmp(f, "ETN2", 4) == 0);
+	CHECK_EQ(get_be32(f + 4), 96);
+	const uint8_t *e2 = f + 8 + 32; /* track 2 */
+	CHECK_EQ(get_be32(e2 + 4), 302 * 2352);
+	CHECK_EQ(get_be32(e2 + 12), 402 * 2352);
+	CHECK_EQ(get_be32(e2 + 16), 7);
+	CHECK_EQ(get_be32(e2 + 20), 302);
+	const uint8_t *s = f + 8 + 96;
+	CHECK(memcmp(s, "SINF", 4) == 0);
+	CHECK_EQ(get_be32(s + 8), 2);
+	CHECK_EQ(get_be32(s + 12 + 8), 1);
+	CHECK(memcmp(f + n - 20, "END!", 4) == 0);
+	CHECK(memcmp(f + n - 12, "NER5", 4) == 0);
+	CHECK_EQ(get_be32(f + n - 4), (uint32_t)end);
+	CHECK_EQ(vrec_nrg_footer(&d, end, f, 64), -1);
+}
+
+static void test_sense(void)
+{
+	uint8_t s[18];
+	vrec_sense_fixed(s, VSENSE(2, 0x04, 0x08), 0x8000);
+	CHECK_EQ(s[0], 0x70);
+	CHECK_EQ(s[2], 2);
+	CHECK_EQ(s[7], 10);
+	CHECK_EQ(s[12], 0x04);
+	CHECK_EQ(s[13], 0x08);
+	CHECK_EQ(s[15], 0x80);
+	CHECK_EQ(get_be16(s + 16), 0x8000);
+	vrec_sense_fixed(s, VS_INVALID_WRITE_ADDRESS, -1);
+	CHECK(s[2] == 5 && s[12] == 0x21 && s[13] == 0x02 && s[15] == 0);
+}
+
+int main(void)
+{
+	test_spec();
+	test_speeds();
+	test_pace();
+	test_disc();
+	test_state();
+	test_cue();
+	test_nrg();
+	test_sense();
+	return vt_finish();
+}
