@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../writer/virtual/vrec.h"
+#include "discover.h"
 #include "drive.h"
 #include "fuse_ops.h"
 #include "names.h"
@@ -74,6 +75,41 @@ static int add_drive(struct burnfs *fs, const char *name,
 	return 0;
 }
 
+/* A real drive's directory is named after its kernel name ("sr0"). */
+static int add_real_drive(struct burnfs *fs, const char *device,
+			  struct scsi_transport *t, const char *spool)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", device);
+	return add_drive(fs, basename(path), t, spool);
+}
+
+/*
+ * Without --drive: every CD recorder libcdio finds.  A recorder that
+ * cannot be opened (no permission, busy) is reported and left out.
+ */
+static int open_discovered_drives(struct burnfs *fs, const char *spool)
+{
+	char **found = discover_recorders();
+	if (!found) {
+		fprintf(stderr, "burnfs: out of memory\n");
+		return -1;
+	}
+	int rc = 0;
+	for (char **p = found; *p && rc == 0; p++) {
+		char err[512] = "";
+		struct scsi_transport *t =
+		    open_real_drive(*p, err, sizeof(err));
+		if (!t) {
+			fprintf(stderr, "burnfs: %s: left out: %s\n", *p, err);
+			continue;
+		}
+		rc = add_real_drive(fs, *p, t, spool);
+	}
+	discover_free(found);
+	return rc;
+}
+
 static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
 		       const char *spool)
 {
@@ -97,7 +133,6 @@ static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
 			return -1;
 	}
 	for (size_t i = 0; i < o->n_drives; i++) {
-		char path[PATH_MAX];
 		err[0] = '\0';
 		struct scsi_transport *t =
 		    open_real_drive(o->drives[i], err, sizeof(err));
@@ -106,13 +141,16 @@ static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
 				o->drives[i], err);
 			return -1;
 		}
-		snprintf(path, sizeof(path), "%s", o->drives[i]);
-		if (add_drive(fs, basename(path), t, spool) < 0)
+		if (add_real_drive(fs, o->drives[i], t, spool) < 0)
 			return -1;
 	}
+	if (o->n_drives == 0 && open_discovered_drives(fs, spool) < 0)
+		return -1;
 	if (fs->n_drives == 0) {
-		fprintf(stderr, "burnfs: no drives: give --drive=/dev/srN or "
-				"--virtual=NAME:IMAGE (see burnfs --help)\n");
+		fprintf(
+		    stderr,
+		    "burnfs: no CD recorder found: give --drive=/dev/srN or "
+		    "--virtual=NAME:IMAGE (see burnfs --help)\n");
 		return -1;
 	}
 	return 0;
