@@ -248,3 +248,30 @@ def test_cd_info_reads_toc_through_the_shim(tmp_path, sources):
     leadout = [t for t in tracks if t[0] == 170]
     assert leadout and leadout[0][2] == "leadout", out
     assert leadout[0][1] == cue[2][1] + 450 + 2, out
+
+
+@pytest.mark.skipif(shutil.which("wodim") is None,
+                    reason="wodim is not installed")
+def test_wodim_tao_audio_burn(tmp_path, sources):
+    """libusal's path: SCSI_IOCTL_GET_IDLUN, SG_IO with 16-byte sense,
+    MODE SENSE/SELECT probing, its own padding (-pad)."""
+    image = tmp_path / "disc"
+    env = shim_env(image)
+    out = run(["wodim", "dev=/dev/sr0", "-atip"], env).stdout
+    assert re.search(r"Vendor_info\s*:\s*'BURNFS", out), out
+    assert "Supported modes: TAO" in out, out
+    run(["wodim", "-v", "dev=/dev/sr0", "gracetime=0", "-tao", "-audio",
+         "-pad", str(sources["b"]), str(sources["c"])], env)
+    pcm = [pcm_of(sources[k]) for k in "bc"]
+    tracks, out = cue_tracks(str(image) + ".cue")
+    b_len = sectors(len(pcm[0]))
+    assert [t[1] for t in tracks[:2]] == [0, b_len + GAP], out
+    outdir = tmp_path / "x"
+    outdir.mkdir()
+    subprocess.run(["bchunk", str(image) + ".bin", str(image) + ".cue",
+                    str(outdir / "t")], check=True, capture_output=True,
+                   timeout=TIMEOUT)
+    for i, src in enumerate(pcm, 1):
+        got = (outdir / f"t{i:02d}.cdr").read_bytes()
+        assert got[:len(src)] == src, f"track {i}: audio differs"
+        assert got[len(src):].count(0) == len(got) - len(src)
