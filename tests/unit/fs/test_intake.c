@@ -24,12 +24,25 @@ static char tmpdir[] = "/tmp/burnfs-test-intake-XXXXXX";
 
 struct bytes {
 	uint8_t *p;
-	size_t len;
+	size_t len, cap;
 };
+
+static void reserve(struct bytes *b, size_t n)
+{
+	if (b->len + n <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + n)
+		cap *= 2;
+	b->p = realloc(b->p, cap);
+	if (!b->p)
+		abort();
+	b->cap = cap;
+}
 
 static void put(struct bytes *b, const void *data, size_t n)
 {
-	b->p = realloc(b->p, b->len + n);
+	reserve(b, n);
 	memcpy(b->p + b->len, data, n);
 	b->len += n;
 }
@@ -58,7 +71,7 @@ struct wav_spec {
 
 static struct bytes make_wav(const struct wav_spec *w)
 {
-	struct bytes b = {NULL, 0};
+	struct bytes b = {NULL, 0, 0};
 	uint16_t block = (uint16_t)(w->channels * w->bits / 8);
 	put(&b, "RIFF", 4);
 	put_le32(&b, 0); /* patched below */
@@ -88,10 +101,10 @@ static struct bytes make_wav(const struct wav_spec *w)
 	}
 	put(&b, "data", 4);
 	put_le32(&b, w->data_claim ? w->data_claim : w->data_bytes);
-	for (uint32_t i = 0; i < w->data_bytes; i++) {
-		uint8_t v = (uint8_t)(i * 7);
-		put(&b, &v, 1);
-	}
+	reserve(&b, w->data_bytes);
+	for (uint32_t i = 0; i < w->data_bytes; i++)
+		b.p[b.len + i] = (uint8_t)(i * 7);
+	b.len += w->data_bytes;
 	uint32_t riff = (uint32_t)b.len - 8;
 	memcpy(b.p + 4,
 	       (uint8_t[4]){(uint8_t)riff, (uint8_t)(riff >> 8),
@@ -192,7 +205,7 @@ static void test_valid_wav(void)
 	struct wav_spec w = cdda;
 	w.extensible = true;
 	w.list_first = true;
-	w.data_bytes = 44100 * 4 * 65; /* 1:05.0 */
+	w.data_bytes = 44100 * 4 * 65; /* 1:05.0, 11 MB */
 	rc = finish_bytes("ext.wav", make_wav(&w), &res, why, sizeof(why));
 	CHECK(rc == 0);
 	CHECK(res.pcm_offset == 12 + 14 + 8 + 40 + 8);
