@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct progress_feed {
 	pthread_mutex_t lock;
@@ -239,6 +240,26 @@ bool progress_reader_ready(struct progress_reader *r)
 {
 	struct progress_feed *f = r->feed;
 	pthread_mutex_lock(&f->lock);
+	bool ready = reader_state(r) != -EAGAIN;
+	pthread_mutex_unlock(&f->lock);
+	return ready;
+}
+
+bool progress_reader_wait(struct progress_reader *r, unsigned timeout_ms)
+{
+	struct progress_feed *f = r->feed;
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&f->lock);
+	int rc = 0;
+	while (reader_state(r) == -EAGAIN && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&f->cond, &f->lock, &deadline);
 	bool ready = reader_state(r) != -EAGAIN;
 	pthread_mutex_unlock(&f->lock);
 	return ready;

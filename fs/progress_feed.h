@@ -48,5 +48,12 @@ void progress_reader_close(struct progress_reader *r);
 ssize_t progress_reader_read(struct progress_reader *r, char *buf, size_t size);
 /* Non-blocking: is there data or EOF to read now? (for poll) */
 bool progress_reader_ready(struct progress_reader *r);
+/*
+ * Blocks on the feed's condition variable until there is data, EOF or a
+ * shutdown to read, or timeout_ms passed.  Returns progress_reader_ready.
+ * Lets a caller that must also watch for something the feed does not
+ * signal (a FUSE interrupt) wait in slices without polling.
+ */
+bool progress_reader_wait(struct progress_reader *r, unsigned timeout_ms);
 
 #endif

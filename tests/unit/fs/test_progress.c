@@ -225,6 +225,43 @@ static void test_shutdown(void)
 	progress_feed_free(f);
 }
 
+/* A line added by another thread ends a wait; a quiet feed times out. */
+static void *add_line(void *p)
+{
+	progress_feed_add(p, "late");
+	return NULL;
+}
+
+static void test_wait(void)
+{
+	struct progress_feed *f = progress_feed_new(8);
+	progress_feed_begin(f);
+	struct progress_reader *r = progress_reader_open(f);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(!progress_reader_wait(r, 50));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double waited = (double)(t1.tv_sec - t0.tv_sec) +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(waited >= 0.045);
+
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, add_line, f) == 0);
+	bool ready = false;
+	for (int i = 0; i < 100 && !ready; i++) /* 10 s at most */
+		ready = progress_reader_wait(r, 100);
+	CHECK(ready);
+	pthread_join(th, NULL);
+	char buf[16] = {0};
+	CHECK(progress_reader_read(r, buf, sizeof(buf) - 1) == 5);
+	CHECK(strcmp(buf, "late\n") == 0);
+	progress_feed_end(f);
+	CHECK(progress_reader_wait(r, 10000)); /* EOF is ready at once */
+	CHECK(progress_reader_read(r, buf, sizeof(buf)) == 0);
+	progress_reader_close(r);
+	progress_feed_free(f);
+}
+
 static void count_notify(void *ctx)
 {
 	(*(int *)ctx)++;
@@ -249,5 +286,6 @@ int main(void)
 	test_fell_behind();
 	test_shutdown();
 	test_notify();
+	test_wait();
 	return test_fs_summary();
 }
