@@ -320,6 +320,70 @@ static void test_other_formats(void)
 	free(p);
 }
 
+/* Writes 44.1 kHz stereo 16-bit frames with libsndfile in format. */
+static int write_sf(const char *path, int format, int rate, int frames)
+{
+	SF_INFO info = {.samplerate = rate, .channels = 2, .format = format};
+	SNDFILE *snd = sf_open(path, SFM_WRITE, &info);
+	if (!snd)
+		return -1;
+	short buf[2 * 441];
+	for (int i = 0; i < 2 * 441; i++)
+		buf[i] = (short)(i * 37);
+	int done = 0;
+	while (done < frames) {
+		int n = frames - done < 441 ? frames - done : 441;
+		if (sf_writef_short(snd, buf, n) != n)
+			break;
+		done += n;
+	}
+	sf_close(snd);
+	return done == frames ? 0 : -1;
+}
+
+static void test_written_by_libsndfile(void)
+{
+	struct intake_result res;
+	char why[256] = "";
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/sf.wav", tmpdir);
+	CHECK(write_sf(path, SF_FORMAT_WAV | SF_FORMAT_PCM_16, 44100, 44100) ==
+	      0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == 0);
+	CHECK(res.frames == 44100 && res.pcm_bytes == 44100 * 4);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/sf.rf64", tmpdir);
+	CHECK(write_sf(path, SF_FORMAT_RF64 | SF_FORMAT_PCM_16, 44100, 22050) ==
+	      0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == 0);
+	CHECK(res.frames == 22050 && res.pcm_bytes == 22050 * 4);
+	CHECK(strcmp(res.description, "RF64 44100 Hz 16-bit stereo, 0:00.5") ==
+	      0);
+	if (res.frames != 22050)
+		fprintf(stderr, "why: %s\n", why);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/sf.aiff", tmpdir);
+	CHECK(write_sf(path, SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 44100, 4410) ==
+	      0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == -EINVAL);
+	CHECK(strcmp(why, "only 44.1 kHz 16-bit stereo WAV is accepted so far "
+			  "(this file: 44100 Hz stereo 16-bit AIFF)") == 0);
+	unlink(path);
+
+	/* A float WAV is refused, described by libsndfile. */
+	snprintf(path, sizeof(path), "%s/float.wav", tmpdir);
+	CHECK(write_sf(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 4410) ==
+	      0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == -EINVAL);
+	CHECK(strcmp(why,
+		     "only 44.1 kHz 16-bit stereo WAV is accepted so far "
+		     "(this file: 44100 Hz stereo 32-bit float WAV)") == 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -331,6 +395,7 @@ int main(void)
 	test_truncated();
 	test_not_audio();
 	test_other_formats();
+	test_written_by_libsndfile();
 	rmdir(tmpdir);
 	return test_fs_summary();
 }
