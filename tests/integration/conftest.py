@@ -23,6 +23,10 @@ import pytest
 from burnfs_helpers import cat, quote, read_kv, run, sh, wait_for
 
 BURNFS = os.environ.get("BURNFS", "")
+# When set (the path of libburnfs-sgshim.so), every mount reaches its
+# recorder as a real drive: burnfs --drive=/dev/sr0 through the SG_IO
+# transport, with the sg shim presenting the virtual recorder as /dev/sr0.
+SG_SHIM = os.environ.get("BURNFS_SG_SHIM", "")
 DEFAULT_TIME_LIMIT = 120
 
 SANITIZER_MARKERS = (
@@ -83,7 +87,9 @@ class Drive:
         self.mount = mount
         self.name = name
         self.image = Path(image)  # prefix of IMAGE.bin/.cue/.nrg/.state
-        self.path = mount.mnt / name
+        # Through the sg shim the drive is /dev/sr0, so its directory is sr0
+        # (tests name the directory through self.path, never by name).
+        self.path = mount.mnt / ("sr0" if SG_SHIM else name)
         self.tracks = self.path / "tracks"
 
     def file(self, name):
@@ -156,9 +162,12 @@ class Mount:
 
     def argv(self):
         argv = [BURNFS, "-f"]
-        for name, image, keys in self.drive_specs:
-            spec = f"{name}:{image}" + (f",{keys}" if keys else "")
-            argv.append(f"--virtual={spec}")
+        if SG_SHIM:
+            argv.append("--drive=/dev/sr0")
+        else:
+            for name, image, keys in self.drive_specs:
+                spec = f"{name}:{image}" + (f",{keys}" if keys else "")
+                argv.append(f"--virtual={spec}")
         argv.append(f"--spool={self.spool}")
         argv += self.extra_args
         argv.append(str(self.mnt))
@@ -173,6 +182,12 @@ class Mount:
         env.setdefault("ASAN_OPTIONS",
                        "detect_leaks=1:abort_on_error=1:halt_on_error=1")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        if SG_SHIM:
+            (name, image, keys), = self.drive_specs
+            env["LD_PRELOAD"] = SG_SHIM
+            env["BURNFS_SHIM_DRIVE"] = image + (f",{keys}" if keys else "")
+            # The shim is preloaded ahead of the sanitizer runtime.
+            env["ASAN_OPTIONS"] += ":verify_asan_link_order=0"
         with open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen(
                 self.argv(), stdin=subprocess.DEVNULL, stdout=err,
@@ -264,6 +279,8 @@ def burnfs(tmp_path, request):
         for d in drives:
             name, keys = (d, "") if isinstance(d, str) else d
             specs.append((name, str(base / f"{name}-disc"), keys))
+        if SG_SHIM and len(specs) != 1:
+            pytest.skip("the sg shim presents exactly one drive")
         m = Mount(base, specs, base / "spool", extra_args)
         mounts.append(m)
         return m.start()
