@@ -100,27 +100,28 @@ void render_media(struct textbuf *tb, const struct media_info *m)
 	}
 
 	/*
-	 * Capacity is the last possible lead-out start (ATIP); without it, a
-	 * writable disc's next writable address plus its free blocks, and
-	 * otherwise the end of the recorded tracks.
+	 * Capacity is the last possible lead-out start (ATIP).  Without it:
+	 * on a writable disc the next writable address plus the free
+	 * sectors, otherwise the end of the recorded tracks.  Used is
+	 * capacity minus free on a writable disc, else the end of the tracks.
 	 */
-	uint32_t used = end_of_tracks(m);
-	uint32_t free_sectors = 0;
-	if (present && m->writable) {
-		free_sectors = m->free_sectors;
-		used = m->next_writable_address > 0
-			   ? (uint32_t)m->next_writable_address
-			   : 0;
+	uint32_t capacity = 0, used = 0, free_sectors = 0;
+	if (present) {
+		bool writable = m->writable;
+		uint32_t nwa = m->next_writable_address > 0
+				   ? (uint32_t)m->next_writable_address
+				   : 0;
+		free_sectors = writable ? m->free_sectors : 0;
+		used = writable ? nwa : end_of_tracks(m);
+		capacity = used + free_sectors;
+		if (m->last_possible_leadout_lba > 0)
+			capacity = (uint32_t)m->last_possible_leadout_lba;
+		if (writable)
+			used = capacity > free_sectors ? capacity - free_sectors
+						       : 0;
+		else if (used > capacity)
+			used = capacity;
 	}
-	uint32_t capacity = used + free_sectors;
-	if (present && m->last_possible_leadout_lba > 0)
-		capacity = (uint32_t)m->last_possible_leadout_lba;
-	if (!present)
-		capacity = used = 0;
-	if (present && m->writable)
-		used = capacity > free_sectors ? capacity - free_sectors : 0;
-	else if (used > capacity)
-		used = capacity;
 	render_sectors(tb, "capacity", capacity);
 	render_sectors(tb, "used", used);
 	render_sectors(tb, "free", free_sectors);
