@@ -29,9 +29,9 @@ enum intake_verdict intake_check_header(const uint8_t *head, size_t len,
 					char *why, size_t why_len);
 
 struct intake_result {
-	uint64_t pcm_offset; /* byte offset of little-endian CD-DA PCM */
-	uint64_t pcm_bytes;  /* multiple of 4 */
-	uint64_t frames;     /* stereo frames */
+	uint64_t pcm_offset;   /* byte offset of little-endian CD-DA PCM */
+	uint64_t pcm_bytes;    /* multiple of 4 */
+	uint64_t frames;       /* stereo frames */
 	char description[128]; /* "WAV 44100 Hz 16-bit stereo, 3:02.4" */
 };
 

@@ -21,24 +21,13 @@
 #include "options.h"
 #include "spool.h"
 
-#ifdef BURNFS_HAVE_SG_TRANSPORT
 #include "../writer/sg/sg_transport.h"
-#endif
 
-/*
- * The single place where a real drive is opened.  Until the SG_IO
- * transport is part of the build, real drives are refused.
- */
+/* The single place where a real drive is opened. */
 static struct scsi_transport *open_real_drive(const char *path, char *err,
 					      size_t err_len)
 {
-#ifdef BURNFS_HAVE_SG_TRANSPORT
 	return sg_transport_open(path, err, err_len);
-#else
-	(void)path;
-	snprintf(err, err_len, "SG_IO drives are not supported yet");
-	return NULL;
-#endif
 }
 
 static int add_drive(struct burnfs *fs, const char *name,

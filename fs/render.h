@@ -20,7 +20,8 @@ struct staged_track_view {
 
 void render_info(struct textbuf *tb, const char *drive_name,
 		 const struct drive_info *d, const struct burn_status *s);
-/* media: type: none|CD-ROM|CD-R|CD-RW, state: blank|open|appendable|closed ... */
+/* media: type: none|CD-ROM|CD-R|CD-RW, state: blank|open|appendable|closed ...
+ */
 void render_media(struct textbuf *tb, const struct media_info *m);
 /*
  * toc: tracks on the disc, then the staged ones at the addresses they
@@ -33,7 +34,8 @@ void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		   uint16_t requested_kbps);
 /* status: state, current track, tracks total, percent, ... last error. */
 void render_status(struct textbuf *tb, const struct burn_status *s);
-/* One progress line (no trailing newline added twice): "writing track=2/3 ..." */
+/* One progress line (no trailing newline added twice): "writing track=2/3 ..."
+ */
 void render_progress_line(struct textbuf *tb, const struct burn_status *s);
 
 #endif

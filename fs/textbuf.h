@@ -19,7 +19,7 @@ void tb_init(struct textbuf *tb);
 void tb_free(struct textbuf *tb);
 void tb_reset(struct textbuf *tb);
 void tb_printf(struct textbuf *tb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void tb_append(struct textbuf *tb, const char *s, size_t n);
 static inline bool tb_failed(const struct textbuf *tb)
 {

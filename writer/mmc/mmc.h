@@ -19,11 +19,12 @@
 #include "sense.h"
 
 struct mmc_error {
-	int err;            /* positive errno */
-	uint8_t opcode;     /* command that failed */
+	int err;	/* positive errno */
+	uint8_t opcode; /* command that failed */
 	bool has_sense;
 	struct sense_info sense;
-	char text[200];     /* "WRITE(10) at LBA 1234: MEDIUM ERROR 03/0C/00 write error" */
+	char text[200]; /* "WRITE(10) at LBA 1234: MEDIUM ERROR 03/0C/00 write
+			   error" */
 };
 
 /*

@@ -105,8 +105,7 @@ void mmc_cdb_read_disc_information(struct scsi_cmd *c, void *buf,
 				   uint16_t alloc);
 void mmc_cdb_read_track_information(struct scsi_cmd *c,
 				    enum mmc_track_info_type type,
-				    uint32_t number, void *buf,
-				    uint16_t alloc);
+				    uint32_t number, void *buf, uint16_t alloc);
 void mmc_cdb_read_toc_pma_atip(struct scsi_cmd *c, enum mmc_toc_format fmt,
 			       bool msf, uint8_t track_session, void *buf,
 			       uint16_t alloc);

@@ -28,8 +28,8 @@ enum mmc_profile {
 
 /* ---- INQUIRY ---------------------------------------------------------- */
 struct mmc_inquiry {
-	uint8_t peripheral_device_type; /* 05h: CD/DVD */
-	bool rmb;                       /* removable medium */
+	uint8_t peripheral_device_type;		  /* 05h: CD/DVD */
+	bool rmb;				  /* removable medium */
 	char vendor[9], product[17], revision[5]; /* trailing spaces trimmed */
 };
 int mmc_parse_inquiry(const uint8_t *buf, size_t len, struct mmc_inquiry *out);
@@ -89,7 +89,8 @@ struct mmc_write_parameters {
 	uint8_t write_type;    /* enum mmc_write_type */
 	uint8_t multi_session; /* enum mmc_multi_session */
 	bool fp, copy;
-	uint8_t track_mode;      /* Q control nibble: 0 audio, +1 pre-emphasis, +2 copy permitted */
+	uint8_t track_mode; /* Q control nibble: 0 audio, +1 pre-emphasis, +2
+			       copy permitted */
 	uint8_t data_block_type; /* 0: 2352-byte raw (audio) */
 	uint8_t link_size;
 	uint8_t host_application_code;
@@ -130,7 +131,8 @@ struct mmc_capabilities {
 	uint16_t buffer_size_kb;
 	uint16_t current_read_speed_kbps;
 	uint16_t max_write_speed_kbps;
-	uint16_t current_write_speed_kbps; /* bytes 28-29 when present, else 20-21 */
+	uint16_t
+	    current_write_speed_kbps; /* bytes 28-29 when present, else 20-21 */
 	uint8_t rotation_control;
 	size_t n_write_speeds;
 	struct {
@@ -145,7 +147,7 @@ int mmc_parse_capabilities(const uint8_t *page, size_t len,
 enum mmc_disc_status {
 	MMC_DISC_BLANK = 0,
 	MMC_DISC_INCOMPLETE = 1, /* appendable */
-	MMC_DISC_COMPLETE = 2,   /* finalized */
+	MMC_DISC_COMPLETE = 2,	 /* finalized */
 	MMC_DISC_OTHER = 3,
 };
 enum mmc_session_state {
@@ -156,7 +158,7 @@ enum mmc_session_state {
 struct mmc_disc_information {
 	bool erasable;
 	uint8_t last_session_state; /* enum mmc_session_state */
-	uint8_t disc_status;        /* enum mmc_disc_status */
+	uint8_t disc_status;	    /* enum mmc_disc_status */
 	uint8_t first_track;
 	uint16_t n_sessions;
 	uint16_t first_track_last_session;
@@ -164,9 +166,9 @@ struct mmc_disc_information {
 	bool did_v, dbc_v, uru;
 	uint8_t disc_type;
 	uint32_t disc_id;
-	bool leadin_valid;                /* false when FF:FF:FF */
-	int32_t last_session_leadin_lba;  /* from MSF bytes 17-19 */
-	bool leadout_valid;               /* false when FF:FF:FF */
+	bool leadin_valid;		   /* false when FF:FF:FF */
+	int32_t last_session_leadin_lba;   /* from MSF bytes 17-19 */
+	bool leadout_valid;		   /* false when FF:FF:FF */
 	int32_t last_possible_leadout_lba; /* from MSF bytes 21-23 */
 };
 int mmc_parse_disc_information(const uint8_t *buf, size_t len,
@@ -196,7 +198,7 @@ int mmc_parse_track_information(const uint8_t *buf, size_t len,
 /* Format 0 (formatted TOC) and format 1 (multi-session). */
 struct mmc_toc_track {
 	uint8_t adr, control, track; /* track AAh: lead-out */
-	int32_t lba;                 /* converted from MSF if msf was set */
+	int32_t lba;		     /* converted from MSF if msf was set */
 };
 struct mmc_toc {
 	uint8_t first, last; /* first/last track (fmt 0) or session (fmt 1) */
@@ -225,8 +227,10 @@ struct mmc_atip {
 	bool disc_type_rw; /* false: CD-R, true: CD-RW */
 	uint8_t disc_sub_type;
 	bool a1_v, a2_v, a3_v;
-	int32_t leadin_start_lba;          /* from MSF 8-10 */
-	struct { uint8_t m, s, f; } leadin_start_msf;
+	int32_t leadin_start_lba; /* from MSF 8-10 */
+	struct {
+		uint8_t m, s, f;
+	} leadin_start_msf;
 	int32_t last_possible_leadout_lba; /* from MSF 12-14 */
 	uint8_t lowest_clv, highest_clv;   /* A1 when valid */
 };

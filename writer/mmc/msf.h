@@ -12,16 +12,18 @@
 #include <stdint.h>
 
 #define CD_FRAMES_PER_SECOND 75
-#define CD_SECTOR_BYTES 2352          /* one CD-DA sector */
-#define CD_SECTOR_STEREO_FRAMES 588   /* 2352 / 4 */
-#define CD_PREGAP_SECTORS 150         /* 2 s pregap written by the drive */
-#define CD_TAO_RUNOUT_SECTORS 2       /* unreadable run-out after a TAO track */
+#define CD_SECTOR_BYTES 2352	    /* one CD-DA sector */
+#define CD_SECTOR_STEREO_FRAMES 588 /* 2352 / 4 */
+#define CD_PREGAP_SECTORS 150	    /* 2 s pregap written by the drive */
+#define CD_TAO_RUNOUT_SECTORS 2	    /* unreadable run-out after a TAO track */
 #define CD_TAO_TRACK_GAP (CD_TAO_RUNOUT_SECTORS + CD_PREGAP_SECTORS)
-#define CD_MIN_TRACK_SECTORS 300      /* 4 s */
+#define CD_MIN_TRACK_SECTORS 300 /* 4 s */
 #define CD_MAX_TRACKS 99
 /* Next session's first NWA relative to the previous lead-out start. */
-#define CD_NEXT_SESSION_GAP_FIRST 11400 /* lead-out 6750 + lead-in 4500 + 150 */
-#define CD_NEXT_SESSION_GAP_LATER 6900  /* lead-out 2250 + lead-in 4500 + 150 */
+#define CD_NEXT_SESSION_GAP_FIRST 11400 /* lead-out 6750 + lead-in 4500 + 150  \
+					 */
+#define CD_NEXT_SESSION_GAP_LATER 6900	/* lead-out 2250 + lead-in 4500 + 150  \
+					 */
 
 struct msf {
 	uint8_t m, s, f;

@@ -40,7 +40,7 @@ struct scsi_cmd {
 	uint8_t cdb[SCSI_CDB_MAX];
 	uint8_t cdb_len;
 	enum scsi_direction dir;
-	void *data;          /* buffer of data_len bytes, or NULL */
+	void *data;	     /* buffer of data_len bytes, or NULL */
 	size_t data_len;     /* allocation / transfer length in bytes */
 	unsigned timeout_ms; /* 0: the transport's default */
 };
@@ -53,10 +53,10 @@ struct scsi_result {
 	 * driver error).  When non-zero the other fields are meaningless.
 	 */
 	int transport_errno;
-	uint8_t status;                /* SCSI status byte */
+	uint8_t status;		       /* SCSI status byte */
 	uint8_t sense[SCSI_SENSE_MAX]; /* sense data, fixed or descriptor */
-	uint8_t sense_len;             /* valid bytes in sense[] */
-	size_t resid;                  /* data_len minus bytes transferred */
+	uint8_t sense_len;	       /* valid bytes in sense[] */
+	size_t resid;		       /* data_len minus bytes transferred */
 };
 
 struct scsi_transport;

@@ -42,8 +42,7 @@ bool sense_decode(const uint8_t *sense, size_t len, struct sense_info *out);
  * Builds 18 bytes of fixed-format (70h) sense data into out[18].  Used by
  * the virtual recorder and by tests.
  */
-void sense_build_fixed(uint8_t out[18], uint8_t key, uint8_t asc,
-		       uint8_t ascq);
+void sense_build_fixed(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq);
 
 /* "NOT READY", "MEDIUM ERROR", ... */
 const char *sense_key_name(uint8_t key);

@@ -50,15 +50,16 @@ enum media_type {
 enum media_state {
 	MEDIA_STATE_NONE = 0, /* no medium */
 	MEDIA_STATE_BLANK,
-	MEDIA_STATE_OPEN,       /* last session not closed */
+	MEDIA_STATE_OPEN,	/* last session not closed */
 	MEDIA_STATE_APPENDABLE, /* sessions closed, next session allowed */
-	MEDIA_STATE_CLOSED,     /* finalized */
+	MEDIA_STATE_CLOSED,	/* finalized */
 };
 
 struct media_track {
 	uint8_t number;
 	uint8_t session;
-	uint8_t control; /* Q control nibble: 0 audio, 1 pre-emphasis, 2 copy, 4 data */
+	uint8_t control; /* Q control nibble: 0 audio, 1 pre-emphasis, 2 copy, 4
+			    data */
 	int32_t start_lba;
 	uint32_t length; /* sectors, as READ TRACK INFORMATION's Track Size */
 };
@@ -67,15 +68,16 @@ struct media_info {
 	enum media_type type;
 	enum media_state state;
 	bool erasable;
-	unsigned n_sessions;     /* complete sessions (plus the open one) */
-	bool session_open;       /* last session is incomplete */
+	unsigned n_sessions; /* complete sessions (plus the open one) */
+	bool session_open;   /* last session is incomplete */
 	size_t n_tracks;
 	struct media_track tracks[99];
-	int32_t leadin_lba;               /* ATIP lead-in start */
+	int32_t leadin_lba;		   /* ATIP lead-in start */
 	int32_t last_possible_leadout_lba; /* capacity from ATIP / disc info */
-	bool writable;           /* a new track may be written now */
-	int32_t next_writable_address; /* valid when writable */
-	uint32_t free_sectors;   /* from the invisible track, valid when writable */
+	bool writable;			   /* a new track may be written now */
+	int32_t next_writable_address;	   /* valid when writable */
+	uint32_t
+	    free_sectors; /* from the invisible track, valid when writable */
 	uint8_t next_track_number;
 	bool first_track_of_session; /* next track opens a new session */
 	uint8_t atip_disc_sub_type;
@@ -85,22 +87,22 @@ struct media_info {
 /* ---- burn job --------------------------------------------------------- */
 
 struct burn_track {
-	char *name;            /* as shown to the user ("01 intro.wav") */
-	char *path;            /* file holding little-endian CD-DA PCM */
-	uint64_t offset;       /* byte offset of the PCM in path */
-	uint64_t length;       /* bytes of PCM (multiple of 4) */
+	char *name;	 /* as shown to the user ("01 intro.wav") */
+	char *path;	 /* file holding little-endian CD-DA PCM */
+	uint64_t offset; /* byte offset of the PCM in path */
+	uint64_t length; /* bytes of PCM (multiple of 4) */
 	bool pre_emphasis;
 	bool copy_permitted;
-	char isrc[13];         /* empty, or 12 characters */
+	char isrc[13]; /* empty, or 12 characters */
 };
 
 struct burn_options {
-	bool do_not_finalize;   /* close session, leave disc appendable */
+	bool do_not_finalize;	/* close session, leave disc appendable */
 	bool keep_session_open; /* do not close the session at all */
-	bool test_write;        /* laser off */
+	bool test_write;	/* laser off */
 	bool buffer_underrun_protection;
 	uint16_t write_speed_kbps; /* 0: maximum */
-	char mcn[14];           /* empty, or 13 digits */
+	char mcn[14];		   /* empty, or 13 digits */
 };
 
 enum burn_state {
@@ -120,31 +122,32 @@ const char *burn_state_name(enum burn_state s);
 
 struct burn_status {
 	enum burn_state state;
-	unsigned current_track; /* 1-based index into the job's tracks; 0 none */
+	unsigned
+	    current_track; /* 1-based index into the job's tracks; 0 none */
 	unsigned tracks_total;
 	uint64_t sectors_written; /* of this job */
 	uint64_t sectors_total;
 	double elapsed_s;
-	double remaining_s;     /* estimate, < 0 unknown */
-	double speed_x;         /* current write speed in multiples of 176.4 kB/s */
+	double remaining_s; /* estimate, < 0 unknown */
+	double speed_x;	    /* current write speed in multiples of 176.4 kB/s */
 	unsigned host_buffer_percent;
 	unsigned drive_buffer_percent;
 	uint64_t host_buffer_bytes;
-	char last_error[256];   /* empty when none */
-	pid_t owner_pid;        /* the process that committed, 0 none */
+	char last_error[256]; /* empty when none */
+	pid_t owner_pid;      /* the process that committed, 0 none */
 };
 
 /* ---- events ------------------------------------------------------------ */
 
 enum recorder_event_kind {
-	RECORDER_EVENT_LOG,      /* a line for the drive's log */
+	RECORDER_EVENT_LOG,	 /* a line for the drive's log */
 	RECORDER_EVENT_PROGRESS, /* status changed (state, track, sectors) */
-	RECORDER_EVENT_JOB_END,  /* the job ended; status.state says how */
+	RECORDER_EVENT_JOB_END,	 /* the job ended; status.state says how */
 };
 
 struct recorder_event {
 	enum recorder_event_kind kind;
-	const char *message;        /* LOG: the line (no newline) */
+	const char *message;		  /* LOG: the line (no newline) */
 	const struct burn_status *status; /* PROGRESS, JOB_END */
 };
 

@@ -32,12 +32,14 @@ enum vrec_media_kind {
 };
 
 struct vrec_config {
-	char name[64];          /* drive directory name */
-	char image[4096];       /* path prefix of the disc files */
-	enum vrec_media_kind media; /* disc loaded when no IMAGE.state exists (default cdr80) */
-	unsigned max_speed_x;   /* highest write speed, default 52 */
-	bool pace;              /* consume data in real time at the write speed (default 0) */
-	uint32_t buffer_bytes;  /* drive buffer, default 2 MiB */
+	char name[64];	  /* drive directory name */
+	char image[4096]; /* path prefix of the disc files */
+	enum vrec_media_kind
+	    media; /* disc loaded when no IMAGE.state exists (default cdr80) */
+	unsigned max_speed_x; /* highest write speed, default 52 */
+	bool
+	    pace; /* consume data in real time at the write speed (default 0) */
+	uint32_t buffer_bytes; /* drive buffer, default 2 MiB */
 };
 
 /*
