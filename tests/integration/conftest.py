@@ -51,6 +51,22 @@ def pytest_sessionstart(session):
             "BURNFS=<build>/fs/burnfs")
 
 
+_passed = 0
+
+
+def pytest_runtest_logreport(report):
+    global _passed
+    if report.when == "call" and report.passed:
+        _passed += 1
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # A run in which nothing passed (everything skipped or deselected)
+    # must not look like success.
+    if exitstatus == 0 and _passed == 0:
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
 class TimeLimitExceeded(Exception):
     pass
 

@@ -25,6 +25,7 @@ def test_commit_nothing_staged_on_blank_disc(v1, shell):
     assert r.returncode != 0, "commit with nothing staged succeeded"
     assert r.stderr.strip(), "no message from the shell"
     if shell == "bash":  # dash does not show the errno
+        assert r.returncode == 1, r.returncode
         assert "No data available" in r.stderr, r.stderr  # ENODATA
     assert v1.state() in ("idle", None) or v1.state() != "writing"
     assert v1.kv("media").get("state") == "blank"
