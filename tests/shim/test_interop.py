@@ -164,3 +164,27 @@ def test_burnfs_appendable_then_cdrskin_appends(tmp_path, sources):
     c = pcm_of(sources["c"])
     bin_bytes = image.with_suffix(".bin").read_bytes()
     assert bin_bytes[nwa * SECTOR:nwa * SECTOR + len(c)] == c
+
+
+def test_recorders_found_without_drive_option(tmp_path):
+    """Without --drive burnfs exposes every recorder libcdio finds: here
+    the shim's /dev/sr0, reached through the SG_IO transport."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    env = shim_env(tmp_path / "disc")
+    with open(tmp_path / "burnfs.stderr", "wb") as err:
+        proc = subprocess.Popen(
+            [BURNFS, "-f", f"--spool={tmp_path / 'spool'}", str(mnt)],
+            stdin=subprocess.DEVNULL, stdout=err, stderr=subprocess.STDOUT,
+            env=env)
+    try:
+        wait_for(lambda: proc.poll() is not None or os.path.ismount(mnt),
+                 30, "mount")
+        assert proc.poll() is None, (tmp_path / "burnfs.stderr").read_text()
+        assert sorted(os.listdir(mnt)) == ["sr0"]
+        media = read_kv(mnt / "sr0" / "media")
+        assert media.get("type") == "CD-R", media
+        assert media.get("state") == "blank", media
+    finally:
+        subprocess.run(["fusermount3", "-u", str(mnt)], timeout=TIMEOUT)
+        assert proc.wait(timeout=TIMEOUT) == 0
