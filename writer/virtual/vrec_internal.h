@@ -53,6 +53,7 @@
 #define VS_LONG_WRITE_IN_PROGRESS VSENSE(2, 0x04, 0x08)
 #define VS_MEDIUM_CHANGED VSENSE(6, 0x28, 0x00)
 #define VS_WRITE_ERROR VSENSE(3, 0x0C, 0x00)
+#define VS_LOSS_OF_STREAMING VSENSE(3, 0x0C, 0x09)
 #define VS_READ_ERROR VSENSE(3, 0x11, 0x00)
 
 /* Builds 18 bytes of fixed-format sense; progress < 0: no SKSV. */
@@ -76,6 +77,14 @@ struct vrec_pace {
 	uint32_t size; /* bytes */
 	double fill;   /* bytes waiting to be "burnt" */
 	double last;   /* time of the last update, seconds */
+	/*
+	 * Streaming: a track is being recorded, so the laser needs data at
+	 * the write speed until SYNCHRONIZE CACHE.  An empty buffer then is
+	 * a buffer underrun (starved until the next WRITE).
+	 */
+	bool streaming, starved;
+	unsigned underruns; /* empty-buffer events while streaming */
+	double starved_s;   /* seconds spent starved while streaming */
 };
 void vrec_pace_init(struct vrec_pace *p, bool enabled, uint32_t size);
 /* Drains the buffer at rate bytes/s up to time now (seconds). */
@@ -87,6 +96,8 @@ bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
 uint32_t vrec_pace_free(struct vrec_pace *p, double rate, double now);
 /* Seconds until the buffer is empty. */
 double vrec_pace_drain_time(struct vrec_pace *p, double rate, double now);
+/* The track ends (SYNCHRONIZE CACHE): the buffer may now run empty. */
+void vrec_pace_end_stream(struct vrec_pace *p, double rate, double now);
 
 /* ---- mode pages (vrec_mode.c) ---- */
 #define VREC_PAGE01_LEN 12 /* page code + length + 0Ah */
@@ -108,6 +119,10 @@ void vrec_mode_init(struct vrec_mode *m);
 static inline uint8_t vrec_p05_write_type(const struct vrec_mode *m)
 {
 	return m->page05[2] & 0x0F;
+}
+static inline bool vrec_p05_bufe(const struct vrec_mode *m)
+{
+	return m->page05[2] & 0x40;
 }
 static inline bool vrec_p05_test_write(const struct vrec_mode *m)
 {

@@ -12,6 +12,10 @@ void vrec_pace_init(struct vrec_pace *p, bool enabled, uint32_t size)
 	p->size = size;
 	p->fill = 0;
 	p->last = 0;
+	p->streaming = false;
+	p->starved = false;
+	p->underruns = 0;
+	p->starved_s = 0;
 }
 
 void vrec_pace_update(struct vrec_pace *p, double rate, double now)
@@ -21,12 +25,33 @@ void vrec_pace_update(struct vrec_pace *p, double rate, double now)
 		p->last = now;
 		return;
 	}
-	if (now > p->last && p->fill > 0) {
-		p->fill -= (now - p->last) * rate;
-		if (p->fill < 0)
+	if (now <= p->last)
+		return;
+	double elapsed = now - p->last;
+	if (p->fill > 0 && rate > 0) {
+		double empty_after = p->fill / rate;
+		if (empty_after >= elapsed) {
+			p->fill -= elapsed * rate;
+		} else {
+			/* Ran dry within this interval. */
 			p->fill = 0;
+			if (p->streaming) {
+				p->underruns++;
+				p->starved = true;
+				p->starved_s += elapsed - empty_after;
+			}
+		}
+	} else if (p->streaming && p->starved) {
+		p->starved_s += elapsed;
 	}
 	p->last = now;
+}
+
+void vrec_pace_end_stream(struct vrec_pace *p, double rate, double now)
+{
+	vrec_pace_update(p, rate, now);
+	p->streaming = false;
+	p->starved = false;
 }
 
 bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
@@ -39,6 +64,8 @@ bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
 	if (p->fill > 0 && p->fill + bytes > p->size)
 		return false;
 	p->fill += bytes;
+	p->streaming = true;
+	p->starved = false;
 	return true;
 }
 

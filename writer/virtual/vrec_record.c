@@ -115,6 +115,14 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		return VS_INVALID_FIELD_CDB;
 	if (!d->track_open && d->ntracks >= VREC_MAX_TRACKS)
 		return VS_NO_MORE_TRACKS;
+	/*
+	 * The buffer ran dry while the track was being recorded: without
+	 * buffer underrun protection the recording is broken off (loss of
+	 * streaming); with it the drive resumes at the next block.
+	 */
+	vrec_pace_update(&v->pace, vrec_rate(v), vrec_now());
+	if (v->pace.starved && !vrec_p05_bufe(&v->mode))
+		return VS_LOSS_OF_STREAMING;
 	if (!vrec_pace_accept(&v->pace, (uint32_t)bytes, vrec_rate(v),
 			      vrec_now()))
 		return VS_LONG_WRITE_IN_PROGRESS; /* buffer full: resend */
@@ -153,6 +161,7 @@ int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
 	flush(v, immed, 0);
+	vrec_pace_end_stream(&v->pace, vrec_rate(v), vrec_now());
 	return vrec_finish_track(v);
 }
 

@@ -89,6 +89,24 @@ static void test_pace(void)
 	CHECK_EQ((int)(vrec_pace_drain_time(&p, 1000, 6.0) * 1000), 10000);
 	CHECK_EQ(vrec_pace_free(&p, 1000, 100.0), 10000);
 	CHECK(vrec_pace_accept(&p, 50000, 1000, 100.0)); /* empty: any */
+	/* Between 16 and 100 s the buffer was empty while the track was
+	 * being recorded: one underrun, 84 s starved. */
+	CHECK_EQ(p.underruns, 1);
+	CHECK_EQ((int)p.starved_s, 84);
+	CHECK(!p.starved); /* data arrived again */
+	/* Draining after the track's end is no underrun. */
+	vrec_pace_end_stream(&p, 1000, 101.0);
+	vrec_pace_update(&p, 1000, 500.0);
+	CHECK_EQ(p.underruns, 1);
+	CHECK(!p.starved && !p.streaming);
+	/* Running dry mid-track: starved until the next accepted WRITE. */
+	CHECK(vrec_pace_accept(&p, 1000, 1000, 600.0));
+	vrec_pace_update(&p, 1000, 602.0);
+	CHECK(p.starved);
+	CHECK_EQ(p.underruns, 2);
+	vrec_pace_update(&p, 1000, 603.0);
+	CHECK_EQ(p.underruns, 2); /* one event per dry spell */
+	CHECK_EQ((int)(p.starved_s + 0.5), 84 + 2);
 	vrec_pace_init(&p, false, 10000);
 	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
 	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
