@@ -1,0 +1,400 @@
+#!/usr/bin/python3
+"""burnfs benchmarks: figures, and ratios against a baseline measured in
+the same run.  Not pass/fail tests: run on demand, read the numbers.
+
+    tests/bench/bench.py [--burnfs build-ci/fs/burnfs] [--shim PATH]
+                         [--minutes 79] [--work DIR] [BENCH ...]
+
+BENCH is any of: staging engine paced drives cost (default: all).
+
+  staging  cp and rsync of a CD-format WAV into tracks/ against the same
+           copy into a plain directory on the spool's filesystem.
+  engine   a burn onto an unpaced virtual recorder against a plain
+           sequential copy of the same PCM bytes into an image file.
+  paced    a burn at 52x with a 2 MB drive buffer and buffer underrun
+           protection off, while a CPU hog and an I/O hog keep both cores
+           busy: underruns (any fails the burn) and drive busy time.
+  drives   8 virtual recorders burning at 52x at once: underruns, and
+           the latency of `cat status` during the burns.
+  cost     CPU seconds, peak RSS and CPU per 1000 sectors of burnfs, and
+           of cdrskin burning the same track through the sg shim.
+
+See doc/performance.md for results and how to read them.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SECTOR = 2352
+FRAMES_PER_SECTOR = 588
+SECTORS_PER_MINUTE = 75 * 60
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def wav_header(pcm_bytes):
+    return (b"RIFF" + struct.pack("<I", 36 + pcm_bytes) + b"WAVE" +
+            b"fmt " + struct.pack("<IHHIIHH", 16, 1, 2, 44100, 44100 * 4,
+                                  4, 16) +
+            b"data" + struct.pack("<I", pcm_bytes))
+
+
+def make_wav(path, minutes):
+    """A CD-format WAV of the given length: a pseudo-random PCM pattern
+    (compression-proof), written in 4 MiB blocks."""
+    sectors = int(minutes * SECTORS_PER_MINUTE)
+    pcm_bytes = sectors * SECTOR
+    block = os.urandom(4 << 20)
+    with open(path, "wb") as f:
+        f.write(wav_header(pcm_bytes))
+        left = pcm_bytes
+        while left:
+            n = min(left, len(block))
+            f.write(block[:n])
+            left -= n
+    return sectors
+
+
+def read_kv(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            key, sep, value = line.partition(":")
+            if sep:
+                out[key.strip()] = value.strip()
+    return out
+
+
+def wait_for(predicate, timeout, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+def proc_cpu_seconds(pid):
+    """utime + stime of a process, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def proc_peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Mount:
+    """burnfs -f with virtual recorders; drives: [(name, keys)]."""
+
+    def __init__(self, burnfs, base, drives):
+        self.base = base
+        self.mnt = os.path.join(base, "mnt")
+        os.makedirs(self.mnt, exist_ok=True)
+        argv = [burnfs, "-f", f"--spool={os.path.join(base, 'spool')}"]
+        self.images = {}
+        for name, keys in drives:
+            image = os.path.join(base, f"{name}-disc")
+            self.images[name] = image
+            argv.append(f"--virtual={name}:{image}" +
+                        (f",{keys}" if keys else ""))
+        argv.append(self.mnt)
+        self.err = open(os.path.join(base, "burnfs.stderr"), "wb")
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=self.err,
+                                     stderr=subprocess.STDOUT)
+        wait_for(lambda: self.proc.poll() is not None or
+                 os.path.ismount(self.mnt), 30, what="mount")
+        if self.proc.poll() is not None:
+            raise SystemExit("burnfs did not mount; see " + self.err.name)
+
+    def path(self, drive, *rest):
+        return os.path.join(self.mnt, drive, *rest)
+
+    def write(self, drive, name, value):
+        with open(self.path(drive, name), "w") as f:
+            f.write(f"{value}\n")
+
+    def commit(self, drive):
+        self.write(drive, "commit", 1)
+
+    def wait_end(self, drive, timeout=3600):
+        final = ("done", "failed", "cancelled")
+        wait_for(lambda: read_kv(self.path(drive, "status")).get("state")
+                 in final, timeout, interval=0.1, what=f"{drive} burn")
+        return read_kv(self.path(drive, "status"))
+
+    def stop(self):
+        subprocess.run(["fusermount3", "-u", self.mnt], check=True)
+        self.proc.wait(timeout=120)
+        self.err.close()
+
+
+def timed(argv):
+    t = time.monotonic()
+    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
+    return time.monotonic() - t
+
+
+def bench_staging(a, work):
+    log(f"== staging: {a.minutes:.0f}-minute CD-format WAV, cp and rsync")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, a.minutes)
+    size_mb = os.path.getsize(src) / 1e6
+    plain = os.path.join(work, "plain")
+    os.makedirs(plain)
+    m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    try:
+        tracks = m.path("v", "tracks")
+        for tool, argv in (("cp", ["cp"]), ("rsync", ["rsync", "-a"])):
+            # The source is in the page cache for both copies.
+            base = timed(argv + [src, os.path.join(plain, "a.wav")])
+            fuse = timed(argv + [src, os.path.join(tracks, "a.wav")])
+            os.unlink(os.path.join(plain, "a.wav"))
+            os.unlink(os.path.join(tracks, "a.wav"))
+            log(f"{tool:6s} plain {size_mb / base:7.1f} MB/s   "
+                f"tracks/ {size_mb / fuse:7.1f} MB/s   "
+                f"ratio {base / fuse:.2f}")
+    finally:
+        m.stop()
+    return sectors
+
+
+def bench_engine(a, work):
+    log(f"== engine, unpaced: {a.minutes:.0f}-minute disc")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, a.minutes)
+    # Baseline: the same PCM bytes copied sequentially into an image file
+    # on the same filesystem, in the engine's write size (27 sectors).
+    image = os.path.join(work, "baseline.bin")
+    t = time.monotonic()
+    with open(src, "rb") as fi, open(image, "wb") as fo:
+        fi.seek(44)
+        while True:
+            chunk = fi.read(27 * SECTOR)
+            if not chunk:
+                break
+            fo.write(chunk)
+        fo.flush()
+        os.fsync(fo.fileno())
+    base = time.monotonic() - t
+    os.unlink(image)
+
+    m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    try:
+        shutil.copy(src, m.path("v", "tracks", "a.wav"))
+        cpu0 = proc_cpu_seconds(m.proc.pid)
+        t = time.monotonic()
+        m.commit("v")
+        st = m.wait_end("v")
+        burn = time.monotonic() - t
+        cpu = proc_cpu_seconds(m.proc.pid) - cpu0
+        rss = proc_peak_rss_kib(m.proc.pid)
+    finally:
+        m.stop()
+    mb = sectors * SECTOR / 1e6
+    log(f"state {st.get('state')}; {sectors} sectors")
+    log(f"baseline copy {base:6.2f} s ({mb / base:6.1f} MB/s); burn "
+        f"{burn:6.2f} s ({mb / burn:6.1f} MB/s, "
+        f"{sectors / burn / 75:5.0f}x); ratio {base / burn:.2f}")
+    log(f"burnfs CPU {cpu:.2f} s ({cpu / sectors * 1e3 * 1e3:.1f} ms per "
+        f"1000 sectors); peak RSS {rss / 1024:.1f} MiB")
+    return sectors
+
+
+class Hogs:
+    """A CPU hog per core and an I/O hog, until stopped."""
+
+    def __init__(self, work):
+        self.procs = []
+        for _ in range(os.cpu_count() or 2):
+            self.procs.append(subprocess.Popen(
+                [sys.executable, "-c", "while True: pass"]))
+        hog_file = os.path.join(work, "io-hog")
+        self.procs.append(subprocess.Popen(
+            ["bash", "-c", f"while :; do dd if=/dev/zero of={hog_file} "
+             f"bs=1M count=256 conv=fsync status=none; done"]))
+
+    def stop(self):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+
+
+def bench_paced(a, work):
+    minutes = min(a.minutes, 20)
+    log(f"== paced 52x, 2 MB drive buffer, BUFE off, CPU and I/O hogs: "
+        f"{minutes:.0f}-minute disc")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, minutes)
+    m = Mount(a.burnfs, os.path.join(work, "m"),
+              [("v", "media=cdr80,pace=1,speed=52,buffer=2M")])
+    hogs = None
+    try:
+        shutil.copy(src, m.path("v", "tracks", "a.wav"))
+        m.write("v", "buffer_underrun_protection", 0)
+        m.write("v", "write_speed", "52x")
+        hogs = Hogs(work)
+        m.commit("v")
+        st = m.wait_end("v")
+        elapsed = float(st.get("elapsed", "0") or 0)
+        log_text = open(m.path("v", "log")).read()
+    finally:
+        if hogs:
+            hogs.stop()
+        m.stop()
+    ideal = sectors / (52 * 75)
+    log(f"state {st.get('state')} (with BUFE off an underrun fails the "
+        f"burn: {'0 underruns' if st.get('state') == 'done' else 'UNDERRUN'})")
+    if st.get("state") != "done":
+        log(f"last_error: {st.get('last_error')}")
+        log(log_text[-2000:])
+    log(f"ideal time at 52x {ideal:.2f} s; job elapsed {elapsed:.2f} s; "
+        f"drive busy {100 * ideal / elapsed if elapsed else 0:.1f}% "
+        f"(includes preparing and closing)")
+
+
+def bench_drives(a, work):
+    n = 8
+    minutes = min(a.minutes, 10)
+    log(f"== {n} drives at 52x at once, BUFE off: {minutes:.0f}-minute "
+        f"discs; latency of cat status")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, minutes)
+    drives = [(f"d{i}", "media=cdr80,pace=1,speed=52,buffer=2M")
+              for i in range(n)]
+    m = Mount(a.burnfs, os.path.join(work, "m"), drives)
+    lat = []
+    try:
+        for name, _ in drives:
+            shutil.copy(src, m.path(name, "tracks", "a.wav"))
+            m.write(name, "buffer_underrun_protection", 0)
+        t0 = time.monotonic()
+        for name, _ in drives:
+            m.commit(name)
+        states = {}
+        while len(states) < n:
+            for name, _ in drives:
+                if name in states:
+                    continue
+                t = time.monotonic()
+                subprocess.run(["cat", m.path(name, "status")],
+                               stdout=subprocess.PIPE, check=True)
+                lat.append(time.monotonic() - t)
+                st = read_kv(m.path(name, "status")).get("state")
+                if st in ("done", "failed", "cancelled"):
+                    states[name] = st
+            time.sleep(0.05)
+        wall = time.monotonic() - t0
+    finally:
+        m.stop()
+    ok = sum(1 for s in states.values() if s == "done")
+    lat.sort()
+    p50 = statistics.median(lat) * 1e3
+    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3
+    log(f"{ok}/{n} burns done (0 underruns each when done); wall "
+        f"{wall:.1f} s against {sectors / (52 * 75):.1f} s ideal per drive")
+    log(f"cat status latency over {len(lat)} reads: p50 {p50:.2f} ms, "
+        f"p99 {p99:.2f} ms")
+
+
+def bench_cost(a, work):
+    minutes = min(a.minutes, 20)
+    log(f"== cost: burnfs and cdrskin burning the same {minutes:.0f}-minute "
+        f"track")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, minutes)
+    m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    try:
+        shutil.copy(src, m.path("v", "tracks", "a.wav"))
+        cpu0 = proc_cpu_seconds(m.proc.pid)
+        m.commit("v")
+        m.wait_end("v")
+        cpu = proc_cpu_seconds(m.proc.pid) - cpu0
+        rss = proc_peak_rss_kib(m.proc.pid)
+    finally:
+        m.stop()
+    log(f"burnfs : CPU {cpu:6.2f} s, {cpu / sectors * 1e6:7.1f} ms per 1000 "
+        f"sectors, peak RSS {rss / 1024:6.1f} MiB (whole daemon)")
+    if not a.shim or not shutil.which("cdrskin"):
+        log("cdrskin: skipped (no shim or no cdrskin)")
+        return
+    env = dict(os.environ)
+    env["LD_PRELOAD"] = a.shim
+    env["BURNFS_SHIM_DRIVE"] = os.path.join(work, "cdrskin-disc")
+    before = os.times()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", "cdrskin",
+                        "dev=/dev/sr0", "-tao", "-audio", src], env=env,
+                       stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True)
+    after = os.times()
+    child_cpu = (after.children_user - before.children_user +
+                 after.children_system - before.children_system)
+    peak = re.findall(r"^(\d+)\s*$", p.stderr, re.M)
+    peak_kib = int(peak[-1]) if peak else 0
+    log(f"cdrskin: CPU {child_cpu:6.2f} s, {child_cpu / sectors * 1e6:7.1f} "
+        f"ms per 1000 sectors, peak RSS {peak_kib / 1024:6.1f} MiB "
+        f"(exit {p.returncode}; includes the shim's drive model)")
+    if child_cpu:
+        log(f"burnfs CPU / cdrskin CPU = {cpu / child_cpu:.2f}")
+
+
+BENCHES = {
+    "staging": bench_staging,
+    "engine": bench_engine,
+    "paced": bench_paced,
+    "drives": bench_drives,
+    "cost": bench_cost,
+}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(here))
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--burnfs", default=os.path.join(root, "build-ci", "fs",
+                                                    "burnfs"))
+    p.add_argument("--shim", default=os.path.join(
+        root, "build-ci", "tests", "shim", "libburnfs-sgshim.so"))
+    p.add_argument("--minutes", type=float, default=79)
+    p.add_argument("--work", default=None,
+                   help="scratch directory (default: a temporary one)")
+    p.add_argument("bench", nargs="*", default=list(BENCHES))
+    a = p.parse_args()
+    if not os.path.exists(a.burnfs):
+        raise SystemExit(f"no burnfs at {a.burnfs}: build first "
+                         "(tools/test or meson setup build-ci)")
+    if not os.path.exists(a.shim):
+        a.shim = None
+    for name in a.bench:
+        if name not in BENCHES:
+            raise SystemExit(f"unknown benchmark {name}; choose from "
+                             f"{', '.join(BENCHES)}")
+    for name in a.bench:
+        with tempfile.TemporaryDirectory(dir=a.work,
+                                         prefix=f"burnfs-bench-{name}-") as w:
+            BENCHES[name](a, w)
+
+
+if __name__ == "__main__":
+    main()
