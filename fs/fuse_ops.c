@@ -743,6 +743,9 @@ static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->use_ino = 0;
 	/* Write errors must come back from write(), not from close(). */
 	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
+	/* Staging is a stream of large writes: take them 1 MiB at a time
+	 * (the kernel's limit) instead of 128 KiB. */
+	conn->max_write = 1 << 20;
 	return ctx();
 }
 

@@ -310,7 +310,7 @@ static void fill_stat(struct staging *st, const struct track *t,
 	out->st_uid = st->uid;
 	out->st_gid = st->gid;
 	out->st_size = (off_t)t->size;
-	out->st_blksize = 65536;
+	out->st_blksize = 1 << 20; /* copy tools size their writes by it */
 	out->st_blocks = (blkcnt_t)((t->size + 511) / 512);
 	out->st_atim = t->meta.atime;
 	out->st_mtim = t->meta.mtime;
