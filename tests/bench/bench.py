@@ -1,4 +1,4 @@
-#!/ usr / bin / python3
+#!/usr/bin/python3
 """burnfs benchmarks: figures, and ratios against a baseline measured in
 the same run.  Not pass/fail tests: run on demand, read the numbers.
 
@@ -111,8 +111,7 @@ class Mount:
         self.mnt = os.path.join(base, "mnt")
         os.makedirs(self.mnt, exist_ok=True)
         argv = [burnfs, "-f", f"--spool={os.path.join(base, 'spool')}"]
-        self.images =
-{}
+        self.images = {}
         for name, keys in drives:
             image = os.path.join(base, f"{name}-disc")
             self.images[name] = image
@@ -158,27 +157,29 @@ def timed(argv):
 
 def bench_staging(a, work):
     log(f"== staging: {a.minutes:.0f}-minute CD-format WAV, cp and rsync")
-#The source lives on another filesystem(tmpfs when there is one), as
-#a user's files do: otherwise cp would clone the plain copy inside
-#the spool's filesystem (copy_file_range) and compare nothing.
+    # The source lives on another filesystem (tmpfs when there is one), as
+    # a user's files do: otherwise cp would clone the plain copy inside
+    # the spool's filesystem (copy_file_range) and compare nothing.
     src_dir = tempfile.mkdtemp(prefix="burnfs-bench-src-",
                                dir="/dev/shm" if os.path.isdir("/dev/shm")
                                else None)
     src = os.path.join(src_dir, "src.wav")
-try:
-	return staging_copies(a, work, src) finally
-	    : shutil.rmtree(src_dir)
+    try:
+        return staging_copies(a, work, src)
+    finally:
+        shutil.rmtree(src_dir)
 
-		  def
-		  staging_copies(a, work, src)
-	    : sectors = make_wav(src, a.minutes) size_mb =
-		   os.path.getsize(src) / 1e6 plain =
-		       os.path.join(work, "plain") os.makedirs(plain) m =
-			   Mount(a.burnfs, os.path.join(work, "m"),
-				 [("v", "media=cdr80")])
-	try : tracks = m.path("v", "tracks")
+
+def staging_copies(a, work, src):
+    sectors = make_wav(src, a.minutes)
+    size_mb = os.path.getsize(src) / 1e6
+    plain = os.path.join(work, "plain")
+    os.makedirs(plain)
+    m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    try:
+        tracks = m.path("v", "tracks")
         for tool, argv in (("cp", ["cp"]), ("rsync", ["rsync", "-a"])):
-#The source is in the page cache for both copies.
+            # The source is in the page cache for both copies.
             base = timed(argv + [src, os.path.join(plain, "a.wav")])
             fuse = timed(argv + [src, os.path.join(tracks, "a.wav")])
             os.unlink(os.path.join(plain, "a.wav"))
@@ -195,8 +196,8 @@ def bench_engine(a, work):
     log(f"== engine, unpaced: {a.minutes:.0f}-minute disc")
     src = os.path.join(work, "src.wav")
     sectors = make_wav(src, a.minutes)
-#Baseline : the same PCM bytes copied sequentially into an image file
-#on the same filesystem, in the engine's write size (27 sectors).
+    # Baseline: the same PCM bytes copied sequentially into an image file
+    # on the same filesystem, in the engine's write size (27 sectors).
     image = os.path.join(work, "baseline.bin")
     t = time.monotonic()
     with open(src, "rb") as fi, open(image, "wb") as fo:
@@ -212,7 +213,8 @@ def bench_engine(a, work):
     os.unlink(image)
 
     m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
-		try : shutil.copy(src, m.path("v", "tracks", "a.wav"))
+    try:
+        shutil.copy(src, m.path("v", "tracks", "a.wav"))
         cpu0 = proc_cpu_seconds(m.proc.pid)
         t = time.monotonic()
         m.commit("v")
@@ -302,8 +304,7 @@ def bench_drives(a, work):
         t0 = time.monotonic()
         for name, _ in drives:
             m.commit(name)
-        states =
-			{}
+        states = {}
         while len(states) < n:
             for name, _ in drives:
                 if name in states:
@@ -336,7 +337,8 @@ def bench_cost(a, work):
     src = os.path.join(work, "src.wav")
     sectors = make_wav(src, minutes)
     m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
-			try : shutil.copy(src, m.path("v", "tracks", "a.wav"))
+    try:
+        shutil.copy(src, m.path("v", "tracks", "a.wav"))
         cpu0 = proc_cpu_seconds(m.proc.pid)
         m.commit("v")
         m.wait_end("v")
