@@ -454,21 +454,17 @@ static int write_track(struct job *j, unsigned k)
 				      : BURN_JOB_WRITE_SECTORS;
 		size_t bytes = (size_t)blocks * CD_SECTOR_BYTES;
 		bool boundary = false;
-		ssize_t got = ring_read(j->ring, j->chunk, bytes,
-					BURN_JOB_DATA_TIMEOUT_MS, &boundary);
+		bool last = blocks == left;
+		const void *data = NULL;
+		/* The WRITE goes out of the ring itself (j->chunk only when
+		 * the bytes wrap around the ring's end). */
+		ssize_t got =
+		    ring_peek(j->ring, bytes, BURN_JOB_DATA_TIMEOUT_MS,
+			      j->chunk, &data, &boundary);
 		if (got < 0)
 			return fail_reader(j, (int)got);
-		bool last = blocks == left;
-		if (last && !boundary && (size_t)got == bytes) {
-			/* The reader marks the end right after the data. */
-			int b = ring_wait_boundary(j->ring,
-						   BURN_JOB_DATA_TIMEOUT_MS);
-			if (b == 0)
-				boundary = true;
-			else if (b != -EPROTO && b != -EPIPE)
-				return fail_reader(j, b);
-		}
-		if ((size_t)got != bytes || boundary != last)
+		if ((size_t)got != bytes || (boundary && !last)) {
+			ring_release(j->ring);
 			return fail(j, EIO,
 				    "track %u: the audio data ended after %llu "
 				    "of %u sectors",
@@ -477,11 +473,25 @@ static int write_track(struct job *j, unsigned k)
 							 (uint64_t)got /
 							     CD_SECTOR_BYTES),
 				    sectors);
-
-		rc = mmc_write10(t, lba, blocks, j->chunk, &j->err);
+		}
+		rc = mmc_write10(t, lba, blocks, data, &j->err);
+		ring_release(j->ring);
 		if (rc < 0) {
 			snprintf(where, sizeof(where), "track %u", k + 1);
 			return fail_mmc(j, rc, where);
+		}
+		if (last && !boundary) {
+			/* The reader marks the end right after the data. */
+			int b = ring_wait_boundary(j->ring,
+						   BURN_JOB_DATA_TIMEOUT_MS);
+			if (b < 0)
+				return b == -EPROTO || b == -EPIPE
+					   ? fail(j, EIO,
+						  "track %u: its audio data "
+						  "does not "
+						  "end after %u sectors",
+						  k + 1, sectors)
+					   : fail_reader(j, b);
 		}
 		lba += blocks;
 		j->last_end = (int32_t)lba;

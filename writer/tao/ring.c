@@ -23,6 +23,7 @@ struct ring {
 	uint64_t head, tail;
 	uint64_t marks[RING_MAX_BOUNDARIES]; /* pending boundaries, FIFO */
 	size_t mark_first, n_marks;
+	size_t peeked; /* bytes handed out by ring_peek, not yet released */
 	bool closed;
 	int abort_err; /* positive errno once aborted */
 };
@@ -167,12 +168,51 @@ static uint64_t readable_limit(const struct ring *r, bool *at_mark)
 	return limit - r->tail;
 }
 
+/*
+ * With the lock held: waits until want bytes are readable, or a boundary
+ * or the end lies before them.  Returns the bytes readable (never past a
+ * boundary; *mark tells whether one ends them) or a negative errno.
+ */
+static ssize_t wait_readable(struct ring *r, size_t want,
+			     const struct timespec *dl, bool *mark)
+{
+	for (;;) {
+		if (r->abort_err)
+			return -r->abort_err;
+		uint64_t avail = readable_limit(r, mark);
+		if (avail >= want || *mark || r->closed)
+			return (ssize_t)avail;
+		int w = pthread_cond_timedwait(&r->data, &r->lock, dl);
+		if (w == ETIMEDOUT) {
+			avail = readable_limit(r, mark);
+			if (r->abort_err)
+				return -r->abort_err;
+			if (!(avail >= want || *mark || r->closed))
+				return -ETIMEDOUT;
+		}
+	}
+}
+
+/* With the lock held: n bytes were taken; consumes a mark they end at. */
+static bool advance_tail(struct ring *r, size_t n, bool mark)
+{
+	bool at_boundary = false;
+	r->tail += n;
+	if (mark && r->marks[r->mark_first] == r->tail) {
+		r->mark_first = (r->mark_first + 1) % RING_MAX_BOUNDARIES;
+		r->n_marks--;
+		at_boundary = true;
+	}
+	if (n > 0)
+		pthread_cond_signal(&r->space);
+	return at_boundary;
+}
+
 ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 		  bool *boundary)
 {
 	uint8_t *dst = buf;
 	struct timespec dl = deadline_after(timeout_ms);
-	ssize_t rc;
 	bool mark = false;
 
 	if (boundary)
@@ -180,49 +220,65 @@ ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 	/* A read larger than the ring could never be satisfied whole. */
 	size_t want = len < r->cap ? len : r->cap;
 	pthread_mutex_lock(&r->lock);
-	for (;;) {
-		if (r->abort_err) {
-			rc = -r->abort_err;
-			goto out;
-		}
-		uint64_t avail = readable_limit(r, &mark);
-		if (avail >= want || mark || r->closed)
-			break;
-		int w = pthread_cond_timedwait(&r->data, &r->lock, &dl);
-		if (w == ETIMEDOUT) {
-			avail = readable_limit(r, &mark);
-			if (!(avail >= want || mark || r->closed ||
-			      r->abort_err)) {
-				rc = -ETIMEDOUT;
-				goto out;
-			}
-		}
+	ssize_t avail = wait_readable(r, want, &dl, &mark);
+	if (avail < 0) {
+		pthread_mutex_unlock(&r->lock);
+		return avail;
 	}
-
-	uint64_t avail = readable_limit(r, &mark);
-	size_t n = avail < len ? (size_t)avail : len;
-	size_t done = 0;
-	while (done < n) {
-		size_t at = (size_t)(r->tail % r->cap);
+	size_t n = (size_t)avail < len ? (size_t)avail : len;
+	for (size_t done = 0; done < n;) {
+		size_t at = (size_t)((r->tail + done) % r->cap);
 		size_t k = n - done;
 		if (k > r->cap - at)
 			k = r->cap - at;
 		memcpy(dst + done, r->buf + at, k);
-		r->tail += k;
 		done += k;
 	}
-	if (mark && r->marks[r->mark_first] == r->tail) {
-		r->mark_first = (r->mark_first + 1) % RING_MAX_BOUNDARIES;
-		r->n_marks--;
-		if (boundary)
-			*boundary = true;
-	}
-	if (n > 0)
-		pthread_cond_signal(&r->space);
-	rc = (ssize_t)n;
-out:
+	bool b = advance_tail(r, n, mark);
+	if (boundary)
+		*boundary = b;
 	pthread_mutex_unlock(&r->lock);
-	return rc;
+	return (ssize_t)n;
+}
+
+ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
+		  const void **area, bool *boundary)
+{
+	struct timespec dl = deadline_after(timeout_ms);
+	bool mark = false;
+
+	*boundary = false;
+	*area = NULL;
+	size_t want = len < r->cap ? len : r->cap;
+	pthread_mutex_lock(&r->lock);
+	ssize_t avail = wait_readable(r, want, &dl, &mark);
+	if (avail < 0) {
+		pthread_mutex_unlock(&r->lock);
+		return avail;
+	}
+	size_t n = (size_t)avail < len ? (size_t)avail : len;
+	size_t at = (size_t)(r->tail % r->cap);
+	if (n <= r->cap - at) {
+		*area = r->buf + at; /* stays put until ring_release */
+	} else {
+		size_t k = r->cap - at;
+		memcpy(bounce, r->buf + at, k);
+		memcpy((uint8_t *)bounce + k, r->buf, n - k);
+		*area = bounce;
+	}
+	*boundary = mark && r->marks[r->mark_first] == r->tail + n;
+	r->peeked = n;
+	pthread_mutex_unlock(&r->lock);
+	return (ssize_t)n;
+}
+
+void ring_release(struct ring *r)
+{
+	pthread_mutex_lock(&r->lock);
+	size_t n = r->peeked;
+	r->peeked = 0;
+	advance_tail(r, n, r->n_marks > 0);
+	pthread_mutex_unlock(&r->lock);
 }
 
 int ring_wait_boundary(struct ring *r, unsigned timeout_ms)

@@ -69,6 +69,19 @@ ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 		  bool *boundary);
 
 /*
+ * Consumer, without copying: waits as ring_read does, then points *area
+ * at the bytes (up to len, never past a boundary) where they lie in the
+ * ring; only when they wrap around its end are they copied into bounce
+ * (len bytes).  They stay valid, and the producer cannot reuse their
+ * space, until ring_release.  *boundary is set when they end exactly at
+ * a boundary (consumed by ring_release).  Returns as ring_read does.
+ */
+ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
+		  const void **area, bool *boundary);
+/* Consumer: done with the bytes of the last ring_peek. */
+void ring_release(struct ring *r);
+
+/*
  * Consumer: after reading the last bytes of a track, waits for the
  * producer to mark its end there (the mark may follow the data).  Returns
  * 0 (the mark is consumed), -EPROTO when data without a boundary follows,

@@ -220,6 +220,40 @@ static void test_wait_boundary(void)
 	ring_free(r);
 }
 
+/* ring_peek hands out the bytes in place, or in the bounce buffer when
+ * they wrap; their space is reused only after ring_release. */
+static void test_peek_without_copy(void)
+{
+	struct ring *r = ring_new(10);
+	CHECK(r != NULL);
+	uint8_t bounce[8];
+	const void *area = NULL;
+	bool boundary = true;
+	CHECK(ring_write(r, "abcdefgh", 8, 100) == 0);
+	CHECK_EQ_INT(ring_peek(r, 6, 100, bounce, &area, &boundary), 6);
+	CHECK(area != NULL && area != (const void *)bounce);
+	CHECK(memcmp(area, "abcdef", 6) == 0);
+	CHECK(!boundary);
+	/* Not released yet: only 2 bytes of space are free. */
+	CHECK(ring_write(r, "ijkl", 4, 50) == -ETIMEDOUT);
+	CHECK_EQ_INT(ring_fill(r), 10); /* "ij" went in before the timeout */
+	ring_release(r);
+	CHECK_EQ_INT(ring_fill(r), 4);
+	CHECK(ring_write(r, "kl", 2, 100) == 0);
+	CHECK(ring_mark_boundary(r) == 0);
+	/* "ghijkl" wraps around the end of the 10-byte buffer. */
+	CHECK_EQ_INT(ring_peek(r, 8, 100, bounce, &area, &boundary), 6);
+	CHECK(area == (const void *)bounce);
+	CHECK(memcmp(area, "ghijkl", 6) == 0);
+	CHECK(boundary);
+	ring_release(r);
+	CHECK_EQ_INT(ring_fill(r), 0);
+	/* The mark was consumed with the release. */
+	ring_close(r);
+	CHECK(ring_wait_boundary(r, 50) == -EPIPE);
+	ring_free(r);
+}
+
 int main(void)
 {
 	test_wait_boundary();
@@ -227,5 +261,6 @@ int main(void)
 	test_consumer_abort_wakes_producer();
 	test_producer_abort_wakes_consumer();
 	test_timeouts_and_close();
+	test_peek_without_copy();
 	return tcheck_report();
 }
