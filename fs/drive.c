@@ -112,19 +112,10 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		    ev->status ? ev->status->state : BURN_FAILED;
 		pthread_mutex_lock(&d->job_lock);
 		bool test = d->job_test_write;
-		d->job_outstanding = false;
 		pthread_mutex_unlock(&d->job_lock);
 		bool burnt = s == BURN_DONE && !test;
 		staging_end_job(d->staging, burnt);
 		atomic_store(&d->media_stale, true);
-		if (ev->status) {
-			tb_init(&tb);
-			render_progress_line(&tb, ev->status);
-			if (!tb_failed(&tb) && tb.data)
-				progress_feed_add(d->feed, tb.data);
-			tb_free(&tb);
-		}
-		progress_feed_end(d->feed);
 		if (burnt)
 			drive_log_add(d->log, "burn done: the burnt tracks "
 					      "left tracks/");
@@ -139,9 +130,42 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 			    burn_state_name(s),
 			    ev->status && ev->status->last_error[0] ? ", " : "",
 			    ev->status ? ev->status->last_error : "");
+		/*
+		 * Only now, with tracks/ and media up to date, may status show
+		 * the job's end (see drive_status) and progress end.
+		 */
+		pthread_mutex_lock(&d->job_lock);
+		d->job_outstanding = false;
+		pthread_mutex_unlock(&d->job_lock);
+		if (ev->status) {
+			tb_init(&tb);
+			render_progress_line(&tb, ev->status);
+			if (!tb_failed(&tb) && tb.data)
+				progress_feed_add(d->feed, tb.data);
+			tb_free(&tb);
+		}
+		progress_feed_end(d->feed);
 		break;
 	}
 	}
+}
+
+/*
+ * The job's status.  The recorder knows the job has ended a moment before
+ * this drive has emptied tracks/ and refreshed media for it: until then a
+ * final state reads as finishing, so that whoever sees "done" also sees
+ * the disc and tracks/ as the burn left them.
+ */
+static void drive_status(struct drive *d, struct burn_status *bs)
+{
+	recorder_status(d->rec, bs);
+	pthread_mutex_lock(&d->job_lock);
+	bool outstanding = d->job_outstanding;
+	pthread_mutex_unlock(&d->job_lock);
+	if (outstanding &&
+	    (bs->state == BURN_DONE || bs->state == BURN_FAILED ||
+	     bs->state == BURN_CANCELLED))
+		bs->state = BURN_FINISHING;
 }
 
 static void load_controls(struct drive *d)
@@ -284,7 +308,7 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		if (rc < 0)
 			drive_log_add(d->log, "cannot identify the drive: %s",
 				      strerror(-rc));
-		recorder_status(d->rec, &bs);
+		drive_status(d, &bs);
 		render_info(tb, d->name, &di, &bs);
 		break;
 	case DRIVE_TEXT_MEDIA:
@@ -314,7 +338,7 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		break;
 	}
 	case DRIVE_TEXT_STATUS:
-		recorder_status(d->rec, &bs);
+		drive_status(d, &bs);
 		render_status(tb, &bs);
 		break;
 	case DRIVE_TEXT_LOG:

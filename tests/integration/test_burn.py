@@ -65,3 +65,26 @@ def test_burn_three_tracks(mnt, tmp_path):
         assert_pcm_then_zeros(got[k], pcm[k], f"track {k + 1}")
         assert len(got[k]) >= sectors[k] * 2352, \
             f"track {k + 1}: shorter than its padded length"
+
+
+def test_done_shows_the_disc_and_tracks_as_left(mnt, tmp_path):
+    """Whoever reads `state: done` sees tracks/ emptied and media showing
+    the new session, not the disc as it was before the burn.  Several
+    appendable sessions in a row, status read as fast as it can be."""
+    v1 = mnt.drive("v1")
+    wav = tmp_path / "t.wav"
+    make_wav(wav, 300 * SECTOR_FRAMES, 440)
+    assert v1.write("do_not_finalize", 1).returncode == 0
+    for session in range(1, 5):
+        r = sh(f"cp {quote(wav)} {quote(v1.tracks / 'a.wav')}")
+        assert r.returncode == 0, r.stderr
+        r = v1.write("commit", 1)
+        assert r.returncode == 0, f"commit failed: {r.stderr}\n{v1.log()}"
+        state = v1.wait_state(("done", "failed", "cancelled"), timeout=60)
+        assert state == "done", v1.log()
+        # Read right after the first `done`, with nothing in between.
+        tracks = ls(v1.tracks)
+        media = v1.kv("media")
+        assert tracks == [], f"session {session}: tracks/ still {tracks}"
+        assert media.get("state") == "appendable", media
+        assert media.get("sessions") == str(session), media
