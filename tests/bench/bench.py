@@ -5,7 +5,8 @@ the same run.  Not pass/fail tests: run on demand, read the numbers.
     tests/bench/bench.py [--burnfs build-ci/fs/burnfs] [--shim PATH]
                          [--minutes 79] [--work DIR] [BENCH ...]
 
-BENCH is any of: staging engine paced drives cost (default: all).
+BENCH is any of: staging engine paced drives cost instructions
+(default: all).
 
   staging  cp and rsync of a CD-format WAV into tracks/ against the same
            copy into a plain directory on the spool's filesystem.
@@ -18,6 +19,7 @@ BENCH is any of: staging engine paced drives cost (default: all).
            the latency of `cat status` during the burns.
   cost     CPU seconds, peak RSS and CPU per 1000 sectors of burnfs, and
            of cdrskin burning the same track through the sg shim.
+  instructions  instructions per sector (callgrind) of the same two.
 
 See doc/performance.md for results and how to read them.
 """
@@ -106,11 +108,12 @@ def proc_peak_rss_kib(pid):
 class Mount:
     """burnfs -f with virtual recorders; drives: [(name, keys)]."""
 
-    def __init__(self, burnfs, base, drives):
+    def __init__(self, burnfs, base, drives, wrapper=()):
         self.base = base
         self.mnt = os.path.join(base, "mnt")
         os.makedirs(self.mnt, exist_ok=True)
-        argv = [burnfs, "-f", f"--spool={os.path.join(base, 'spool')}"]
+        argv = list(wrapper) + [burnfs, "-f",
+                                f"--spool={os.path.join(base, 'spool')}"]
         self.images = {}
         for name, keys in drives:
             image = os.path.join(base, f"{name}-disc")
@@ -123,7 +126,7 @@ class Mount:
                                      stdout=self.err,
                                      stderr=subprocess.STDOUT)
         wait_for(lambda: self.proc.poll() is not None or
-                 os.path.ismount(self.mnt), 30, what="mount")
+                 os.path.ismount(self.mnt), 120, what="mount")
         if self.proc.poll() is not None:
             raise SystemExit("burnfs did not mount; see " + self.err.name)
 
@@ -371,12 +374,78 @@ def bench_cost(a, work):
         log(f"burnfs CPU / cdrskin CPU = {cpu / child_cpu:.2f}")
 
 
+def callgrind_total(path):
+    """Instructions (Ir) a callgrind output file counted."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    return 0
+
+
+def bench_instructions(a, work):
+    minutes = min(a.minutes, 2)
+    log(f"== instructions per sector (callgrind): burnfs and cdrskin "
+        f"burning the same {minutes:.0f}-minute track")
+    if not shutil.which("valgrind") or not shutil.which("callgrind_control"):
+        log("skipped: valgrind is not installed")
+        return
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, minutes)
+    # The burn's share: a run that mounts, stages, burns and unmounts,
+    # minus one that does the same without the burn.
+    def run(name, burn):
+        out = os.path.join(work, f"{name}.callgrind")
+        m = Mount(a.burnfs, os.path.join(work, name), [("v", "media=cdr80")],
+                  wrapper=["valgrind", "--tool=callgrind", "--quiet",
+                           f"--callgrind-out-file={out}"])
+        try:
+            shutil.copy(src, m.path("v", "tracks", "a.wav"))
+            if burn:
+                m.commit("v")
+                m.wait_end("v", timeout=1800)
+        finally:
+            m.stop()
+        return callgrind_total(out)
+
+    with_burn = run("burn", True)
+    without = run("noburn", False)
+    ours = with_burn - without
+    log(f"burnfs : {ours / sectors:10.0f} instructions per sector "
+        f"(engine, drive model and image writing)")
+    if not a.shim or not shutil.which("cdrskin"):
+        log("cdrskin: skipped (no shim or no cdrskin)")
+        return
+    # Likewise: the burn minus a run that only inspects the drive (-atip).
+    def cdrskin_run(name, args):
+        out = os.path.join(work, f"{name}.callgrind")
+        env = dict(os.environ)
+        env["LD_PRELOAD"] = a.shim
+        env["BURNFS_SHIM_DRIVE"] = os.path.join(work, f"{name}-disc")
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--quiet",
+                            f"--callgrind-out-file={out}", "cdrskin",
+                            "dev=/dev/sr0"] + args,
+                           env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            log(f"cdrskin {' '.join(args)} exited {p.returncode}")
+        return callgrind_total(out)
+
+    theirs = (cdrskin_run("cdrskin-burn", ["-tao", "-audio", src]) -
+              cdrskin_run("cdrskin-atip", ["-atip"]))
+    log(f"cdrskin: {theirs / sectors:10.0f} instructions per sector "
+        f"(the burn's share, drive model in the shim)")
+    if theirs:
+        log(f"burnfs / cdrskin = {ours / theirs:.2f}")
+
+
 BENCHES = {
     "staging": bench_staging,
     "engine": bench_engine,
     "paced": bench_paced,
     "drives": bench_drives,
     "cost": bench_cost,
+    "instructions": bench_instructions,
 }
 
 
