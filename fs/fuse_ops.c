@@ -58,6 +58,7 @@ static const struct {
      CONTROL_BUFFER_UNDERRUN_PROTECTION},
     {"write_speed", N_CONTROL, CONTROL_WRITE_SPEED},
     {"mcn", N_CONTROL, CONTROL_MCN},
+    {"verify", N_CONTROL, CONTROL_VERIFY},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
     {"eject", N_UNSUPPORTED, 0},
