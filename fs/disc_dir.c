@@ -46,7 +46,8 @@ static int find_track(struct drive *d, const char *name,
 	int rc = -ENOENT;
 	if (drive_media_info(d, m) == 0) {
 		for (size_t i = 0; i < m->n_tracks; i++) {
-			if (m->tracks[i].number == n && is_audio(&m->tracks[i])) {
+			if (m->tracks[i].number == n &&
+			    is_audio(&m->tracks[i])) {
 				*out = m->tracks[i];
 				rc = 0;
 				break;
@@ -176,8 +177,8 @@ int disc_file_read(struct disc_file *f, char *buf, size_t size, off_t off)
 		rc = load(f, s);
 		if (rc < 0)
 			break;
-		uint64_t from = a - (uint64_t)(f->cache_lba - f->start) *
-					CD_SECTOR_BYTES;
+		uint64_t from =
+		    a - (uint64_t)(f->cache_lba - f->start) * CD_SECTOR_BYTES;
 		uint64_t avail = (uint64_t)f->cache_n * CD_SECTOR_BYTES - from;
 		size_t n = size - done < avail ? size - done : (size_t)avail;
 		memcpy(buf + done, f->cache + from, n);

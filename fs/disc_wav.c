@@ -30,13 +30,13 @@ void disc_wav_header(uint8_t out[DISC_WAV_HEADER_BYTES], uint64_t pcm_bytes)
 	memcpy(out, "RIFF", 4);
 	put_le32(out + 4, 36 + data);
 	memcpy(out + 8, "WAVEfmt ", 8);
-	put_le32(out + 16, 16);		/* fmt chunk size */
-	put_le16(out + 20, 1);		/* PCM */
-	put_le16(out + 22, 2);		/* channels */
-	put_le32(out + 24, 44100);	/* sample rate */
-	put_le32(out + 28, 44100 * 4);	/* bytes per second */
-	put_le16(out + 32, 4);		/* block align */
-	put_le16(out + 34, 16);		/* bits per sample */
+	put_le32(out + 16, 16);	       /* fmt chunk size */
+	put_le16(out + 20, 1);	       /* PCM */
+	put_le16(out + 22, 2);	       /* channels */
+	put_le32(out + 24, 44100);     /* sample rate */
+	put_le32(out + 28, 44100 * 4); /* bytes per second */
+	put_le16(out + 32, 4);	       /* block align */
+	put_le16(out + 34, 16);	       /* bits per sample */
 	memcpy(out + 36, "data", 4);
 	put_le32(out + 40, data);
 }

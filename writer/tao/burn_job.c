@@ -534,8 +534,8 @@ static void verify_advance(void *ctx, unsigned track, uint64_t done)
 	bool new_track = track != j->st.current_track;
 	j->st.current_track = track;
 	j->st.sectors_written = done;
-	snprintf(j->st.verify, sizeof(j->st.verify),
-		 "running, track %u of %zu", track, j->n);
+	snprintf(j->st.verify, sizeof(j->st.verify), "running, track %u of %zu",
+		 track, j->n);
 	speed_window_add(&j->speed, now_s(), done);
 	publish(j, new_track);
 }
@@ -751,7 +751,8 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 		if (rc == VERIFY_JOB_CANCELLED) {
 			wind_down(j);
 			j->st.state = BURN_CANCELLED;
-			logf_(j, "cancelled during verification: all %zu "
+			logf_(j,
+			      "cancelled during verification: all %zu "
 			      "track%s were written and the disc is as the "
 			      "burn left it; the staged tracks stay",
 			      n_tracks, plural((unsigned)n_tracks));

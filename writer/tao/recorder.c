@@ -205,8 +205,8 @@ int recorder_media_info(struct recorder *r, struct media_info *out)
 	return rc;
 }
 
-int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n,
-			void *buf, char *why, size_t why_len)
+int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n, void *buf,
+			char *why, size_t why_len)
 {
 	struct mmc_error e;
 	int rc;

@@ -202,8 +202,8 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
  * under the recorder's lock.  -EBUSY while a job runs; the MMC layer's
  * errno otherwise, with a sentence in why (may be NULL).
  */
-int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n,
-			void *buf, char *why, size_t why_len);
+int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n, void *buf,
+			char *why, size_t why_len);
 
 /* Asks the running job to stop as soon as the drive allows. */
 int recorder_cancel(struct recorder *r);

@@ -48,15 +48,14 @@ bool verify_find_offset(const uint8_t *read, size_t frames,
 void verify_compare_range(uint64_t track_frames, int offset, uint64_t *lo,
 			  uint64_t *hi)
 {
-	uint64_t a = offset < 0 ? (uint64_t)-(int64_t)offset : 0;
+	uint64_t a = offset < 0 ? (uint64_t) - (int64_t)offset : 0;
 	uint64_t cut = offset > 0 ? (uint64_t)offset : 0;
 	uint64_t b = track_frames > cut ? track_frames - cut : 0;
 	*lo = a < b ? a : b;
 	*hi = b;
 }
 
-void verify_locate(struct verify_result *r, int32_t track_start,
-		   uint64_t frame)
+void verify_locate(struct verify_result *r, int32_t track_start, uint64_t frame)
 {
 	r->frame = frame;
 	r->sector = (uint32_t)(frame / VERIFY_SECTOR_FRAMES);

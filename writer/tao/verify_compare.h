@@ -57,10 +57,10 @@ enum verify_verdict {
 
 struct verify_result {
 	enum verify_verdict verdict;
-	int offset;	/* read offset used, frames */
-	uint64_t frame; /* MISMATCH: first differing frame on the disc,
-			   counted from the track's start */
-	int32_t lba;	/* MISMATCH: the sector holding it */
+	int offset;	 /* read offset used, frames */
+	uint64_t frame;	 /* MISMATCH: first differing frame on the disc,
+			    counted from the track's start */
+	int32_t lba;	 /* MISMATCH: the sector holding it */
 	uint32_t sector; /* MISMATCH: that sector within the track */
 	unsigned sample; /* MISMATCH: the frame within that sector */
 };

@@ -85,8 +85,9 @@ static int staged_frames(struct vjob *v, unsigned k, int fd,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return failf(v, errno, "verifying track %u: reading %s: %s",
-				     k, t->path, strerror(errno));
+			return failf(v, errno,
+				     "verifying track %u: reading %s: %s", k,
+				     t->path, strerror(errno));
 		if (r == 0)
 			return failf(v, EIO,
 				     "verifying track %u: %s is shorter than "
@@ -123,8 +124,8 @@ static int find_offset(struct vjob *v, unsigned k, int fd,
 	     s0 += WINDOW_SECTORS) {
 		if (cancelled(v))
 			return 0;
-		int rc = read_disc(v, k, vt->start + (int32_t)s0,
-				   WINDOW_SECTORS);
+		int rc =
+		    read_disc(v, k, vt->start + (int32_t)s0, WINDOW_SECTORS);
 		if (rc < 0)
 			return rc;
 		size_t frames = (size_t)WINDOW_SECTORS * VERIFY_SECTOR_FRAMES;
@@ -199,8 +200,8 @@ static int verify_track(struct vjob *v, unsigned k,
 				    v->rbuf +
 				    (a - (uint64_t)s * VERIFY_SECTOR_FRAMES) *
 					VERIFY_FRAME_BYTES;
-				size_t i =
-				    verify_first_difference(got, v->sbuf, count);
+				size_t i = verify_first_difference(got, v->sbuf,
+								   count);
 				if (i < count) {
 					differs = true;
 					r->verdict = VERIFY_MISMATCH;
@@ -294,8 +295,9 @@ int verify_job_run(const struct verify_job_io *io,
 				 matched, matched == 1 ? "" : "s",
 				 common_offset);
 		else
-			snprintf(summary, summary_len, "passed, %u track%s match",
-				 matched, matched == 1 ? "" : "s");
+			snprintf(summary, summary_len,
+				 "passed, %u track%s match", matched,
+				 matched == 1 ? "" : "s");
 	}
 	free(v.rbuf);
 	free(v.sbuf);

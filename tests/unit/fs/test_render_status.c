@@ -94,8 +94,7 @@ int main(void)
 	HAS(&tb, "verify: failed, track 2 (b.wav): mismatch at LBA 20100");
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
-	CHECK(strstr(tb.data, "drive_buffer=87% verify=failed error=") !=
-	      NULL);
+	CHECK(strstr(tb.data, "drive_buffer=87% verify=failed error=") != NULL);
 
 	/* While verifying. */
 	s.state = BURN_VERIFYING;
