@@ -17,12 +17,14 @@ static const char *const key_names[CONTROL_KEY_COUNT] = {
     [CONTROL_BUFFER_UNDERRUN_PROTECTION] = "buffer_underrun_protection",
     [CONTROL_WRITE_SPEED] = "write_speed",
     [CONTROL_MCN] = "mcn",
+    [CONTROL_VERIFY] = "verify",
 };
 
 void control_values_default(struct control_values *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->buffer_underrun_protection = true;
+	v->verify = true;
 }
 
 const char *control_key_name(enum control_key k)
@@ -113,6 +115,7 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 	case CONTROL_KEEP_SESSION_OPEN:
 	case CONTROL_TEST_WRITE:
 	case CONTROL_BUFFER_UNDERRUN_PROTECTION:
+	case CONTROL_VERIFY:
 		if (control_parse_bool(buf, len, &b) < 0) {
 			snprintf(why, why_len, "%s: expected 0 or 1",
 				 key_names[k]);
@@ -124,6 +127,8 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 			v->keep_session_open = b;
 		else if (k == CONTROL_TEST_WRITE)
 			v->test_write = b;
+		else if (k == CONTROL_VERIFY)
+			v->verify = b;
 		else
 			v->buffer_underrun_protection = b;
 		return 0;
@@ -183,6 +188,9 @@ void control_format(const struct control_values *v, enum control_key k,
 		return;
 	case CONTROL_MCN:
 		snprintf(out, out_len, "%s\n", v->mcn);
+		return;
+	case CONTROL_VERIFY:
+		snprintf(out, out_len, "%d\n", v->verify);
 		return;
 	case CONTROL_KEY_COUNT:
 		break;
@@ -253,4 +261,5 @@ void control_to_burn_options(const struct control_values *v,
 	o->buffer_underrun_protection = v->buffer_underrun_protection;
 	o->write_speed_kbps = control_speed_kbps(v->write_speed_x);
 	memcpy(o->mcn, v->mcn, sizeof(o->mcn));
+	o->verify = v->verify;
 }

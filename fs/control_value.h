@@ -1,7 +1,7 @@
 /*
  * control_value.h - the values of a drive's rw control files
  * (do_not_finalize, keep_session_open, test_write,
- * buffer_underrun_protection, write_speed, mcn): parsing what a user
+ * buffer_underrun_protection, write_speed, mcn, verify): parsing what a user
  * writes, formatting what a read returns, the spool encoding that makes
  * them survive a remount, and the burn_options they turn into.
  * Pure functions.
@@ -22,6 +22,7 @@ struct control_values {
 	bool buffer_underrun_protection;
 	unsigned write_speed_x; /* 0: maximum */
 	char mcn[14];		/* empty, or 13 digits */
+	bool verify;		/* read back and compare after a burn */
 };
 
 enum control_key {
@@ -31,13 +32,15 @@ enum control_key {
 	CONTROL_BUFFER_UNDERRUN_PROTECTION,
 	CONTROL_WRITE_SPEED,
 	CONTROL_MCN,
+	CONTROL_VERIFY,
 	CONTROL_KEY_COUNT
 };
 
 /* Highest write speed accepted in write_speed ("<N>x"). */
 #define CONTROL_MAX_SPEED_X 100
 
-/* The defaults of the spec: everything 0 but buffer underrun protection. */
+/* The defaults of the spec: everything 0 but buffer underrun protection
+ * and verify. */
 void control_values_default(struct control_values *v);
 
 /* File name of a key ("do_not_finalize"); NULL for an unknown key. */

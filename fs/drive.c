@@ -452,6 +452,21 @@ int drive_cancel(struct drive *d)
 	return rc;
 }
 
+int drive_media_info(struct drive *d, struct media_info *out)
+{
+	return drive_media(d, out);
+}
+
+struct recorder *drive_recorder(struct drive *d)
+{
+	return d->rec;
+}
+
+bool drive_job_running(struct drive *d)
+{
+	return recorder_busy(d->rec);
+}
+
 void drive_statfs(struct drive *d, struct statvfs *out)
 {
 	struct media_info m;

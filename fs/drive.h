@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include "../writer/mmc/scsi.h"
+#include "../writer/tao/recorder.h"
 #include "control_value.h"
 #include "drive_log.h"
 #include "progress_feed.h"
@@ -73,6 +74,13 @@ int drive_control_write(struct drive *d, enum control_key k, const char *buf,
 int drive_commit(struct drive *d, pid_t owner);
 /* `echo 1 > cancel`: 0; logs "cancel: no job is running" when idle. */
 int drive_cancel(struct drive *d);
+
+/* The disc as last read (cached for a moment; re-read after a job).
+ * 0, or -errno with *out describing no disc. */
+int drive_media_info(struct drive *d, struct media_info *out);
+struct recorder *drive_recorder(struct drive *d);
+/* Whether a burn job is running on the drive. */
+bool drive_job_running(struct drive *d);
 
 /* df: capacity and the room left after the staged tracks. */
 void drive_statfs(struct drive *d, struct statvfs *out);

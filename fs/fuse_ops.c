@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "disc_dir.h"
 #include "drive_log.h"
 #include "names.h"
 
@@ -30,6 +31,8 @@ enum node_kind {
 	N_COMMIT,
 	N_CANCEL,
 	N_UNSUPPORTED, /* eject, blank: the recorder cannot do them yet */
+	N_DISC,	       /* disc/: the disc's tracks (disc_dir.c) */
+	N_DISC_TRACK,  /* disc/NN.wav */
 };
 
 struct node {
@@ -58,6 +61,7 @@ static const struct {
      CONTROL_BUFFER_UNDERRUN_PROTECTION},
     {"write_speed", N_CONTROL, CONTROL_WRITE_SPEED},
     {"mcn", N_CONTROL, CONTROL_MCN},
+    {"verify", N_CONTROL, CONTROL_VERIFY},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
     {"eject", N_UNSUPPORTED, 0},
@@ -74,6 +78,7 @@ struct handle {
 	struct track *track;		/* N_TRACK */
 	struct textbuf text;		/* N_TEXT: rendered at open */
 	struct progress_reader *reader; /* N_PROGRESS */
+	struct disc_file *disc;		/* N_DISC_TRACK */
 };
 
 static struct burnfs *ctx(void)
@@ -118,6 +123,19 @@ static int resolve(const char *path, struct node *n)
 	}
 	p++;
 	len = component(p);
+	if (len == 4 && memcmp(p, "disc", 4) == 0) {
+		p += len;
+		if (*p == '\0') {
+			n->kind = N_DISC;
+			return 0;
+		}
+		p++;
+		if (*p == '\0' || strchr(p, '/'))
+			return -ENOENT;
+		n->kind = N_DISC_TRACK;
+		n->name = p;
+		return 0;
+	}
 	if (len == 6 && memcmp(p, "tracks", 6) == 0) {
 		p += len;
 		if (*p == '\0') {
@@ -179,6 +197,8 @@ static int op_getattr(const char *path, struct stat *st,
 		return staging_getattr(drive_staging(h->d), NULL, h->track, st);
 	if (h) {
 		fill_fixed(st, file_mode(h->kind));
+		if (h->disc)
+			st->st_size = disc_file_size(h->disc);
 		return 0;
 	}
 	struct node n;
@@ -193,6 +213,12 @@ static int op_getattr(const char *path, struct stat *st,
 		return 0;
 	case N_TRACK:
 		return staging_getattr(drive_staging(n.d), n.name, NULL, st);
+	case N_DISC:
+		fill_fixed(st, S_IFDIR | 0555);
+		return 0;
+	case N_DISC_TRACK:
+		fill_fixed(st, S_IFREG | 0444);
+		return disc_dir_getattr(n.d, n.name, st);
 	default:
 		fill_fixed(st, file_mode(n.kind));
 		return 0;
@@ -228,7 +254,8 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		if (rc < 0)
 			return rc;
 	}
-	if (n.kind != N_ROOT && n.kind != N_DRIVE && n.kind != N_TRACKS)
+	if (n.kind != N_ROOT && n.kind != N_DRIVE && n.kind != N_TRACKS &&
+	    n.kind != N_DISC)
 		return -ENOTDIR;
 	fill_fixed(&st, S_IFDIR | 0755);
 	filler(buf, ".", &st, 0, 0);
@@ -243,6 +270,9 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 	if (n.kind == N_DRIVE) {
 		if (filler(buf, "tracks", &st, 0, 0))
 			return 0;
+		fill_fixed(&st, S_IFDIR | 0555);
+		if (filler(buf, "disc", &st, 0, 0))
+			return 0;
 		for (size_t i = 0; i < N_DRIVE_FILES; i++) {
 			fill_fixed(&st, file_mode(drive_files[i].kind));
 			if (filler(buf, drive_files[i].name, &st, 0, 0))
@@ -251,6 +281,10 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		return 0;
 	}
 	struct fill_ctx f = {buf, filler};
+	if (n.kind == N_DISC) {
+		fill_fixed(&st, S_IFREG | 0444);
+		return disc_dir_readdir(n.d, fill_track, &f, &st);
+	}
 	return staging_readdir(drive_staging(n.d), fill_track, &f);
 }
 
@@ -260,7 +294,8 @@ static int op_opendir(const char *path, struct fuse_file_info *fi)
 	int rc = resolve(path, &n);
 	if (rc < 0)
 		return rc;
-	if (n.kind != N_ROOT && n.kind != N_DRIVE && n.kind != N_TRACKS)
+	if (n.kind != N_ROOT && n.kind != N_DRIVE && n.kind != N_TRACKS &&
+	    n.kind != N_DISC)
 		return -ENOTDIR;
 	struct handle *h = calloc(1, sizeof(*h));
 	if (!h)
@@ -339,6 +374,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 	case N_ROOT:
 	case N_DRIVE:
 	case N_TRACKS:
+	case N_DISC:
 		return -EISDIR;
 	case N_TEXT:
 	case N_PROGRESS:
@@ -366,6 +402,9 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 	case N_TRACK:
 		rc = staging_open(drive_staging(n.d), n.name, fi->flags, 0,
 				  false, false, &h->track);
+		break;
+	case N_DISC_TRACK:
+		rc = disc_file_open(n.d, n.name, fi->flags, &h->disc);
 		break;
 	case N_TEXT:
 		drive_render(n.d, n.arg, &h->text);
@@ -398,6 +437,8 @@ static int op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	int rc = resolve(path, &n);
 	if (rc < 0)
 		return rc == -ENOENT ? -EACCES : rc;
+	if (n.kind == N_DISC || n.kind == N_DISC_TRACK)
+		return -EROFS;
 	if (n.kind != N_TRACK)
 		return n.kind == N_DRIVE || n.kind == N_ROOT ||
 			       n.kind == N_TRACKS
@@ -429,6 +470,7 @@ static int op_release(const char *path, struct fuse_file_info *fi)
 		staging_release(drive_staging(h->d), h->track, h->writable);
 	if (h->reader)
 		progress_reader_close(h->reader);
+	disc_file_close(h->disc);
 	tb_free(&h->text);
 	free(h);
 	return 0;
@@ -506,6 +548,8 @@ static int op_read(const char *path, char *buf, size_t size, off_t off,
 				buf, size, off);
 	case N_PROGRESS:
 		return read_progress(h, buf, size);
+	case N_DISC_TRACK:
+		return disc_file_read(h->disc, buf, size, off);
 	case N_CONTROL:
 		drive_control_read(h->d, h->arg, val, sizeof(val));
 		return copy_out(val, strlen(val), buf, size, off);
@@ -658,6 +702,8 @@ static int op_unlink(const char *path)
 	int rc = resolve(path, &n);
 	if (rc < 0)
 		return rc;
+	if (n.kind == N_DISC_TRACK)
+		return -EROFS;
 	if (n.kind != N_TRACK)
 		return -EACCES;
 	return staging_unlink(drive_staging(n.d), n.name);

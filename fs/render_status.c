@@ -70,6 +70,20 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 		tb_printf(tb, "owner_pid: %ld\n", (long)s->owner_pid);
 	else
 		tb_printf(tb, "owner_pid: none\n");
+	tb_printf(tb, "verify: ");
+	if (s->verify[0])
+		put_one_line(tb, s->verify, sizeof(s->verify));
+	else
+		tb_printf(tb, "none");
+	tb_printf(tb, "\n");
+}
+
+/* The first word of the verify text ("running", "passed", "failed"). */
+static void put_verify_word(struct textbuf *tb, const struct burn_status *s)
+{
+	size_t n = strcspn(s->verify, ", \t\r\n");
+	if (n)
+		tb_printf(tb, " verify=%.*s", (int)n, s->verify);
 }
 
 void render_progress_line(struct textbuf *tb, const struct burn_status *s)
@@ -89,6 +103,7 @@ void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 		  s->speed_x < 0 ? 0.0 : s->speed_x,
 		  clamp_percent(s->host_buffer_percent),
 		  clamp_percent(s->drive_buffer_percent));
+	put_verify_word(tb, s);
 	/* The error runs to the end of the line: it may contain spaces. */
 	if (s->last_error[0] != '\0' &&
 	    (s->state == BURN_FAILED || s->state == BURN_CANCELLED)) {

@@ -8,9 +8,10 @@ from burnfs_helpers import cat, ls, parse_kv
 
 READABLE = ["info", "media", "toc", "speeds", "status", "log",
             "do_not_finalize", "keep_session_open", "test_write",
-            "buffer_underrun_protection", "write_speed", "mcn"]
+            "buffer_underrun_protection", "write_speed", "mcn", "verify"]
 SWITCHES = {"do_not_finalize": "0", "keep_session_open": "0",
-            "test_write": "0", "buffer_underrun_protection": "1"}
+            "test_write": "0", "buffer_underrun_protection": "1",
+            "verify": "1"}
 
 
 def test_tree(v1):

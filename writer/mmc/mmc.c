@@ -480,6 +480,23 @@ int mmc_write10(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
 	return 0;
 }
 
+int mmc_read_cd(struct scsi_transport *t, uint32_t lba, uint32_t blocks,
+		void *buf, struct mmc_error *err)
+{
+	struct scsi_cmd c;
+	size_t got = 0;
+	mmc_cdb_read_cd(&c, lba, blocks, buf);
+	int r = mmc_run(t, &c, RETRY_DEFAULT_MS, &got, err);
+	if (r < 0)
+		return r;
+	if (got != c.data_len) {
+		set_error(err, &c, EIO, NULL,
+			  "only %zu of %zu bytes transferred", got, c.data_len);
+		return -EIO;
+	}
+	return 0;
+}
+
 int mmc_synchronize_cache(struct scsi_transport *t, bool immed,
 			  struct mmc_error *err)
 {

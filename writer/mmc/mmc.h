@@ -67,6 +67,15 @@ int mmc_set_cd_speed(struct scsi_transport *t, uint16_t read_kbps,
 /* Retries 02/04/08 (drive buffer full) until MMC_TIMEOUT_WRITE_MS. */
 int mmc_write10(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
 		const void *data, struct mmc_error *err);
+/*
+ * READ CD of `blocks` CD-DA sectors from lba into buf (blocks * 2352
+ * bytes; user data only, no subchannel, no C2).  A short transfer is an
+ * error (-EIO); a sector the drive cannot read comes back as its sense
+ * (MEDIUM ERROR 03/11/00, ILLEGAL REQUEST 05/21/00 ...).  No retry of
+ * read errors: the caller decides what a failed read means.
+ */
+int mmc_read_cd(struct scsi_transport *t, uint32_t lba, uint32_t blocks,
+		void *buf, struct mmc_error *err);
 int mmc_synchronize_cache(struct scsi_transport *t, bool immed,
 			  struct mmc_error *err);
 int mmc_close_track_session(struct scsi_transport *t, bool immed,

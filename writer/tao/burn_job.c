@@ -23,6 +23,7 @@
 #include "speed_window.h"
 #include "tao_layout.h"
 #include "track_reader.h"
+#include "verify_job.h"
 
 #define CHUNK_BYTES (BURN_JOB_WRITE_SECTORS * CD_SECTOR_BYTES)
 
@@ -32,6 +33,7 @@ struct job {
 	const struct burn_track *tracks;
 	size_t n;
 	uint32_t *sectors; /* padded length of each track */
+	int32_t *starts;   /* LBA each track was written at */
 
 	struct burn_status st;
 	struct timespec t0;
@@ -444,6 +446,7 @@ static int write_track(struct job *j, unsigned k)
 	      sectors, nwa, pad, tr->isrc[0] ? ", ISRC " : "", tr->isrc);
 
 	j->track_start = nwa;
+	j->starts[k] = nwa;
 	uint32_t lba = (uint32_t)nwa;
 	while (j->track_written < sectors) {
 		if (cancelled(j))
@@ -531,6 +534,75 @@ static int close_session(struct job *j)
 	if (rc < 0)
 		return fail_mmc(j, rc, "closing the session");
 	return 0;
+}
+
+/* ---- verification ------------------------------------------------------ */
+
+static void verify_advance(void *ctx, unsigned track, uint64_t done)
+{
+	struct job *j = ctx;
+	bool new_track = track != j->st.current_track;
+	j->st.current_track = track;
+	j->st.sectors_written = done;
+	snprintf(j->st.verify, sizeof(j->st.verify), "running, track %u of %zu",
+		 track, j->n);
+	speed_window_add(&j->speed, now_s(), done);
+	publish(j, new_track);
+}
+
+static void verify_log(void *ctx, const char *line)
+{
+	logf_(ctx, "%s", line);
+}
+
+/*
+ * Reads every track back and compares it with the staged audio
+ * (verify_job.c).  While verifying, sectors_written counts the sectors
+ * read back.  Returns a VERIFY_JOB_* code or a negative errno; a failure
+ * or mismatch leaves its sentence in last_error.
+ */
+static int verify(struct job *j)
+{
+	struct verify_job_track *vt = calloc(j->n, sizeof(*vt));
+	if (!vt)
+		return fail(j, ENOMEM, "out of memory for verifying");
+	for (size_t k = 0; k < j->n; k++) {
+		vt[k].track = &j->tracks[k];
+		vt[k].start = j->starts[k];
+		vt[k].sectors = j->sectors[k];
+	}
+	j->st.sectors_written = 0;
+	j->st.current_track = 0;
+	speed_window_init(&j->speed, 3.0);
+	snprintf(j->st.verify, sizeof(j->st.verify), "running");
+	set_state(j, BURN_VERIFYING);
+	logf_(j, "verifying: reading the %zu track%s back", j->n,
+	      plural((unsigned)j->n));
+	struct verify_job_io vio = {
+	    .transport = j->io->transport,
+	    .cancel = j->io->cancel,
+	    .log = verify_log,
+	    .advance = verify_advance,
+	    .ctx = j,
+	};
+	char summary[sizeof(j->st.verify)];
+	int rc = verify_job_run(&vio, vt, j->n, summary, sizeof(summary));
+	free(vt);
+	if (rc == VERIFY_JOB_PASSED || rc == VERIFY_JOB_MISMATCH) {
+		snprintf(j->st.verify, sizeof(j->st.verify), "%s", summary);
+		logf_(j, "verification %s", summary);
+	}
+	if (rc == VERIFY_JOB_MISMATCH)
+		fail(j, EIO, "verification %s; the staged tracks stay",
+		     summary);
+	else if (rc == VERIFY_JOB_CANCELLED)
+		snprintf(j->st.verify, sizeof(j->st.verify), "%s", summary);
+	else if (rc < 0) {
+		snprintf(j->st.verify, sizeof(j->st.verify),
+			 "failed, the disc could not be read back");
+		fail(j, -rc, "%s", summary);
+	}
+	return rc;
 }
 
 /* ---- the end: what the disc holds now ---------------------------------- */
@@ -624,7 +696,8 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 	j->st.remaining_s = -1;
 
 	j->sectors = calloc(n_tracks ? n_tracks : 1, sizeof(uint32_t));
-	if (!j->sectors) {
+	j->starts = calloc(n_tracks ? n_tracks : 1, sizeof(int32_t));
+	if (!j->sectors || !j->starts) {
 		rc = fail(j, ENOMEM, "out of memory starting the burn");
 		goto failed;
 	}
@@ -682,6 +755,27 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 		rc = close_session(j);
 		if (rc < 0)
 			goto failed;
+	}
+	if (n_tracks && opts->verify && !opts->test_write) {
+		rc = verify(j);
+		if (rc == VERIFY_JOB_CANCELLED) {
+			wind_down(j);
+			j->st.state = BURN_CANCELLED;
+			logf_(j,
+			      "cancelled during verification: all %zu "
+			      "track%s were written and the disc is as the "
+			      "burn left it; the staged tracks stay",
+			      n_tracks, plural((unsigned)n_tracks));
+			goto out;
+		}
+		if (rc != VERIFY_JOB_PASSED) {
+			wind_down(j);
+			j->st.state = BURN_FAILED;
+			logf_(j, "burn failed on %s: %s",
+			      io->drive ? io->drive : "the drive",
+			      j->st.last_error);
+			goto out;
+		}
 	}
 	wind_down(j);
 	j->st.state = BURN_DONE;
@@ -741,6 +835,7 @@ out:
 	enum burn_state s = j->st.state;
 	free(j->chunk);
 	free(j->sectors);
+	free(j->starts);
 	free(j);
 	return s;
 }

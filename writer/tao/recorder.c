@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../mmc/mmc.h"
 #include "../mmc/msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
@@ -199,6 +200,25 @@ int recorder_media_info(struct recorder *r, struct media_info *out)
 		r->media_valid = rc == 0;
 		if (rc == 0)
 			*out = r->media;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n, void *buf,
+			char *why, size_t why_len)
+{
+	struct mmc_error e;
+	int rc;
+	pthread_mutex_lock(&r->lock);
+	if (r->busy) {
+		rc = -EBUSY;
+		if (why && why_len)
+			snprintf(why, why_len, "a burn is running");
+	} else {
+		rc = mmc_read_cd(r->t, (uint32_t)lba, n, buf, &e);
+		if (rc < 0 && why && why_len)
+			snprintf(why, why_len, "%s", e.text);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rc;

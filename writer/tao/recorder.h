@@ -103,6 +103,7 @@ struct burn_options {
 	bool buffer_underrun_protection;
 	uint16_t write_speed_kbps; /* 0: maximum */
 	char mcn[14];		   /* empty, or 13 digits */
+	bool verify; /* read the tracks back after the burn and compare */
 };
 
 enum burn_state {
@@ -135,6 +136,9 @@ struct burn_status {
 	uint64_t host_buffer_bytes;
 	char last_error[256]; /* empty when none */
 	pid_t owner_pid;      /* the process that committed, 0 none */
+	/* Verification: empty when the job does not verify; else
+	   "running, track 2 of 3", "passed, ..." or "failed, ...". */
+	char verify[256];
 };
 
 /* ---- events ------------------------------------------------------------ */
@@ -192,6 +196,14 @@ int recorder_media_info(struct recorder *r, struct media_info *out);
 int recorder_commit(struct recorder *r, const struct burn_options *opts,
 		    const struct burn_track *tracks, size_t n_tracks,
 		    pid_t owner, char *why, size_t why_len);
+
+/*
+ * Reads n CD-DA sectors from lba into buf (n * 2352 bytes) with READ CD,
+ * under the recorder's lock.  -EBUSY while a job runs; the MMC layer's
+ * errno otherwise, with a sentence in why (may be NULL).
+ */
+int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n, void *buf,
+			char *why, size_t why_len);
 
 /* Asks the running job to stop as soon as the drive allows. */
 int recorder_cancel(struct recorder *r);

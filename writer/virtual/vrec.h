@@ -31,6 +31,11 @@ enum vrec_media_kind {
 	VREC_MEDIA_CDRW80,
 };
 
+/* corrupt=LBA[-LBA] ranges a --virtual spec may give. */
+#define VREC_MAX_CORRUPT 8
+/* Largest read_offset accepted, in samples (10 sectors). */
+#define VREC_MAX_READ_OFFSET 5880
+
 struct vrec_config {
 	char name[64];	  /* drive directory name */
 	char image[4096]; /* path prefix of the disc files */
@@ -40,11 +45,20 @@ struct vrec_config {
 	bool
 	    pace; /* consume data in real time at the write speed (default 0) */
 	uint32_t buffer_bytes; /* drive buffer, default 2 MiB */
+	/* Reading back (vrec_read.c): the drive's read offset in samples
+	   (stereo frames; read position p returns the frame recorded at
+	   p + read_offset), and sector ranges returned altered. */
+	int read_offset;
+	unsigned n_corrupt;
+	struct {
+		int32_t first, last;
+	} corrupt[VREC_MAX_CORRUPT];
 };
 
 /*
  * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
- * cdrw80|none, speed=N, pace=0|1, buffer=BYTES[k|M]).  Returns 0 or
+ * cdrw80|none, speed=N, pace=0|1, buffer=BYTES[k|M], read_offset=N,
+ * corrupt=LBA[-LBA], the last repeatable).  Returns 0 or
  * -EINVAL with a message in err.
  */
 int vrec_parse_spec(const char *spec, struct vrec_config *out, char *err,

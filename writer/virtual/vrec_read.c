@@ -6,8 +6,17 @@
  * TAO track are unreadable (03/11/00); outside the recorded area:
  * 05/21/00.  READ CD may add C2 error bits (all zero); subchannel data is
  * not provided (05/24/00).
+ *
+ * Two faults of real drives and discs can be configured: read_offset=N
+ * makes sector LBA return the 2352 bytes that start N samples (4-byte
+ * stereo frames) after LBA * 2352 in IMAGE.bin, as a drive with a read
+ * offset does (bytes before the start of the image read as zeros);
+ * corrupt=A-B alters, on every read, the bytes recorded in sectors A..B
+ * (the low bit of every sample flipped) while IMAGE.bin stays right:
+ * a disc that reads back wrong without any error.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +37,50 @@ static int readable(const struct vrec_disc *d, int32_t lba)
 			return VS_READ_ERROR;
 	}
 	return VS_LBA_OUT_OF_RANGE;
+}
+
+/* Whether the recorded sector lba is configured to read back wrong. */
+static bool corrupt(const struct vrec *v, int64_t lba)
+{
+	for (unsigned i = 0; i < v->cfg.n_corrupt; i++)
+		if (lba >= v->cfg.corrupt[i].first &&
+		    lba <= v->cfg.corrupt[i].last)
+			return true;
+	return false;
+}
+
+/*
+ * len bytes of IMAGE.bin from byte off (may be negative) into p (zeroed
+ * by the caller): nothing before 0 or past the end; corrupt sectors
+ * altered.  -1 with errno on a read error.
+ */
+static int read_recorded(const struct vrec *v, int64_t off, uint8_t *p,
+			 size_t len)
+{
+	size_t skip = off < 0 ? (size_t)-off : 0;
+	if (skip >= len)
+		return 0;
+	size_t got = skip;
+	while (got < len) {
+		ssize_t r = pread(v->bin_fd, p + got, len - got,
+				  (off_t)(off + (int64_t)got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break; /* past the end: silence */
+		got += (size_t)r;
+	}
+	if (v->cfg.n_corrupt == 0)
+		return 0;
+	/* Flip the low bit of every sample (2-byte aligned) in bad sectors. */
+	for (size_t i = skip; i < len; i++) {
+		int64_t b = off + (int64_t)i;
+		if ((b & 1) == 0 && corrupt(v, b / CD_SECTOR_BYTES))
+			p[i] ^= 0x01;
+	}
+	return 0;
 }
 
 int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
@@ -70,22 +123,13 @@ int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		memset(p, 0, per);
 		if (!user)
 			continue;
-		off_t off = (off_t)(lba + (int32_t)i) * CD_SECTOR_BYTES;
-		size_t got = 0;
-		while (got < user) {
-			ssize_t r = pread(v->bin_fd, p + got, user - got,
-					  off + (off_t)got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0) {
-				vrec_log(v, "reading LBA %d from %s: %s",
-					 (int)(lba + (int32_t)i), v->bin_path,
-					 strerror(errno));
-				return VS_READ_ERROR;
-			}
-			if (r == 0)
-				break; /* past the end: silence */
-			got += (size_t)r;
+		int64_t off = (int64_t)(lba + (int32_t)i) * CD_SECTOR_BYTES +
+			      (int64_t)v->cfg.read_offset * 4;
+		if (read_recorded(v, off, p, user) < 0) {
+			vrec_log(v, "reading LBA %d from %s: %s",
+				 (int)(lba + (int32_t)i), v->bin_path,
+				 strerror(errno));
+			return VS_READ_ERROR;
 		}
 	}
 	*xfer = (size_t)n * per;

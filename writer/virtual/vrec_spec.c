@@ -1,6 +1,7 @@
 /*
  * vrec_spec.c - parses the --virtual=NAME:IMAGE[,key=value...] option
- * into a struct vrec_config (keys: media, speed, pace, buffer; see
+ * into a struct vrec_config (keys: media, speed, pace, buffer,
+ * read_offset, corrupt; see
  * doc/virtual-recorder.md).
  */
 #include <errno.h>
@@ -61,6 +62,34 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 			return fail(err, err_len, spec,
 				    "buffer must be 64k to 256M");
 		c->buffer_bytes = (uint32_t)v;
+	} else if (strcmp(key, "read_offset") == 0) {
+		errno = 0;
+		long v = strtol(val, &end, 10);
+		if (errno || end == val || *end || v < -VREC_MAX_READ_OFFSET ||
+		    v > VREC_MAX_READ_OFFSET)
+			return fail(err, err_len, spec,
+				    "read_offset must be -5880 to 5880 "
+				    "(samples)");
+		c->read_offset = (int)v;
+	} else if (strcmp(key, "corrupt") == 0) {
+		errno = 0;
+		long a = strtol(val, &end, 10), b = a;
+		if (!errno && end != val && *end == '-') {
+			const char *s2 = end + 1;
+			b = strtol(s2, &end, 10);
+			if (end == s2)
+				errno = EINVAL;
+		}
+		if (errno || end == val || *end || a < 0 || b < a ||
+		    b > 0x7FFFFFFFL)
+			return fail(err, err_len, spec,
+				    "corrupt must be LBA or LBA-LBA");
+		if (c->n_corrupt >= VREC_MAX_CORRUPT)
+			return fail(err, err_len, spec,
+				    "too many corrupt ranges");
+		c->corrupt[c->n_corrupt].first = (int32_t)a;
+		c->corrupt[c->n_corrupt].last = (int32_t)b;
+		c->n_corrupt++;
 	} else {
 		return fail(err, err_len, spec, "unknown key");
 	}

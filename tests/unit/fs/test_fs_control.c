@@ -34,6 +34,12 @@ int main(void)
 	CHECK(!v.do_not_finalize && !v.keep_session_open && !v.test_write);
 	CHECK(v.buffer_underrun_protection);
 	CHECK(v.write_speed_x == 0 && v.mcn[0] == '\0');
+	CHECK(v.verify);
+	CHECK(apply(&v, CONTROL_VERIFY, "0\n") == 0 && !v.verify);
+	CHECK(reads(&v, CONTROL_VERIFY, "0\n"));
+	CHECK(apply(&v, CONTROL_VERIFY, "2") == -EINVAL && !v.verify);
+	CHECK(apply(&v, CONTROL_VERIFY, "yes") == 0 && v.verify);
+	CHECK(control_key_from_name("verify") == CONTROL_VERIFY);
 
 	CHECK(control_parse_bool("1", 1, &b) == 0 && b);
 	CHECK(control_parse_bool("1\n", 2, &b) == 0 && b);
@@ -86,6 +92,7 @@ int main(void)
 	v.buffer_underrun_protection = false;
 	v.write_speed_x = 24;
 	strcpy(v.mcn, "4006381333931");
+	v.verify = false;
 	char text[512];
 	size_t n = control_encode(&v, text, sizeof(text));
 	CHECK(n < sizeof(text) && n == strlen(text));
@@ -109,5 +116,9 @@ int main(void)
 	CHECK(!o.buffer_underrun_protection);
 	CHECK(o.write_speed_kbps == control_speed_kbps(24));
 	CHECK(strcmp(o.mcn, "4006381333931") == 0);
+	CHECK(!o.verify);
+	v.verify = true;
+	control_to_burn_options(&v, &o);
+	CHECK(o.verify);
 	return test_fs_summary();
 }

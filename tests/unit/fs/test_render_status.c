@@ -31,7 +31,8 @@ int main(void)
 			      "host_buffer_bytes: 0\n"
 			      "drive_buffer: 0%\n"
 			      "last_error:\n"
-			      "owner_pid: none\n") == 0);
+			      "owner_pid: none\n"
+			      "verify: none\n") == 0);
 
 	s.state = BURN_WRITING;
 	s.current_track = 2;
@@ -85,6 +86,28 @@ int main(void)
 		     "elapsed=12.3 remaining=unknown speed=24.0x "
 		     "host_buffer=98% drive_buffer=87% error=track 2, LBA "
 		     "20000: WRITE(10) failed sense 3/0C/00\n") == 0);
+
+	/* A verification that found a difference. */
+	strcpy(s.verify, "failed, track 2 (b.wav): mismatch at LBA 20100");
+	tb_reset(&tb);
+	render_status(&tb, &s);
+	HAS(&tb, "verify: failed, track 2 (b.wav): mismatch at LBA 20100");
+	tb_reset(&tb);
+	render_progress_line(&tb, &s);
+	CHECK(strstr(tb.data, "drive_buffer=87% verify=failed error=") != NULL);
+
+	/* While verifying. */
+	s.state = BURN_VERIFYING;
+	strcpy(s.verify, "running, track 1 of 3");
+	tb_reset(&tb);
+	render_progress_line(&tb, &s);
+	CHECK(strncmp(tb.data, "state=verifying track=2/3 ", 26) == 0);
+	CHECK(strstr(tb.data, "drive_buffer=87% verify=running\n") != NULL);
+	tb_reset(&tb);
+	render_status(&tb, &s);
+	HAS(&tb, "state: verifying");
+	HAS(&tb, "verify: running, track 1 of 3");
+	s.verify[0] = '\0';
 
 	s.state = BURN_DONE;
 	s.sectors_total = 0;

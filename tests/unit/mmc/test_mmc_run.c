@@ -543,6 +543,43 @@ static void test_other_wrappers(void)
 			  "03/72/02 session fixation error writing lead-out");
 }
 
+static void test_read_cd(void)
+{
+	struct fake f;
+	struct mmc_error e;
+	static uint8_t disc[2 * 2352], buf[2 * 2352];
+	for (size_t i = 0; i < sizeof(disc); i++)
+		disc[i] = (uint8_t)(i * 7 + 3);
+
+	/* Two sectors from LBA 1000: CD-DA, user data only. */
+	fake_init(&f);
+	add_good(&f, disc, sizeof(disc));
+	memset(buf, 0, sizeof(buf));
+	CHECK_EQ(mmc_read_cd(&f.base, 1000, 2, buf, &e), 0);
+	const uint8_t cdb[12] = {0xBE, 0x04, 0x00, 0x00, 0x03, 0xE8,
+				 0x00, 0x00, 0x02, 0x10, 0x00, 0x00};
+	CHECK_BYTES(f.cdbs[0], cdb, 12);
+	CHECK_EQ(f.data_len[0], sizeof(buf));
+	CHECK_BYTES(buf, disc, sizeof(disc));
+
+	/* A short transfer is an error, with the LBA in the text. */
+	fake_init(&f);
+	add_good(&f, disc, 2352);
+	CHECK_EQ(mmc_read_cd(&f.base, 77, 2, buf, &e), -EIO);
+	CHECK_STR(e.text, "READ CD at LBA 77: only 2352 of 4704 bytes "
+			  "transferred");
+
+	/* An unreadable sector: the sense, not retried. */
+	fake_init(&f);
+	add_sense(&f, SENSE_MEDIUM_ERROR, 0x11, 0x00);
+	CHECK_EQ(mmc_read_cd(&f.base, 5, 1, buf, &e), -EIO);
+	CHECK_EQ(f.calls, 1);
+	CHECK(e.has_sense);
+	CHECK_EQ(e.sense.asc, 0x11);
+	CHECK(strncmp(e.text, "READ CD at LBA 5: MEDIUM ERROR 03/11/00", 39) ==
+	      0);
+}
+
 struct progress_log {
 	unsigned values[16];
 	size_t n;
@@ -640,6 +677,7 @@ int main(void)
 	test_get_configuration();
 	test_mode_pages();
 	test_other_wrappers();
+	test_read_cd();
 	test_wait_ready();
 	return check_finish();
 }
