@@ -23,7 +23,8 @@ struct ring {
 	uint64_t head, tail;
 	uint64_t marks[RING_MAX_BOUNDARIES]; /* pending boundaries, FIFO */
 	size_t mark_first, n_marks;
-	size_t peeked; /* bytes handed out by ring_peek, not yet released */
+	size_t peeked;	/* bytes handed out by ring_peek, not yet released */
+	bool peek_mark; /* ...and they end at the first boundary */
 	bool closed;
 	int abort_err; /* positive errno once aborted */
 };
@@ -268,6 +269,7 @@ ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
 	}
 	*boundary = mark && r->marks[r->mark_first] == r->tail + n;
 	r->peeked = n;
+	r->peek_mark = *boundary;
 	pthread_mutex_unlock(&r->lock);
 	return (ssize_t)n;
 }
@@ -277,7 +279,12 @@ void ring_release(struct ring *r)
 	pthread_mutex_lock(&r->lock);
 	size_t n = r->peeked;
 	r->peeked = 0;
-	advance_tail(r, n, r->n_marks > 0);
+	/*
+	 * Only a boundary the peek reported is consumed: one the producer
+	 * marked since then is for ring_wait_boundary to find.
+	 */
+	advance_tail(r, n, r->peek_mark);
+	r->peek_mark = false;
 	pthread_mutex_unlock(&r->lock);
 }
 

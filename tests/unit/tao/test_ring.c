@@ -252,6 +252,21 @@ static void test_peek_without_copy(void)
 	ring_close(r);
 	CHECK(ring_wait_boundary(r, 50) == -EPIPE);
 	ring_free(r);
+
+	/* A boundary marked after the peek, at the end of the peeked bytes,
+	 * is left for ring_wait_boundary, even though the release reaches
+	 * it. */
+	r = ring_new(16);
+	CHECK(r != NULL);
+	CHECK(ring_write(r, "abcd", 4, 100) == 0);
+	CHECK_EQ_INT(ring_peek(r, 4, 100, bounce, &area, &boundary), 4);
+	CHECK(!boundary);
+	CHECK(ring_mark_boundary(r) == 0);
+	CHECK(ring_write(r, "ef", 2, 100) == 0); /* the next track */
+	ring_release(r);
+	CHECK(ring_wait_boundary(r, 100) == 0);
+	CHECK_EQ_INT(ring_fill(r), 2);
+	ring_free(r);
 }
 
 int main(void)
