@@ -16,6 +16,17 @@ enum {
 	KEY_VERSION,
 };
 
+/*
+ * Non-option arguments are held back from libfuse while parsing: burnfs
+ * takes "[SOURCE] MOUNTPOINT".  SOURCE is what mount(8) and /etc/fstab
+ * pass first ("none", "burnfs"); it names nothing and is ignored.
+ */
+struct parse_ctx {
+	struct burnfs_options *o;
+	char *positional[3];
+	int n_positional;
+};
+
 static const struct fuse_opt spec[] = {
     FUSE_OPT_KEY("--virtual=", KEY_VIRTUAL),
     FUSE_OPT_KEY("virtual=", KEY_VIRTUAL),
@@ -55,9 +66,24 @@ static const char *value_of(const char *arg)
 
 static int proc(void *data, const char *arg, int key, struct fuse_args *out)
 {
-	struct burnfs_options *o = data;
+	struct parse_ctx *ctx = data;
+	struct burnfs_options *o = ctx->o;
 	(void)out;
 	switch (key) {
+	case FUSE_OPT_KEY_NONOPT:
+		if (ctx->n_positional == 3) {
+			fprintf(stderr,
+				"burnfs: too many arguments: %s\n"
+				"usage: burnfs [OPTIONS] [SOURCE] MOUNTPOINT "
+				"(see burnfs --help)\n",
+				arg);
+			return -1;
+		}
+		ctx->positional[ctx->n_positional] = strdup(arg);
+		if (!ctx->positional[ctx->n_positional])
+			goto nomem;
+		ctx->n_positional++;
+		return 0;
 	case KEY_VIRTUAL:
 		if (push(&o->virtuals, &o->n_virtuals, value_of(arg)) < 0)
 			goto nomem;
@@ -100,10 +126,31 @@ nomem:
 
 int burnfs_options_parse(struct fuse_args *args, struct burnfs_options *o)
 {
+	struct parse_ctx ctx = {.o = o};
+	int rc = 0;
 	memset(o, 0, sizeof(*o));
-	if (fuse_opt_parse(args, o, spec, proc) < 0)
-		return -1;
-	return 0;
+	if (fuse_opt_parse(args, &ctx, spec, proc) < 0)
+		rc = -1;
+	else if (ctx.n_positional > 2) {
+		fprintf(stderr,
+			"burnfs: too many arguments: %s\n"
+			"usage: burnfs [OPTIONS] [SOURCE] MOUNTPOINT "
+			"(see burnfs --help)\n",
+			ctx.positional[2]);
+		rc = -1;
+	} else if (ctx.n_positional > 0) {
+		/* The last one is the mount point; libfuse takes it. */
+		const char *mp = ctx.positional[ctx.n_positional - 1];
+		if (fuse_opt_add_arg(args, mp) < 0) {
+			fprintf(stderr, "burnfs: out of memory\n");
+			rc = -1;
+		}
+	}
+	for (int i = 0; i < ctx.n_positional; i++)
+		free(ctx.positional[i]);
+	if (rc < 0)
+		burnfs_options_free(o);
+	return rc;
 }
 
 void burnfs_options_free(struct burnfs_options *o)
@@ -120,29 +167,33 @@ void burnfs_options_free(struct burnfs_options *o)
 
 void burnfs_options_usage(const char *progname)
 {
-	printf("usage: %s [OPTIONS] MOUNTPOINT\n"
-	       "\n"
-	       "A filesystem that burns audio CDs: copy audio files into\n"
-	       "MOUNTPOINT/<drive>/tracks/, then `echo 1 > "
-	       "MOUNTPOINT/<drive>/commit`.\n"
-	       "\n"
-	       "burnfs options:\n"
-	       "    --virtual=NAME:IMAGE[,key=value...]\n"
-	       "                           add a virtual recorder writing a "
-	       "disc image\n"
-	       "                           (keys: media=cdr74|cdr80|cdrw74|"
-	       "cdrw80|none,\n"
-	       "                           speed=N, pace=0|1, buffer=BYTES); "
-	       "repeatable\n"
-	       "    --drive=/dev/srN       expose this CD recorder; "
-	       "repeatable\n"
-	       "    --spool=DIR            where staged tracks are kept\n"
-	       "                           (default "
-	       "$XDG_STATE_HOME/burnfs or ~/.local/state/burnfs)\n"
-	       "    -o virtual=...,drive=...,spool=...   the same, as mount "
-	       "options\n"
-	       "    -h, --help             this help\n"
-	       "    -V, --version          the version\n"
-	       "\n",
-	       progname);
+	printf(
+	    "usage: %s [OPTIONS] [SOURCE] MOUNTPOINT\n"
+	    "   or: mount -t fuse.burnfs -o OPTIONS none MOUNTPOINT\n"
+	    "\n"
+	    "A filesystem that burns audio CDs: copy audio files into\n"
+	    "MOUNTPOINT/<drive>/tracks/, then `echo 1 > "
+	    "MOUNTPOINT/<drive>/commit`.\n"
+	    "\n"
+	    "burnfs options:\n"
+	    "    --virtual=NAME:IMAGE[,key=value...]\n"
+	    "                           add a virtual recorder writing a "
+	    "disc image\n"
+	    "                           (keys: media=cdr74|cdr80|cdrw74|"
+	    "cdrw80|none,\n"
+	    "                           speed=N, pace=0|1, buffer=BYTES); "
+	    "repeatable\n"
+	    "    --drive=/dev/srN       expose this CD recorder; "
+	    "repeatable\n"
+	    "    --spool=DIR            where staged tracks are kept\n"
+	    "                           (default "
+	    "$XDG_STATE_HOME/burnfs or ~/.local/state/burnfs)\n"
+	    "    -o virtual=...,drive=...,spool=...   the same, as mount "
+	    "options\n"
+	    "    SOURCE                 ignored (\"none\" or \"burnfs\" from "
+	    "mount(8) and fstab)\n"
+	    "    -h, --help             this help\n"
+	    "    -V, --version          the version\n"
+	    "\n",
+	    progname);
 }

@@ -8,6 +8,7 @@
  *   --drive=/dev/srN                      or  -o drive=...    (repeatable)
  *   --spool=DIR                           or  -o spool=DIR
  *   --help / -h, --version / -V
+ *   [SOURCE] MOUNTPOINT    SOURCE ("none" from mount(8)/fstab) is ignored
  *
  * What burnfs does not know stays in args for libfuse.
  */

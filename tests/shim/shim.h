@@ -77,6 +77,7 @@ struct shim_fd {
 	int reserved_size; /* SG_GET/SET_RESERVED_SIZE */
 	int timeout_ticks; /* SG_GET/SET_TIMEOUT */
 	bool excl;	   /* opened with O_EXCL */
+	int lock_fd;	   /* with excl: the flock on IMAGE.excl, or -1 */
 };
 
 /* Initial per-fd values of a fresh open. */
@@ -133,6 +134,13 @@ long shim_ioctl(struct scsi_transport *t, struct shim_fd *f,
  */
 long shim_with_drive(long (*fn)(struct scsi_transport *t, void *ctx),
 		     void *ctx);
+
+/*
+ * The file whose flock(LOCK_EX) stands for an O_EXCL open across
+ * processes (each process has its own model of the drive): IMAGE.excl
+ * beside the disc image.  0, or -1 when it does not fit.
+ */
+int shim_excl_lock_path(char *out, size_t out_len);
 
 /* True when BURNFS_SHIM_DRIVE is set (the fake nodes exist). */
 bool shim_enabled(void);

@@ -3,7 +3,8 @@
  * named by BURNFS_SHIM_DRIVE=IMAGE[,key=value...] (the keys of burnfs
  * --virtual; the drive's name is "sr0"), opened on first use and kept
  * for the life of the process like a powered drive, and the table of
- * open fake fds.
+ * open fake fds.  vanish_after_writes=N in BURNFS_SHIM_DRIVE makes the
+ * drive disappear after N writes (shim_vanish.c).
  *
  * Locks:
  *   drive_lock  the virtual recorder (its creation and every command:
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "shim.h"
+#include "shim_vanish.h"
 #include "vrec.h"
 
 #define SHIM_MAX_FD 4096
@@ -54,7 +56,18 @@ static struct scsi_transport *open_drive(void)
 	char *spec = malloc(n);
 	if (!spec)
 		return NULL;
-	snprintf(spec, n, "sr0:%s", env);
+	/* The shim's own keys (vanish_after_writes=N) are not the
+	 * recorder's. */
+	unsigned long vanish_after = 0;
+	memcpy(spec, "sr0:", 4);
+	if (shim_vanish_split_spec(env, spec + 4, n - 4, &vanish_after) < 0) {
+		fprintf(stderr,
+			"burnfs-sgshim: BURNFS_SHIM_DRIVE=%s: "
+			"vanish_after_writes must be a number from 1\n",
+			env);
+		free(spec);
+		return NULL;
+	}
 	struct vrec_config cfg;
 	char err[512];
 	int r = vrec_parse_spec(spec, &cfg, err, sizeof(err));
@@ -67,7 +80,19 @@ static struct scsi_transport *open_drive(void)
 	struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
 	if (!t)
 		fprintf(stderr, "burnfs-sgshim: %s\n", err);
+	else if (vanish_after)
+		t = shim_vanish_wrap(t, vanish_after);
 	return t;
+}
+
+int shim_excl_lock_path(char *out, size_t out_len)
+{
+	const char *env = getenv("BURNFS_SHIM_DRIVE");
+	if (!env || !*env)
+		return -1;
+	size_t len = strcspn(env, ",");
+	int n = snprintf(out, out_len, "%.*s.excl", (int)len, env);
+	return n < 0 || (size_t)n >= out_len ? -1 : 0;
 }
 
 long shim_with_drive(long (*fn)(struct scsi_transport *t, void *ctx), void *ctx)

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "shim.h"
+#include "shim_vanish.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -299,6 +301,8 @@ struct open_ctx {
 static long check_open(struct scsi_transport *t, void *arg)
 {
 	struct open_ctx *o = arg;
+	if (shim_vanish_gone(t))
+		return -ENXIO; /* unplugged: the node no longer answers */
 	if (o->node != SHIM_NODE_SR || (o->flags & O_NONBLOCK))
 		return 0;
 	/* cdrom_open() without O_NONBLOCK: a disc must be there, and a
@@ -309,6 +313,29 @@ static long check_open(struct scsi_transport *t, void *arg)
 	if ((o->flags & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
 	return 0;
+}
+
+/*
+ * O_EXCL across processes: every process that loads the shim has its
+ * own model of the drive, so an exclusive open also takes flock(LOCK_EX)
+ * on IMAGE.excl, held until that fd is closed.  A second exclusive open
+ * in another process then fails with EBUSY, as the block layer's does.
+ * Returns the lock's fd or -errno.
+ */
+static int excl_lock_take(void)
+{
+	char path[4096];
+	if (shim_excl_lock_path(path, sizeof(path)) < 0)
+		return -ENAMETOOLONG;
+	int fd = REAL(open)(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		REAL(close)(fd);
+		return e == EWOULDBLOCK ? -EBUSY : -e;
+	}
+	return fd;
 }
 
 static int open_fake(enum shim_node node, int flags)
@@ -324,18 +351,31 @@ static int open_fake(enum shim_node node, int flags)
 	bool excl = (flags & O_EXCL) && !(flags & O_CREAT);
 	if (excl && shim_fd_excl_conflict(node, true))
 		return fail(EBUSY);
+	int lock_fd = -1;
+	if (excl) {
+		lock_fd = excl_lock_take();
+		if (lock_fd < 0)
+			return fail(-lock_fd);
+	}
 	char name[32];
 	snprintf(name, sizeof(name), "burnfs-%s", shim_node_name(node));
 	int fd = memfd_create(name, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
-	if (fd < 0)
-		return -1;
+	if (fd < 0) {
+		int e = errno;
+		if (lock_fd >= 0)
+			REAL(close)(lock_fd);
+		return fail(e);
+	}
 	struct shim_fd f;
 	shim_fd_init(&f, node,
 		     flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY));
 	f.excl = excl;
+	f.lock_fd = lock_fd;
 	int e = shim_fd_add(fd, &f);
 	if (e) {
 		REAL(close)(fd);
+		if (lock_fd >= 0)
+			REAL(close)(lock_fd);
 		return fail(-e);
 	}
 	return fd;
@@ -418,6 +458,9 @@ EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 
 EXPORT int close(int fd)
 {
+	struct shim_fd f;
+	if (shim_fd_get(fd, &f) && f.lock_fd >= 0)
+		REAL(close)(f.lock_fd);
 	shim_fd_forget(fd);
 	return REAL(close)(fd);
 }
@@ -429,6 +472,7 @@ static int dup_state(int oldfd, int newfd, const struct shim_fd *f,
 	if (newfd < 0)
 		return newfd;
 	struct shim_fd c = *f;
+	c.lock_fd = -1; /* the claim stays with the fd that made it */
 	(void)cloexec;
 	shim_fd_forget(newfd);
 	int e = shim_fd_add(newfd, &c);

@@ -97,4 +97,5 @@ void shim_fd_init(struct shim_fd *f, enum shim_node node, int flags)
 	f->flags = flags;
 	f->reserved_size = (int)SHIM_MAX_XFER;
 	f->timeout_ticks = SHIM_DEFAULT_TIMEOUT_TICKS;
+	f->lock_fd = -1;
 }

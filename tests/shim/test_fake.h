@@ -100,7 +100,10 @@ static void fake_destroy(struct scsi_transport *t)
 	(void)t;
 }
 
-static const struct scsi_transport_ops fake_ops = {fake_execute, fake_destroy};
+static const struct scsi_transport_ops fake_ops = {
+    .execute = fake_execute,
+    .destroy = fake_destroy,
+};
 
 static inline void fake_init(struct fake *f)
 {

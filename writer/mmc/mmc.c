@@ -141,7 +141,11 @@ static void set_transport_error(struct mmc_error *err,
 {
 	char b[80];
 	const char *s = strerror_r(e, b, sizeof(b));
-	set_error(err, cmd, e, NULL, "transport: %s", s);
+	if (e == ENODEV || e == ENXIO)
+		set_error(err, cmd, e, NULL,
+			  "drive gone: the device disappeared (%s)", s);
+	else
+		set_error(err, cmd, e, NULL, "transport: %s", s);
 }
 
 int mmc_run(struct scsi_transport *t, const struct scsi_cmd *cmd,

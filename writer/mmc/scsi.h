@@ -17,6 +17,7 @@
 #ifndef BURNFS_SCSI_H
 #define BURNFS_SCSI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +68,16 @@ struct scsi_transport_ops {
 		       struct scsi_result *res);
 	/* Release everything the transport holds. */
 	void (*destroy)(struct scsi_transport *t);
+	/*
+	 * Optional (NULL when the transport has nothing to claim): hold
+	 * the device exclusively (true) or share it again (false).  The
+	 * recorder claims the drive for the length of a burn job so that
+	 * no other program can send it commands meanwhile.  Returns 0 or
+	 * a negative errno (-EBUSY: another program holds the device),
+	 * with a sentence in err.
+	 */
+	int (*set_exclusive)(struct scsi_transport *t, bool exclusive,
+			     char *err, size_t err_len);
 };
 
 /* Implementations embed this as their first member. */
@@ -80,6 +91,14 @@ static inline int scsi_execute(struct scsi_transport *t,
 			       struct scsi_result *res)
 {
 	return t->ops->execute(t, cmd, res);
+}
+
+static inline int scsi_set_exclusive(struct scsi_transport *t, bool exclusive,
+				     char *err, size_t err_len)
+{
+	if (!t->ops->set_exclusive)
+		return 0;
+	return t->ops->set_exclusive(t, exclusive, err, err_len);
 }
 
 static inline void scsi_transport_destroy(struct scsi_transport *t)

@@ -2,7 +2,8 @@
  * sg_transport.c - struct scsi_transport over Linux ioctl(SG_IO).
  *
  * Only the transport: build the request header (sg_map.c), issue the
- * ioctl, interpret the header.  Commands that complete with CHECK
+ * ioctl, interpret the header; and hold the device with O_EXCL while a
+ * burn job runs (sg_set_exclusive).  Commands that complete with CHECK
  * CONDITION are returned as they are; retry policy lives in
  * writer/mmc/mmc.c.  A bus reset or busy host (EAGAIN) is retried here a
  * few times because the command never reached the drive.
@@ -60,9 +61,40 @@ static void sg_destroy(struct scsi_transport *t)
 	free(sg);
 }
 
+/*
+ * Reopens the device with or without O_EXCL.  The new descriptor is
+ * opened before the old one is closed, so that the drive is never left
+ * unclaimed; on failure the old descriptor stays in use.
+ */
+static int sg_set_exclusive(struct scsi_transport *t, bool exclusive, char *err,
+			    size_t err_len)
+{
+	struct sg_transport *sg = (struct sg_transport *)t;
+	int flags = O_RDWR | O_NONBLOCK | O_CLOEXEC;
+	if (exclusive)
+		flags |= O_EXCL;
+	int fd = open(sg->path, flags);
+	if (fd < 0) {
+		int e = errno;
+		if (e == EBUSY)
+			snprintf(err, err_len,
+				 "%s is in use by another program", sg->path);
+		else
+			snprintf(err, err_len, "%s: cannot reopen%s: %s",
+				 sg->path, exclusive ? " exclusively" : "",
+				 e == ENODEV || e == ENXIO ? "drive gone"
+							   : strerror(e));
+		return -e;
+	}
+	close(sg->fd);
+	sg->fd = fd;
+	return 0;
+}
+
 static const struct scsi_transport_ops sg_ops = {
     .execute = sg_execute,
     .destroy = sg_destroy,
+    .set_exclusive = sg_set_exclusive,
 };
 
 struct scsi_transport *sg_transport_open(const char *path, char *err,

@@ -300,6 +300,12 @@ static void *job_main(void *arg)
 			 e.text);
 		job_log(r, line);
 	}
+	char xerr[256] = "";
+	if (scsi_set_exclusive(r->t, false, xerr, sizeof(xerr)) < 0) {
+		char line[300];
+		snprintf(line, sizeof(line), "releasing the drive: %s", xerr);
+		job_log(r, line);
+	}
 
 	pthread_mutex_lock(&r->lock);
 	final.owner_pid = r->status.owner_pid;
@@ -470,6 +476,13 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
 		rc = refuse(why, why_len, ENOMEM, "commit: out of memory");
 		goto out;
 	}
+	/* Hold the drive for the job: no other program may use it now. */
+	char xerr[256] = "";
+	if (scsi_set_exclusive(r->t, true, xerr, sizeof(xerr)) < 0) {
+		free_job_input(r);
+		rc = refuse(why, why_len, EBUSY, "commit: %s", xerr);
+		goto out;
+	}
 	r->opts = *opts;
 	atomic_store(&r->cancel, false);
 	memset(&r->status, 0, sizeof(r->status));
@@ -482,6 +495,7 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
 	r->busy = true;
 	int perr = pthread_create(&r->thread, NULL, job_main, r);
 	if (perr != 0) {
+		scsi_set_exclusive(r->t, false, xerr, sizeof(xerr));
 		r->busy = false;
 		r->status.state = BURN_IDLE;
 		free_job_input(r);

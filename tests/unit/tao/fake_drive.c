@@ -4,6 +4,7 @@
  */
 #include "fake_drive.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,8 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		reply(cmd, res, buf, 12);
 		break;
 	case 0x2A: { /* WRITE(10) */
+		if (f->exclusive)
+			f->exclusive_during_write = true;
 		int32_t lba = (int32_t)get_be32(cdb + 2);
 		uint16_t blocks = get_be16(cdb + 7);
 		if (f->gate_lba >= lba && f->gate_lba < lba + blocks) {
@@ -245,9 +248,26 @@ static void fake_destroy(struct scsi_transport *t)
 	(void)t;
 }
 
+static int fake_set_exclusive(struct scsi_transport *t, bool exclusive,
+			      char *err, size_t err_len)
+{
+	struct fake_drive *f = (struct fake_drive *)t;
+	if (exclusive && f->claimed_elsewhere) {
+		snprintf(err, err_len, "fake is in use by another program");
+		return -EBUSY;
+	}
+	f->exclusive = exclusive;
+	if (exclusive)
+		f->exclusive_claims++;
+	else
+		f->exclusive_releases++;
+	return 0;
+}
+
 static const struct scsi_transport_ops fake_ops = {
     .execute = fake_execute,
     .destroy = fake_destroy,
+    .set_exclusive = fake_set_exclusive,
 };
 
 void fake_drive_init(struct fake_drive *f)

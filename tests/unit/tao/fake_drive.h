@@ -56,6 +56,12 @@ struct fake_drive {
 	pthread_cond_t gate_cond;
 	bool gate_reached, gate_open;
 
+	/* set_exclusive: the claim as the job holds it, and a refusal */
+	bool exclusive;
+	unsigned exclusive_claims, exclusive_releases;
+	bool claimed_elsewhere;	     /* set_exclusive(true) fails with EBUSY */
+	bool exclusive_during_write; /* a WRITE arrived while claimed */
+
 	/* what was sent */
 	struct fake_cmd log[FAKE_MAX_LOG];
 	size_t n_log;

@@ -215,6 +215,60 @@ static void test_job(bool cancel)
 		CHECK_EQ_INT(m.state, MEDIA_STATE_CLOSED);
 		CHECK_EQ_INT(fake_drive_count(f, 0x5B), 1);
 	}
+	/* The drive was held exclusively for the job, and released. */
+	CHECK_EQ_INT(f->exclusive_claims, 1);
+	CHECK_EQ_INT(f->exclusive_releases, 1);
+	CHECK(!f->exclusive);
+	CHECK(f->exclusive_during_write);
+	recorder_free(r);
+	fake_drive_fini(f);
+	free(f);
+}
+
+/* Another program holds the drive: commit is refused, nothing is sent. */
+static void test_claimed_elsewhere(void)
+{
+	struct fake_drive *f = calloc(1, sizeof(*f));
+	fake_drive_init(f);
+	f->claimed_elsewhere = true;
+	struct events ev = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct recorder *r = recorder_new("fk", &f->base, on_event, &ev);
+	struct burn_options o = {.buffer_underrun_protection = true};
+	char why[256] = "";
+	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+		     -EBUSY);
+	CHECK(strstr(why, "in use by another program") != NULL);
+	CHECK(!recorder_busy(r));
+	CHECK_EQ_INT(fake_drive_count(f, 0x2A), 0);
+	/* Once it is free again, the burn goes ahead. */
+	f->claimed_elsewhere = false;
+	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)), 0);
+	recorder_wait_idle(r);
+	struct burn_status st;
+	recorder_status(r, &st);
+	CHECK_EQ_INT(st.state, BURN_DONE);
+	CHECK_EQ_INT(f->exclusive_releases, 1);
+	recorder_free(r);
+	fake_drive_fini(f);
+	free(f);
+}
+
+/* A disc taken out and put back shows at the next query, no reopen. */
+static void test_media_change(void)
+{
+	struct fake_drive *f = calloc(1, sizeof(*f));
+	fake_drive_init(f);
+	struct events ev = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct recorder *r = recorder_new("fk", &f->base, on_event, &ev);
+	struct media_info m;
+	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
+	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
+	f->no_medium = true;
+	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
+	CHECK_EQ_INT(m.state, MEDIA_STATE_NONE);
+	f->no_medium = false;
+	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
+	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
 	recorder_free(r);
 	fake_drive_fini(f);
 	free(f);
@@ -231,6 +285,8 @@ int main(void)
 	test_checks();
 	test_job(false);
 	test_job(true);
+	test_claimed_elsewhere();
+	test_media_change();
 	unlink(track.path);
 	free(track.path);
 	rmdir(dir);
