@@ -16,6 +16,7 @@
 #include "../writer/mmc/msf.h"
 #include "../writer/tao/recorder.h"
 #include "../writer/tao/tao_layout.h"
+#include "../writer/virtual/vrec.h"
 #include "drive_log.h"
 #include "render.h"
 #include "spool.h"
@@ -46,6 +47,7 @@ struct drive {
 	bool media_valid;
 	struct timespec media_time;
 	atomic_bool media_stale;
+	bool is_virtual; /* a virtual recorder (it has a `load` file) */
 };
 
 static long long ns_since(const struct timespec *t)
@@ -195,6 +197,7 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 			 d->spool_dir, strerror(-rc));
 		goto fail;
 	}
+	d->is_virtual = vrec_is_virtual(transport);
 	d->rec = recorder_new(name, transport, on_event, d);
 	transport = NULL;
 	if (!d->rec) {
@@ -426,6 +429,40 @@ int drive_cancel(struct drive *d)
 		drive_log_add(d->log, "cancel: requested, the drive stops as "
 				      "soon as it can");
 	return rc;
+}
+
+struct recorder *drive_recorder(struct drive *d)
+{
+	return d->rec;
+}
+
+bool drive_is_virtual(const struct drive *d)
+{
+	return d->is_virtual;
+}
+
+void drive_media_changed(struct drive *d)
+{
+	atomic_store(&d->media_stale, true);
+}
+
+bool drive_job_reserve(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	bool ok = !d->job_outstanding;
+	if (ok) {
+		d->job_outstanding = true;
+		d->job_test_write = false;
+	}
+	pthread_mutex_unlock(&d->job_lock);
+	return ok;
+}
+
+void drive_job_release(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	d->job_outstanding = false;
+	pthread_mutex_unlock(&d->job_lock);
 }
 
 void drive_statfs(struct drive *d, struct statvfs *out)

@@ -33,6 +33,7 @@
 #include "textbuf.h"
 
 struct drive;
+struct recorder;
 
 /* The read-only text files. */
 enum drive_text {
@@ -73,6 +74,15 @@ int drive_control_write(struct drive *d, enum control_key k, const char *buf,
 int drive_commit(struct drive *d, pid_t owner);
 /* `echo 1 > cancel`: 0; logs "cancel: no job is running" when idle. */
 int drive_cancel(struct drive *d);
+
+/* For drive_actions.c: the recorder, and whether it is a virtual one. */
+struct recorder *drive_recorder(struct drive *d);
+bool drive_is_virtual(const struct drive *d);
+/* The disc may have changed: the next media query asks the drive. */
+void drive_media_changed(struct drive *d);
+/* Takes the job slot commit uses (false: a job is outstanding). */
+bool drive_job_reserve(struct drive *d);
+void drive_job_release(struct drive *d);
 
 /* df: capacity and the room left after the staged tracks. */
 void drive_statfs(struct drive *d, struct statvfs *out);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "drive_actions.h"
 #include "drive_log.h"
 #include "names.h"
 
@@ -29,7 +30,7 @@ enum node_kind {
 	N_CONTROL,
 	N_COMMIT,
 	N_CANCEL,
-	N_UNSUPPORTED, /* eject, blank: the recorder cannot do them yet */
+	N_ACTION, /* eject, blank, load: arg is enum drive_action */
 };
 
 struct node {
@@ -60,8 +61,9 @@ static const struct {
     {"mcn", N_CONTROL, CONTROL_MCN},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
-    {"eject", N_UNSUPPORTED, 0},
-    {"blank", N_UNSUPPORTED, 1},
+    {"eject", N_ACTION, DRIVE_ACTION_EJECT},
+    {"blank", N_ACTION, DRIVE_ACTION_BLANK},
+    {"load", N_ACTION, DRIVE_ACTION_LOAD}, /* virtual recorders only */
 };
 #define N_DRIVE_FILES (sizeof(drive_files) / sizeof(drive_files[0]))
 
@@ -90,6 +92,14 @@ static struct handle *handle_of(struct fuse_file_info *fi)
 static size_t component(const char *p)
 {
 	return strcspn(p, "/");
+}
+
+/* `load` exists only for virtual recorders. */
+static bool file_exists(const struct drive *d, size_t i)
+{
+	return !(drive_files[i].kind == N_ACTION &&
+		 drive_files[i].arg == DRIVE_ACTION_LOAD &&
+		 !drive_is_virtual(d));
 }
 
 static int resolve(const char *path, struct node *n)
@@ -134,6 +144,8 @@ static int resolve(const char *path, struct node *n)
 	if (p[len] != '\0')
 		return -ENOENT;
 	for (size_t i = 0; i < N_DRIVE_FILES; i++) {
+		if (!file_exists(n->d, i))
+			continue;
 		if (strcmp(p, drive_files[i].name) == 0) {
 			n->kind = drive_files[i].kind;
 			n->arg = drive_files[i].arg;
@@ -150,7 +162,7 @@ static mode_t file_mode(enum node_kind k)
 		return S_IFREG | 0644;
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		return S_IFREG | 0200;
 	default:
 		return S_IFREG | 0444;
@@ -244,6 +256,8 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		if (filler(buf, "tracks", &st, 0, 0))
 			return 0;
 		for (size_t i = 0; i < N_DRIVE_FILES; i++) {
+			if (!file_exists(n.d, i))
+				continue;
 			fill_fixed(&st, file_mode(drive_files[i].kind));
 			if (filler(buf, drive_files[i].name, &st, 0, 0))
 				break;
@@ -347,7 +361,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		break;
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		if (readable)
 			return -EACCES;
 		break;
@@ -553,11 +567,10 @@ static int op_write(const char *path, const char *buf, size_t size, off_t off,
 			return -EINVAL;
 		rc = drive_cancel(h->d);
 		return rc < 0 ? rc : (int)size;
-	case N_UNSUPPORTED:
-		drive_log_add(drive_log_of(h->d),
-			      "%s: not supported by this version of burnfs",
-			      h->arg ? "blank" : "eject");
-		return -EOPNOTSUPP;
+	case N_ACTION:
+		rc = drive_action(h->d, (enum drive_action)h->arg, buf, size,
+				  fuse_get_context()->pid);
+		return rc < 0 ? rc : (int)size;
 	default:
 		return -EBADF;
 	}
@@ -588,7 +601,7 @@ static int op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	case N_CONTROL:
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		return size == 0 ? 0 : -EINVAL; /* `>` truncates first */
 	case N_ROOT:
 	case N_DRIVE:
