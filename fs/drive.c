@@ -323,6 +323,20 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_LOG:
 		drive_log_render(d->log, tb);
 		break;
+	case DRIVE_TEXT_TOC_CUE: {
+		struct staged_track_view *v = NULL;
+		size_t n = 0;
+		char mcn[sizeof(d->controls.mcn)];
+		drive_media(d, &m);
+		if (staging_views(d->staging, &v, &n) < 0)
+			n = 0;
+		pthread_mutex_lock(&d->ctl_lock);
+		memcpy(mcn, d->controls.mcn, sizeof(mcn));
+		pthread_mutex_unlock(&d->ctl_lock);
+		render_toc_cue(tb, &m, v, n, mcn);
+		staging_views_free(v, n);
+		break;
+	}
 	}
 }
 

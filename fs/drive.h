@@ -43,6 +43,7 @@ enum drive_text {
 	DRIVE_TEXT_SPEEDS,
 	DRIVE_TEXT_STATUS,
 	DRIVE_TEXT_LOG,
+	DRIVE_TEXT_TOC_CUE,
 };
 
 /*

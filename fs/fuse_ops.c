@@ -48,6 +48,7 @@ static const struct {
     {"info", N_TEXT, DRIVE_TEXT_INFO},
     {"media", N_TEXT, DRIVE_TEXT_MEDIA},
     {"toc", N_TEXT, DRIVE_TEXT_TOC},
+    {"toc.cue", N_TEXT, DRIVE_TEXT_TOC_CUE},
     {"speeds", N_TEXT, DRIVE_TEXT_SPEEDS},
     {"status", N_TEXT, DRIVE_TEXT_STATUS},
     {"progress", N_PROGRESS, 0},
