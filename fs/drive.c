@@ -48,6 +48,7 @@ struct drive {
 	struct timespec media_time;
 	atomic_bool media_stale;
 	bool is_virtual; /* a virtual recorder (it has a `load` file) */
+	struct status_watch *watch; /* poll(2) on status and progress */
 };
 
 static long long ns_since(const struct timespec *t)
@@ -186,10 +187,12 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 	d->log = drive_log_new(name, LOG_LINES);
 	d->feed = progress_feed_new(PROGRESS_LINES);
 	d->staging = staging_new(d->spool_dir, d->log, free_for_staging, d);
-	if (!d->log || !d->feed || !d->staging) {
+	d->watch = status_watch_new();
+	if (!d->log || !d->feed || !d->staging || !d->watch) {
 		snprintf(err, err_len, "out of memory");
 		goto fail;
 	}
+	progress_feed_set_notify(d->feed, status_watch_changed, d->watch);
 	load_controls(d);
 	int rc = staging_load(d->staging);
 	if (rc < 0) {
@@ -247,6 +250,7 @@ void drive_free(struct drive *d)
 		progress_feed_free(d->feed);
 	if (d->log)
 		drive_log_free(d->log);
+	status_watch_free(d->watch);
 	pthread_mutex_destroy(&d->ctl_lock);
 	pthread_mutex_destroy(&d->job_lock);
 	pthread_mutex_destroy(&d->media_lock);
@@ -424,6 +428,7 @@ int drive_commit(struct drive *d, pid_t owner)
 				      strerror(-rc));
 		return rc;
 	}
+	status_watch_changed(d->watch);
 	drive_log_add(d->log, "commit: burning %zu track%s%s", n,
 		      n == 1 ? "" : "s",
 		      o.test_write ? " as a test write (laser off)" : "");
@@ -443,6 +448,11 @@ int drive_cancel(struct drive *d)
 		drive_log_add(d->log, "cancel: requested, the drive stops as "
 				      "soon as it can");
 	return rc;
+}
+
+struct status_watch *drive_status_watch(struct drive *d)
+{
+	return d->watch;
 }
 
 struct recorder *drive_recorder(struct drive *d)

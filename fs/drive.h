@@ -30,6 +30,7 @@
 #include "drive_log.h"
 #include "progress_feed.h"
 #include "staging.h"
+#include "status_watch.h"
 #include "textbuf.h"
 
 struct drive;
@@ -76,6 +77,8 @@ int drive_commit(struct drive *d, pid_t owner);
 /* `echo 1 > cancel`: 0; logs "cancel: no job is running" when idle. */
 int drive_cancel(struct drive *d);
 
+/* poll(2) on status and progress. */
+struct status_watch *drive_status_watch(struct drive *d);
 /* For drive_actions.c: the recorder, and whether it is a virtual one. */
 struct recorder *drive_recorder(struct drive *d);
 bool drive_is_virtual(const struct drive *d);

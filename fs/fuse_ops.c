@@ -77,6 +77,7 @@ struct handle {
 	struct track *track;		/* N_TRACK */
 	struct textbuf text;		/* N_TEXT: rendered at open */
 	struct progress_reader *reader; /* N_PROGRESS */
+	uint64_t seen;			/* status: change counter rendered */
 };
 
 static struct burnfs *ctx(void)
@@ -383,6 +384,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 				  false, false, &h->track);
 		break;
 	case N_TEXT:
+		h->seen = status_watch_gen(drive_status_watch(n.d));
 		drive_render(n.d, n.arg, &h->text);
 		if (tb_failed(&h->text))
 			rc = -ENOMEM;
@@ -502,6 +504,59 @@ static int read_progress(struct handle *h, char *buf, size_t size)
 	return (int)n;
 }
 
+/*
+ * A poller reads status again from offset 0 (pread, or lseek and read)
+ * after each wake-up: it gets the status as it is now.
+ */
+static void rerender_status(struct handle *h)
+{
+	struct textbuf tb;
+	tb_init(&tb);
+	uint64_t gen = status_watch_gen(drive_status_watch(h->d));
+	drive_render(h->d, DRIVE_TEXT_STATUS, &tb);
+	if (tb_failed(&tb)) {
+		tb_free(&tb);
+		return;
+	}
+	tb_free(&h->text);
+	h->text = tb;
+	h->seen = gen;
+}
+
+/*
+ * poll(2): status is readable once it changed since it was last read
+ * (and a waiting poller is woken on every change); progress when a line
+ * or the end of the stream can be read; everything else always.
+ */
+static int op_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	struct handle *h = handle_of(fi);
+	(void)path;
+	if (!h) {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		return -EBADF;
+	}
+	struct status_watch *w = drive_status_watch(h->d);
+	bool ready;
+	if (h->kind == N_TEXT && h->arg == DRIVE_TEXT_STATUS) {
+		ready = status_watch_poll(w, h->seen, ph);
+	} else if (h->kind == N_PROGRESS) {
+		/* Register first, so that a line added meanwhile wakes it. */
+		ready = status_watch_poll(w, status_watch_gen(w), ph) ||
+			progress_reader_ready(h->reader);
+	} else {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		ready = true;
+	}
+	*reventsp = ready ? (POLLIN | POLLRDNORM) : 0;
+	if (h->writable)
+		*reventsp |= POLLOUT | POLLWRNORM;
+	return 0;
+}
+
 static int op_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
@@ -517,6 +572,8 @@ static int op_read(const char *path, char *buf, size_t size, off_t off,
 		return (int)n;
 	}
 	case N_TEXT:
+		if (h->arg == DRIVE_TEXT_STATUS && off == 0)
+			rerender_status(h);
 		return copy_out(h->text.data ? h->text.data : "", h->text.len,
 				buf, size, off);
 	case N_PROGRESS:
@@ -775,6 +832,7 @@ const struct fuse_operations burnfs_operations = {
     .flush = op_flush,
     .fsync = op_fsync,
     .read = op_read,
+    .poll = op_poll,
     .write = op_write,
     .truncate = op_truncate,
     .chmod = op_chmod,
