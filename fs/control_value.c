@@ -81,6 +81,20 @@ int control_parse_bool(const char *buf, size_t len, bool *out)
 	return -EINVAL;
 }
 
+char control_mcn_check_digit(const char *digits)
+{
+	/* EAN-13: weights 1, 3, 1, 3, ... over the first 12 digits. */
+	unsigned sum = 0;
+	for (int i = 0; i < 12; i++)
+		sum += (unsigned)(digits[i] - '0') * (i % 2 ? 3u : 1u);
+	return (char)('0' + (10 - sum % 10) % 10);
+}
+
+bool control_mcn_check_digit_ok(const char *digits)
+{
+	return control_mcn_check_digit(digits) == digits[12];
+}
+
 static int parse_speed(const char *s, size_t n, unsigned *out)
 {
 	if (word_is(s, n, "max") || word_is(s, n, "0")) {
@@ -153,6 +167,13 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 					 "mcn: expected 13 digits or nothing");
 				return -EINVAL;
 			}
+		}
+		if (len == 13 && !control_mcn_check_digit_ok(buf)) {
+			snprintf(why, why_len,
+				 "mcn: %.13s has a wrong check digit (EAN-13: "
+				 "the last digit should be %c)",
+				 buf, control_mcn_check_digit(buf));
+			return -EINVAL;
 		}
 		memcpy(v->mcn, buf, len);
 		v->mcn[len] = '\0';

@@ -53,6 +53,11 @@ int control_key_from_name(const char *name);
  * "true", "false", "on", "off", with surrounding white space (a trailing
  * newline).  Returns 0 and sets *out, or -EINVAL.
  */
+/* EAN-13 check digit of 12 digits (the 13th of an MCN), as '0'..'9'. */
+char control_mcn_check_digit(const char *digits);
+/* Whether 13 digits end with their EAN-13 check digit. */
+bool control_mcn_check_digit_ok(const char *digits);
+
 int control_parse_bool(const char *buf, size_t len, bool *out);
 
 /*

@@ -16,6 +16,7 @@
 #include "../writer/mmc/msf.h"
 #include "../writer/tao/recorder.h"
 #include "../writer/tao/tao_layout.h"
+#include "../writer/virtual/vrec.h"
 #include "drive_log.h"
 #include "render.h"
 #include "spool.h"
@@ -46,6 +47,8 @@ struct drive {
 	bool media_valid;
 	struct timespec media_time;
 	atomic_bool media_stale;
+	bool is_virtual; /* a virtual recorder (it has a `load` file) */
+	struct status_watch *watch; /* poll(2) on status and progress */
 };
 
 static long long ns_since(const struct timespec *t)
@@ -208,10 +211,12 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 	d->log = drive_log_new(name, LOG_LINES);
 	d->feed = progress_feed_new(PROGRESS_LINES);
 	d->staging = staging_new(d->spool_dir, d->log, free_for_staging, d);
-	if (!d->log || !d->feed || !d->staging) {
+	d->watch = status_watch_new();
+	if (!d->log || !d->feed || !d->staging || !d->watch) {
 		snprintf(err, err_len, "out of memory");
 		goto fail;
 	}
+	progress_feed_set_notify(d->feed, status_watch_changed, d->watch);
 	load_controls(d);
 	int rc = staging_load(d->staging);
 	if (rc < 0) {
@@ -219,6 +224,7 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 			 d->spool_dir, strerror(-rc));
 		goto fail;
 	}
+	d->is_virtual = vrec_is_virtual(transport);
 	d->rec = recorder_new(name, transport, on_event, d);
 	transport = NULL;
 	if (!d->rec) {
@@ -268,6 +274,7 @@ void drive_free(struct drive *d)
 		progress_feed_free(d->feed);
 	if (d->log)
 		drive_log_free(d->log);
+	status_watch_free(d->watch);
 	pthread_mutex_destroy(&d->ctl_lock);
 	pthread_mutex_destroy(&d->job_lock);
 	pthread_mutex_destroy(&d->media_lock);
@@ -344,6 +351,20 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_LOG:
 		drive_log_render(d->log, tb);
 		break;
+	case DRIVE_TEXT_TOC_CUE: {
+		struct staged_track_view *v = NULL;
+		size_t n = 0;
+		char mcn[sizeof(d->controls.mcn)];
+		drive_media(d, &m);
+		if (staging_views(d->staging, &v, &n) < 0)
+			n = 0;
+		pthread_mutex_lock(&d->ctl_lock);
+		memcpy(mcn, d->controls.mcn, sizeof(mcn));
+		pthread_mutex_unlock(&d->ctl_lock);
+		render_toc_cue(tb, &m, v, n, mcn);
+		staging_views_free(v, n);
+		break;
+	}
 	}
 }
 
@@ -431,6 +452,7 @@ int drive_commit(struct drive *d, pid_t owner)
 				      strerror(-rc));
 		return rc;
 	}
+	status_watch_changed(d->watch);
 	drive_log_add(d->log, "commit: burning %zu track%s%s", n,
 		      n == 1 ? "" : "s",
 		      o.test_write ? " as a test write (laser off)" : "");
@@ -457,6 +479,11 @@ int drive_media_info(struct drive *d, struct media_info *out)
 	return drive_media(d, out);
 }
 
+struct status_watch *drive_status_watch(struct drive *d)
+{
+	return d->watch;
+}
+
 struct recorder *drive_recorder(struct drive *d)
 {
 	return d->rec;
@@ -465,6 +492,35 @@ struct recorder *drive_recorder(struct drive *d)
 bool drive_job_running(struct drive *d)
 {
 	return recorder_busy(d->rec);
+}
+
+bool drive_is_virtual(const struct drive *d)
+{
+	return d->is_virtual;
+}
+
+void drive_media_changed(struct drive *d)
+{
+	atomic_store(&d->media_stale, true);
+}
+
+bool drive_job_reserve(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	bool ok = !d->job_outstanding;
+	if (ok) {
+		d->job_outstanding = true;
+		d->job_test_write = false;
+	}
+	pthread_mutex_unlock(&d->job_lock);
+	return ok;
+}
+
+void drive_job_release(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	d->job_outstanding = false;
+	pthread_mutex_unlock(&d->job_lock);
 }
 
 void drive_statfs(struct drive *d, struct statvfs *out)

@@ -31,9 +31,11 @@
 #include "drive_log.h"
 #include "progress_feed.h"
 #include "staging.h"
+#include "status_watch.h"
 #include "textbuf.h"
 
 struct drive;
+struct recorder;
 
 /* The read-only text files. */
 enum drive_text {
@@ -43,6 +45,7 @@ enum drive_text {
 	DRIVE_TEXT_SPEEDS,
 	DRIVE_TEXT_STATUS,
 	DRIVE_TEXT_LOG,
+	DRIVE_TEXT_TOC_CUE,
 };
 
 /*
@@ -81,6 +84,15 @@ int drive_media_info(struct drive *d, struct media_info *out);
 struct recorder *drive_recorder(struct drive *d);
 /* Whether a burn job is running on the drive. */
 bool drive_job_running(struct drive *d);
+/* poll(2) on status and progress. */
+struct status_watch *drive_status_watch(struct drive *d);
+/* For drive_actions.c: whether the recorder is a virtual one. */
+bool drive_is_virtual(const struct drive *d);
+/* The disc may have changed: the next media query asks the drive. */
+void drive_media_changed(struct drive *d);
+/* Takes the job slot commit uses (false: a job is outstanding). */
+bool drive_job_reserve(struct drive *d);
+void drive_job_release(struct drive *d);
 
 /* df: capacity and the room left after the staged tracks. */
 void drive_statfs(struct drive *d, struct statvfs *out);

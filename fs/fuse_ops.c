@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "disc_dir.h"
+#include "drive_actions.h"
 #include "drive_log.h"
 #include "names.h"
 
@@ -30,7 +31,7 @@ enum node_kind {
 	N_CONTROL,
 	N_COMMIT,
 	N_CANCEL,
-	N_UNSUPPORTED, /* eject, blank: the recorder cannot do them yet */
+	N_ACTION, /* eject, blank, load: arg is enum drive_action */
 	N_DISC,	       /* disc/: the disc's tracks (disc_dir.c) */
 	N_DISC_TRACK,  /* disc/NN.wav */
 };
@@ -50,6 +51,7 @@ static const struct {
     {"info", N_TEXT, DRIVE_TEXT_INFO},
     {"media", N_TEXT, DRIVE_TEXT_MEDIA},
     {"toc", N_TEXT, DRIVE_TEXT_TOC},
+    {"toc.cue", N_TEXT, DRIVE_TEXT_TOC_CUE},
     {"speeds", N_TEXT, DRIVE_TEXT_SPEEDS},
     {"status", N_TEXT, DRIVE_TEXT_STATUS},
     {"progress", N_PROGRESS, 0},
@@ -64,8 +66,9 @@ static const struct {
     {"verify", N_CONTROL, CONTROL_VERIFY},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
-    {"eject", N_UNSUPPORTED, 0},
-    {"blank", N_UNSUPPORTED, 1},
+    {"eject", N_ACTION, DRIVE_ACTION_EJECT},
+    {"blank", N_ACTION, DRIVE_ACTION_BLANK},
+    {"load", N_ACTION, DRIVE_ACTION_LOAD}, /* virtual recorders only */
 };
 #define N_DRIVE_FILES (sizeof(drive_files) / sizeof(drive_files[0]))
 
@@ -79,6 +82,7 @@ struct handle {
 	struct textbuf text;		/* N_TEXT: rendered at open */
 	struct progress_reader *reader; /* N_PROGRESS */
 	struct disc_file *disc;		/* N_DISC_TRACK */
+	uint64_t seen;			/* status: change counter rendered */
 };
 
 static struct burnfs *ctx(void)
@@ -95,6 +99,14 @@ static struct handle *handle_of(struct fuse_file_info *fi)
 static size_t component(const char *p)
 {
 	return strcspn(p, "/");
+}
+
+/* `load` exists only for virtual recorders. */
+static bool file_exists(const struct drive *d, size_t i)
+{
+	return !(drive_files[i].kind == N_ACTION &&
+		 drive_files[i].arg == DRIVE_ACTION_LOAD &&
+		 !drive_is_virtual(d));
 }
 
 static int resolve(const char *path, struct node *n)
@@ -152,6 +164,8 @@ static int resolve(const char *path, struct node *n)
 	if (p[len] != '\0')
 		return -ENOENT;
 	for (size_t i = 0; i < N_DRIVE_FILES; i++) {
+		if (!file_exists(n->d, i))
+			continue;
 		if (strcmp(p, drive_files[i].name) == 0) {
 			n->kind = drive_files[i].kind;
 			n->arg = drive_files[i].arg;
@@ -168,7 +182,7 @@ static mode_t file_mode(enum node_kind k)
 		return S_IFREG | 0644;
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		return S_IFREG | 0200;
 	default:
 		return S_IFREG | 0444;
@@ -274,6 +288,8 @@ static int op_readdir(const char *path, void *buf, fuse_fill_dir_t filler,
 		if (filler(buf, "disc", &st, 0, 0))
 			return 0;
 		for (size_t i = 0; i < N_DRIVE_FILES; i++) {
+			if (!file_exists(n.d, i))
+				continue;
 			fill_fixed(&st, file_mode(drive_files[i].kind));
 			if (filler(buf, drive_files[i].name, &st, 0, 0))
 				break;
@@ -383,7 +399,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		break;
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		if (readable)
 			return -EACCES;
 		break;
@@ -407,6 +423,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 		rc = disc_file_open(n.d, n.name, fi->flags, &h->disc);
 		break;
 	case N_TEXT:
+		h->seen = status_watch_gen(drive_status_watch(n.d));
 		drive_render(n.d, n.arg, &h->text);
 		if (tb_failed(&h->text))
 			rc = -ENOMEM;
@@ -529,6 +546,59 @@ static int read_progress(struct handle *h, char *buf, size_t size)
 	return (int)n;
 }
 
+/*
+ * A poller reads status again from offset 0 (pread, or lseek and read)
+ * after each wake-up: it gets the status as it is now.
+ */
+static void rerender_status(struct handle *h)
+{
+	struct textbuf tb;
+	tb_init(&tb);
+	uint64_t gen = status_watch_gen(drive_status_watch(h->d));
+	drive_render(h->d, DRIVE_TEXT_STATUS, &tb);
+	if (tb_failed(&tb)) {
+		tb_free(&tb);
+		return;
+	}
+	tb_free(&h->text);
+	h->text = tb;
+	h->seen = gen;
+}
+
+/*
+ * poll(2): status is readable once it changed since it was last read
+ * (and a waiting poller is woken on every change); progress when a line
+ * or the end of the stream can be read; everything else always.
+ */
+static int op_poll(const char *path, struct fuse_file_info *fi,
+		   struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	struct handle *h = handle_of(fi);
+	(void)path;
+	if (!h) {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		return -EBADF;
+	}
+	struct status_watch *w = drive_status_watch(h->d);
+	bool ready;
+	if (h->kind == N_TEXT && h->arg == DRIVE_TEXT_STATUS) {
+		ready = status_watch_poll(w, h->seen, ph);
+	} else if (h->kind == N_PROGRESS) {
+		/* Register first, so that a line added meanwhile wakes it. */
+		ready = status_watch_poll(w, status_watch_gen(w), ph) ||
+			progress_reader_ready(h->reader);
+	} else {
+		if (ph)
+			fuse_pollhandle_destroy(ph);
+		ready = true;
+	}
+	*reventsp = ready ? (POLLIN | POLLRDNORM) : 0;
+	if (h->writable)
+		*reventsp |= POLLOUT | POLLWRNORM;
+	return 0;
+}
+
 static int op_read(const char *path, char *buf, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
@@ -544,6 +614,8 @@ static int op_read(const char *path, char *buf, size_t size, off_t off,
 		return (int)n;
 	}
 	case N_TEXT:
+		if (h->arg == DRIVE_TEXT_STATUS && off == 0)
+			rerender_status(h);
 		return copy_out(h->text.data ? h->text.data : "", h->text.len,
 				buf, size, off);
 	case N_PROGRESS:
@@ -597,11 +669,10 @@ static int op_write(const char *path, const char *buf, size_t size, off_t off,
 			return -EINVAL;
 		rc = drive_cancel(h->d);
 		return rc < 0 ? rc : (int)size;
-	case N_UNSUPPORTED:
-		drive_log_add(drive_log_of(h->d),
-			      "%s: not supported by this version of burnfs",
-			      h->arg ? "blank" : "eject");
-		return -EOPNOTSUPP;
+	case N_ACTION:
+		rc = drive_action(h->d, (enum drive_action)h->arg, buf, size,
+				  fuse_get_context()->pid);
+		return rc < 0 ? rc : (int)size;
 	default:
 		return -EBADF;
 	}
@@ -632,7 +703,7 @@ static int op_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 	case N_CONTROL:
 	case N_COMMIT:
 	case N_CANCEL:
-	case N_UNSUPPORTED:
+	case N_ACTION:
 		return size == 0 ? 0 : -EINVAL; /* `>` truncates first */
 	case N_ROOT:
 	case N_DRIVE:
@@ -810,6 +881,7 @@ const struct fuse_operations burnfs_operations = {
     .flush = op_flush,
     .fsync = op_fsync,
     .read = op_read,
+    .poll = op_poll,
     .write = op_write,
     .truncate = op_truncate,
     .chmod = op_chmod,

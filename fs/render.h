@@ -6,6 +6,7 @@
 #ifndef BURNFS_RENDER_H
 #define BURNFS_RENDER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,8 @@
 struct staged_track_view {
 	const char *name;   /* file name in tracks/ */
 	uint64_t pcm_bytes; /* CD-DA bytes it will burn (before padding) */
+	char isrc[13];	    /* empty or 12 characters */
+	bool pre_emphasis, copy_permitted;
 };
 
 void render_info(struct textbuf *tb, const char *drive_name,
@@ -30,6 +33,14 @@ void render_media(struct textbuf *tb, const struct media_info *m);
 void render_toc(struct textbuf *tb, const struct media_info *m,
 		const struct staged_track_view *staged, size_t n_staged);
 /* speeds: supported write speeds, current and requested. */
+/*
+ * toc.cue: the same table as a cue sheet for a disc image "disc.bin"
+ * holding the disc from LBA 0, 2352 bytes per sector (CATALOG when mcn is
+ * not empty, FLAGS, ISRC, INDEX 00 / 01, REM SESSION).
+ */
+void render_toc_cue(struct textbuf *tb, const struct media_info *m,
+		    const struct staged_track_view *staged, size_t n_staged,
+		    const char *mcn);
 void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		   uint16_t requested_kbps);
 /* status: state, current track, tracks total, percent, ... last error. */

@@ -1177,6 +1177,9 @@ int staging_views(struct staging *st, struct staged_track_view **views,
 	for (size_t i = 0; i < count; i++) {
 		out[i].name = strdup(v[i]->meta.name);
 		out[i].pcm_bytes = pcm_estimate(v[i]);
+		memcpy(out[i].isrc, v[i]->meta.isrc, sizeof(out[i].isrc) - 1);
+		out[i].pre_emphasis = v[i]->meta.pre_emphasis;
+		out[i].copy_permitted = v[i]->meta.copy_permitted;
 		if (!out[i].name) {
 			staging_views_free(out, i);
 			out = NULL;

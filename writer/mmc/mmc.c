@@ -541,6 +541,14 @@ int mmc_start_stop_unit(struct scsi_transport *t, bool immed, bool loej,
 	return mmc_run(t, &c, RETRY_DEFAULT_MS, NULL, err);
 }
 
+int mmc_blank(struct scsi_transport *t, bool immed, enum mmc_blank_type type,
+	      struct mmc_error *err)
+{
+	struct scsi_cmd c;
+	mmc_cdb_blank(&c, immed, type);
+	return mmc_run(t, &c, RETRY_DEFAULT_MS, NULL, err);
+}
+
 int mmc_prevent_allow_medium_removal(struct scsi_transport *t, bool prevent,
 				     struct mmc_error *err)
 {

@@ -86,6 +86,9 @@ int mmc_read_buffer_capacity(struct scsi_transport *t,
 			     struct mmc_error *err);
 int mmc_start_stop_unit(struct scsi_transport *t, bool immed, bool loej,
 			bool start, struct mmc_error *err);
+/* BLANK; with immed, follow it with mmc_wait_ready. */
+int mmc_blank(struct scsi_transport *t, bool immed, enum mmc_blank_type type,
+	      struct mmc_error *err);
 int mmc_prevent_allow_medium_removal(struct scsi_transport *t, bool prevent,
 				     struct mmc_error *err);
 /*

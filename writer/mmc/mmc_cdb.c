@@ -159,6 +159,12 @@ void mmc_cdb_start_stop_unit(struct scsi_cmd *c, bool immed, bool loej,
 	c->cdb[4] = (uint8_t)((loej ? 0x02 : 0x00) | (start ? 0x01 : 0x00));
 }
 
+void mmc_cdb_blank(struct scsi_cmd *c, bool immed, enum mmc_blank_type type)
+{
+	init(c, MMC_BLANK, 12, SCSI_DIR_NONE, NULL, 0, MMC_TIMEOUT_CLOSE_MS);
+	c->cdb[1] = (uint8_t)((immed ? 0x10 : 0x00) | ((unsigned)type & 0x07));
+}
+
 void mmc_cdb_prevent_allow_medium_removal(struct scsi_cmd *c, bool prevent)
 {
 	init(c, MMC_PREVENT_ALLOW_MEDIUM_REMOVAL, 6, SCSI_DIR_NONE, NULL, 0,

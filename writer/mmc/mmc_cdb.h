@@ -125,6 +125,12 @@ void mmc_cdb_start_stop_unit(struct scsi_cmd *c, bool immed, bool loej,
 			     bool start);
 void mmc_cdb_prevent_allow_medium_removal(struct scsi_cmd *c, bool prevent);
 void mmc_cdb_read_capacity(struct scsi_cmd *c, void *buf);
+/* BLANK: blanking type 0 (the whole disc) or 1 (minimal: PMA, TOC, pregap). */
+enum mmc_blank_type {
+	MMC_BLANK_DISC = 0,
+	MMC_BLANK_MINIMAL = 1,
+};
+void mmc_cdb_blank(struct scsi_cmd *c, bool immed, enum mmc_blank_type type);
 /* READ CD, expected sector type 1 (CD-DA), user data only (2352 bytes). */
 void mmc_cdb_read_cd(struct scsi_cmd *c, uint32_t lba, uint32_t blocks,
 		     void *buf);

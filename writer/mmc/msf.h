@@ -20,10 +20,12 @@
 #define CD_MIN_TRACK_SECTORS 300 /* 4 s */
 #define CD_MAX_TRACKS 99
 /* Next session's first NWA relative to the previous lead-out start. */
-#define CD_NEXT_SESSION_GAP_FIRST 11400 /* lead-out 6750 + lead-in 4500 + 150  \
-					 */
-#define CD_NEXT_SESSION_GAP_LATER 6900	/* lead-out 2250 + lead-in 4500 + 150  \
-					 */
+#define CD_NEXT_SESSION_GAP_FIRST                                              \
+	11400 /* lead-out 6750 + lead-in 4500 + 150                            \
+	       */
+#define CD_NEXT_SESSION_GAP_LATER                                              \
+	6900 /* lead-out 2250 + lead-in 4500 + 150                             \
+	      */
 
 struct msf {
 	uint8_t m, s, f;

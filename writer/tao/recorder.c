@@ -26,6 +26,7 @@
 #include "../mmc/msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
+#include "recorder_claim.h"
 #include "tao_layout.h"
 
 struct recorder {
@@ -74,6 +75,8 @@ const char *burn_state_name(enum burn_state s)
 		return "failed";
 	case BURN_CANCELLED:
 		return "cancelled";
+	case BURN_BLANKING:
+		return "blanking";
 	}
 	return "unknown";
 }
@@ -252,6 +255,93 @@ int recorder_cancel(struct recorder *r)
 void recorder_wait_idle(struct recorder *r)
 {
 	join_finished(r);
+}
+
+/* ---- exclusive use of the transport (recorder_claim.h) ----------------- */
+
+/* Joins a finished job; false (without waiting) while one runs. */
+static bool settle_idle(struct recorder *r)
+{
+	pthread_mutex_lock(&r->lock);
+	bool busy = r->busy;
+	pthread_mutex_unlock(&r->lock);
+	if (busy)
+		return false;
+	join_finished(r);
+	return true;
+}
+
+int recorder_with_transport(struct recorder *r,
+			    int (*fn)(struct scsi_transport *t, void *arg),
+			    void *arg)
+{
+	if (!settle_idle(r))
+		return -EBUSY;
+	pthread_mutex_lock(&r->lock);
+	int rc = -EBUSY;
+	if (!r->busy && !r->joinable) {
+		rc = fn(r->t, arg);
+		struct mmc_error e;
+		r->media_valid = drive_query_media(r->t, &r->media, &e) == 0;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+struct scsi_transport *recorder_claim(struct recorder *r,
+				      const struct burn_status *st)
+{
+	if (!settle_idle(r))
+		return NULL;
+	pthread_mutex_lock(&r->lock);
+	struct scsi_transport *t = NULL;
+	if (!r->busy && !r->joinable) {
+		struct mmc_error e;
+		r->media_valid = drive_query_media(r->t, &r->media, &e) == 0;
+		r->status = *st;
+		r->busy = true;
+		t = r->t;
+	}
+	pthread_mutex_unlock(&r->lock);
+	return t;
+}
+
+void recorder_claim_media(struct recorder *r, struct media_info *out)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->media_valid)
+		*out = r->media;
+	else
+		memset(out, 0, sizeof(*out));
+	pthread_mutex_unlock(&r->lock);
+}
+
+void recorder_claim_publish(struct recorder *r, const struct burn_status *st)
+{
+	pthread_mutex_lock(&r->lock);
+	r->status = *st;
+	pthread_mutex_unlock(&r->lock);
+	emit(r, RECORDER_EVENT_PROGRESS, NULL, st);
+}
+
+void recorder_claim_log(struct recorder *r, const char *line)
+{
+	emit(r, RECORDER_EVENT_LOG, line, NULL);
+}
+
+void recorder_release(struct recorder *r, const struct burn_status *final)
+{
+	struct media_info m;
+	struct mmc_error e;
+	int mrc = drive_query_media(r->t, &m, &e);
+	pthread_mutex_lock(&r->lock);
+	r->status = *final;
+	r->media = m;
+	r->media_valid = mrc == 0;
+	r->busy = false;
+	pthread_cond_broadcast(&r->idle);
+	pthread_mutex_unlock(&r->lock);
+	emit(r, RECORDER_EVENT_PROGRESS, NULL, final);
 }
 
 /* ---- the job thread ---------------------------------------------------- */

@@ -116,6 +116,7 @@ enum burn_state {
 	BURN_DONE,
 	BURN_FAILED,
 	BURN_CANCELLED,
+	BURN_BLANKING, /* recorder_blank is erasing a CD-RW */
 };
 
 /* "idle", "preparing", ... as the status file spells them. */
@@ -211,5 +212,36 @@ int recorder_cancel(struct recorder *r);
 void recorder_wait_idle(struct recorder *r);
 bool recorder_busy(struct recorder *r);
 void recorder_status(struct recorder *r, struct burn_status *out);
+
+/* ---- actions (recorder_actions.c) -------------------------------------- */
+
+/*
+ * Opens (open = true: START STOP UNIT LoEj, Start 0) or closes the tray
+ * (LoEj, Start 1).  Allows medium removal first.  -EBUSY while a job or
+ * a blank runs; -EIO when the drive refuses.  why gets a sentence for the
+ * log in either case (and on success what happened).
+ */
+int recorder_eject(struct recorder *r, char *why, size_t why_len);
+int recorder_load(struct recorder *r, char *why, size_t why_len);
+
+/*
+ * Blanks a CD-RW (full: the whole disc, else minimally) with BLANK Immed
+ * and polls the drive's progress into the status (state "blanking",
+ * sectors_written/sectors_total as the share done) with PROGRESS events.
+ * Runs in the calling thread; meanwhile the recorder is busy and queries
+ * answer from the snapshot.  -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE (not a
+ * CD-RW) or -EIO, with a sentence in why.
+ */
+int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
+		   size_t why_len);
+
+/*
+ * Runs fn(transport, arg) while no job runs, with the recorder's lock
+ * held; the media snapshot is read again afterwards.  Returns fn's
+ * result, or -EBUSY while a job or a blank runs.  For short commands.
+ */
+int recorder_with_transport(struct recorder *r,
+			    int (*fn)(struct scsi_transport *t, void *arg),
+			    void *arg);
 
 #endif

@@ -516,6 +516,11 @@ static const struct scsi_transport_ops vrec_ops = {
     .destroy = vrec_destroy,
 };
 
+bool vrec_is_virtual(const struct scsi_transport *t)
+{
+	return t && t->ops == &vrec_ops;
+}
+
 static int load_state(struct vrec *v, char *err, size_t err_len)
 {
 	int fd = open(v->state_path, O_RDONLY | O_CLOEXEC);

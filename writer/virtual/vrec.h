@@ -71,4 +71,22 @@ int vrec_parse_spec(const char *spec, struct vrec_config *out, char *err,
 struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 				 size_t err_len);
 
+/* Whether t was made by vrec_open. */
+bool vrec_is_virtual(const struct scsi_transport *t);
+
+/* "cdr74" ... "cdrw80", "none" -> kind; -1 for anything else. */
+int vrec_media_from_name(const char *name);
+
+/*
+ * With the tray open: puts the disc aside (IMAGE.* renamed to IMAGE.N.*,
+ * N the first unused number; nothing to keep without a disc) and lays a
+ * new blank disc of the given kind in the tray (closing the tray loads
+ * it).  0, with a sentence saying where the old disc went in msg (or an
+ * empty msg); -ENOTSUP (not a virtual recorder), -EBUSY (tray closed) or
+ * another -errno, with the reason in msg.  Not thread-safe: call it where
+ * commands are serialised (recorder_with_transport).
+ */
+int vrec_change_disc(struct scsi_transport *t, enum vrec_media_kind kind,
+		     char *msg, size_t msg_len);
+
 #endif

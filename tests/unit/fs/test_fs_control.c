@@ -77,6 +77,15 @@ int main(void)
 	CHECK(reads(&v, CONTROL_MCN, "0123456789012\n"));
 	CHECK(apply(&v, CONTROL_MCN, "012345678901") == -EINVAL);
 	CHECK(apply(&v, CONTROL_MCN, "012345678901A") == -EINVAL);
+	/* EAN-13 check digit. */
+	CHECK(apply(&v, CONTROL_MCN, "4006381333932") == -EINVAL);
+	CHECK(strcmp(v.mcn, "0123456789012") == 0);
+	CHECK(apply(&v, CONTROL_MCN, "4006381333931") == 0);
+	CHECK(control_mcn_check_digit("400638133393") == '1');
+	CHECK(control_mcn_check_digit("000000000000") == '0');
+	CHECK(control_mcn_check_digit_ok("5901234123457"));
+	CHECK(!control_mcn_check_digit_ok("5901234123450"));
+	CHECK(apply(&v, CONTROL_MCN, "0123456789012") == 0);
 	CHECK(strcmp(v.mcn, "0123456789012") == 0);
 	CHECK(apply(&v, CONTROL_MCN, "\n") == 0 && v.mcn[0] == '\0');
 	CHECK(reads(&v, CONTROL_MCN, "\n"));

@@ -265,9 +265,12 @@ static void test_toc_blank(void)
 {
 	struct media_info m = blank_cdr();
 	struct staged_track_view st[3] = {
-	    {"01 intro.wav", 13500ull * 2352},	/* exactly 3:00 */
-	    {"02 short.wav", 44100ull * 4 * 2}, /* 2 s: padded to 300 */
-	    {"03 odd.wav", 2352ull * 1000 + 4}, /* one frame over */
+	    {.name = "01 intro.wav",
+	     .pcm_bytes = 13500ull * 2352}, /* exactly 3:00 */
+	    {.name = "02 short.wav",
+	     .pcm_bytes = 44100ull * 4 * 2}, /* 2 s: padded to 300 */
+	    {.name = "03 odd.wav",
+	     .pcm_bytes = 2352ull * 1000 + 4}, /* one frame over */
 	};
 	struct textbuf tb;
 	tb_init(&tb);
@@ -294,7 +297,8 @@ static void test_toc_blank(void)
 static void test_toc_open_and_full(void)
 {
 	struct media_info m = open_cdr();
-	struct staged_track_view st[1] = {{"x.wav", 4500ull * 2352}};
+	struct staged_track_view st[1] = {
+	    {.name = "x.wav", .pcm_bytes = 4500ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
@@ -339,7 +343,8 @@ static void test_toc_closed_and_none(void)
 	m.state = MEDIA_STATE_CLOSED;
 	m.session_open = false;
 	m.writable = false;
-	struct staged_track_view st[1] = {{"y.wav", 300ull * 2352}};
+	struct staged_track_view st[1] = {
+	    {.name = "y.wav", .pcm_bytes = 300ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
@@ -389,8 +394,58 @@ static void test_textbuf(void)
 	CHECK(tb.len == 0 && tb.data[0] == '\0');
 }
 
+static void test_toc_cue(void)
+{
+	struct media_info m = blank_cdr();
+	struct staged_track_view st[2] = {
+	    {.name = "01 a \"b\".wav",
+	     .pcm_bytes = 13500ull * 2352,
+	     .isrc = "USABC2600001",
+	     .pre_emphasis = true},
+	    {.name = "02 c.wav",
+	     .pcm_bytes = 300ull * 2352,
+	     .copy_permitted = true},
+	};
+	struct textbuf tb;
+	tb_init(&tb);
+	render_toc_cue(&tb, &m, st, 2, "4006381333931");
+	CHECK(tb.data && strcmp(tb.data, "CATALOG 4006381333931\n"
+					 "FILE \"disc.bin\" BINARY\n"
+					 "REM SESSION 01\n"
+					 "  TRACK 01 AUDIO\n"
+					 "    TITLE \"01 a 'b'.wav\"\n"
+					 "    FLAGS PRE\n"
+					 "    ISRC USABC2600001\n"
+					 "    INDEX 01 00:00:00\n"
+					 "  TRACK 02 AUDIO\n"
+					 "    TITLE \"02 c.wav\"\n"
+					 "    FLAGS DCP\n"
+					 "    INDEX 00 03:00:02\n"
+					 "    INDEX 01 03:02:02\n") == 0);
+	tb_free(&tb);
+
+	/* An open session: the disc's track, then the staged one in the same
+	 * session, no CATALOG (the MCN belongs to the first burn). */
+	m = open_cdr();
+	m.tracks[0].control = 0x2;
+	tb_init(&tb);
+	render_toc_cue(&tb, &m, st + 1, 1, "4006381333931");
+	CHECK(tb.data && strcmp(tb.data, "FILE \"disc.bin\" BINARY\n"
+					 "REM SESSION 01\n"
+					 "  TRACK 01 AUDIO\n"
+					 "    FLAGS DCP\n"
+					 "    INDEX 01 00:00:00\n"
+					 "  TRACK 02 AUDIO\n"
+					 "    TITLE \"02 c.wav\"\n"
+					 "    FLAGS DCP\n"
+					 "    INDEX 00 03:00:02\n"
+					 "    INDEX 01 03:02:02\n") == 0);
+	tb_free(&tb);
+}
+
 int main(void)
 {
+	test_toc_cue();
 	test_textbuf();
 	test_info();
 	test_speeds();

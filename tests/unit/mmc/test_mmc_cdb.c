@@ -161,6 +161,17 @@ int main(void)
 	CHECK_BYTES(c.cdb, load, 6);
 
 	dirty(&c);
+	mmc_cdb_blank(&c, true, MMC_BLANK_MINIMAL);
+	const uint8_t blank_fast[12] = {0xA1, 0x11, 0, 0, 0, 0,
+					0,    0,    0, 0, 0, 0};
+	CHECK_CMD(c, blank_fast, SCSI_DIR_NONE, NULL, 0, MMC_TIMEOUT_CLOSE_MS);
+	mmc_cdb_blank(&c, false, MMC_BLANK_DISC);
+	const uint8_t blank_full[12] = {0xA1, 0x00, 0, 0, 0, 0,
+					0,    0,    0, 0, 0, 0};
+	CHECK_BYTES(c.cdb, blank_full, 12);
+	CHECK_EQ(c.cdb_len, 12);
+
+	dirty(&c);
 	mmc_cdb_prevent_allow_medium_removal(&c, true);
 	const uint8_t pr[6] = {0x1E, 0, 0, 0, 0x01, 0};
 	CHECK_CMD(c, pr, SCSI_DIR_NONE, NULL, 0, MMC_TIMEOUT_DEFAULT_MS);
