@@ -92,8 +92,8 @@ static ssize_t pread_full(int fd, void *buf, size_t n, off_t off)
 {
 	size_t done = 0;
 	while (done < n) {
-		ssize_t r = pread(fd, (char *)buf + done, n - done,
-				  off + (off_t)done);
+		ssize_t r =
+		    pread(fd, (char *)buf + done, n - done, off + (off_t)done);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)

@@ -510,7 +510,8 @@ static int probe_for_conversion(int fd, struct intake_result *out, char *why,
 		return -EINVAL;
 	int rc = 0;
 	if (info.channels < 1 || info.samplerate < 1) {
-		snprintf(why, why_len, "cannot be decoded: %d channels at %d Hz",
+		snprintf(why, why_len,
+			 "cannot be decoded: %d channels at %d Hz",
 			 info.channels, info.samplerate);
 		rc = -EINVAL;
 	} else {

@@ -26,11 +26,11 @@
 struct conv {
 	SNDFILE *snd;
 	SF_INFO info;
-	soxr_t soxr;		 /* NULL when the rate is already 44100 */
-	struct pcm_gain *gains;	 /* channels entries */
+	soxr_t soxr;		  /* NULL when the rate is already 44100 */
+	struct pcm_gain *gains;	  /* channels entries */
 	float *in, *stereo, *out; /* decoded, mixed, resampled */
-	size_t out_cap;		 /* frames in out */
-	uint8_t *bytes;		 /* quantised */
+	size_t out_cap;		  /* frames in out */
+	uint8_t *bytes;		  /* quantised */
 	struct pcm_dither dither;
 	bool dithered;
 	int fd;
@@ -177,7 +177,8 @@ static int setup(struct conv *c, int in_fd, char *why, size_t why_len)
 		return -EINVAL;
 	}
 	if (c->info.channels < 1 || c->info.samplerate < 1) {
-		snprintf(why, why_len, "cannot be decoded: %d channels at %d Hz",
+		snprintf(why, why_len,
+			 "cannot be decoded: %d channels at %d Hz",
 			 c->info.channels, c->info.samplerate);
 		return -EINVAL;
 	}
@@ -231,7 +232,8 @@ static int run(struct conv *c, intake_progress_fn progress, void *ctx,
 			     : emit(c, c->stereo, (size_t)n);
 		if (rc < 0)
 			break;
-		unsigned pct = expected ? (unsigned)(total * 100 / expected) : 0;
+		unsigned pct =
+		    expected ? (unsigned)(total * 100 / expected) : 0;
 		if (pct > 99)
 			pct = 99;
 		if (progress && pct != last_pct)

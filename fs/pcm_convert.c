@@ -17,8 +17,9 @@ bool pcm_downmix_is_exact(int channels)
 static enum pcm_position default_position(int channels, int i)
 {
 	static const enum pcm_position order[] = {
-	    PCM_POS_LEFT,	   PCM_POS_RIGHT,	   PCM_POS_CENTER,
-	    PCM_POS_LFE,	   PCM_POS_SURROUND_LEFT,  PCM_POS_SURROUND_RIGHT,
+	    PCM_POS_LEFT,	   PCM_POS_RIGHT,
+	    PCM_POS_CENTER,	   PCM_POS_LFE,
+	    PCM_POS_SURROUND_LEFT, PCM_POS_SURROUND_RIGHT,
 	    PCM_POS_SURROUND_LEFT, PCM_POS_SURROUND_RIGHT,
 	};
 	if (channels == 1)

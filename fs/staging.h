@@ -114,6 +114,12 @@ struct staging_usage {
 };
 void staging_usage(struct staging *st, struct staging_usage *u);
 
+/*
+ * The files being checked or converted right now, for the status file:
+ * "03.flac 40%" (several joined by ", "), or "none".
+ */
+void staging_converting(struct staging *st, struct textbuf *tb);
+
 /* The visible tracks in natural order, for the toc file. */
 int staging_views(struct staging *st, struct staged_track_view **views,
 		  size_t *n);

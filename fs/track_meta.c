@@ -66,6 +66,16 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 		put(&o, "pcm_bytes=%" PRIu64 "\n", m->intake.pcm_bytes);
 		put(&o, "frames=%" PRIu64 "\n", m->intake.frames);
 		put_escaped(&o, "description", m->intake.description);
+		if (m->intake.convert) {
+			put(&o, "converted=1\n");
+			put(&o, "clipped=%" PRIu64 "\n", m->intake.clipped);
+		}
+		if (m->intake.title[0])
+			put_escaped(&o, "title", m->intake.title);
+		if (m->intake.artist[0])
+			put_escaped(&o, "artist", m->intake.artist);
+		if (m->intake.isrc[0])
+			put_escaped(&o, "tag_isrc", m->intake.isrc);
 	}
 	put_escaped(&o, "isrc", m->isrc);
 	put(&o, "pre_emphasis=%d\n", m->pre_emphasis);
@@ -195,6 +205,20 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "description")) {
 				rc = unescape(v, vl, m->intake.description,
 					      sizeof(m->intake.description));
+			} else if (key_is(k, kl, "converted")) {
+				rc = parse_u64(v, vl, &u);
+				m->intake.convert = u != 0;
+			} else if (key_is(k, kl, "clipped")) {
+				rc = parse_u64(v, vl, &m->intake.clipped);
+			} else if (key_is(k, kl, "title")) {
+				rc = unescape(v, vl, m->intake.title,
+					      sizeof(m->intake.title));
+			} else if (key_is(k, kl, "artist")) {
+				rc = unescape(v, vl, m->intake.artist,
+					      sizeof(m->intake.artist));
+			} else if (key_is(k, kl, "tag_isrc")) {
+				rc = unescape(v, vl, m->intake.isrc,
+					      sizeof(m->intake.isrc));
 			} else if (key_is(k, kl, "isrc")) {
 				rc = unescape(v, vl, m->isrc, sizeof(m->isrc));
 			} else if (key_is(k, kl, "pre_emphasis")) {

@@ -59,7 +59,8 @@ static void make_sine(float *in, size_t n, double rate, double freq)
 {
 	double amp = pow(10, -1 / 20.0);
 	for (size_t i = 0; i < n; i++) {
-		float v = (float)(amp * sin(2 * M_PI * freq * (double)i / rate));
+		float v =
+		    (float)(amp * sin(2 * M_PI * freq * (double)i / rate));
 		in[2 * i] = in[2 * i + 1] = v;
 	}
 }
@@ -123,19 +124,18 @@ int main(void)
 			};
 			for (int k = 0; k < 4; k++) {
 				double t0 = cpu_now();
-				size_t m =
-				    v[k].soxr
-					? run_soxr(in, n, rates[r], out, cap,
-						   v[k].arg)
-					: run_src(in, n, rates[r], out, cap,
-						  (int)v[k].arg);
+				size_t m = v[k].soxr
+					       ? run_soxr(in, n, rates[r], out,
+							  cap, v[k].arg)
+					       : run_src(in, n, rates[r], out,
+							 cap, (int)v[k].arg);
 				double t = cpu_now() - t0;
-				printf("%6.0f Hz -> 44100, %5.0f Hz sine, %-16s "
-				       "SNR %6.1f dB, %7.1fx realtime, %zu "
-				       "frames\n",
-				       rates[r], freqs[f], v[k].name,
-				       snr_db(out, m, freqs[f]), SECONDS / t,
-				       m);
+				printf(
+				    "%6.0f Hz -> 44100, %5.0f Hz sine, %-16s "
+				    "SNR %6.1f dB, %7.1fx realtime, %zu "
+				    "frames\n",
+				    rates[r], freqs[f], v[k].name,
+				    snr_db(out, m, freqs[f]), SECONDS / t, m);
 			}
 		}
 		free(in);
