@@ -323,11 +323,12 @@ int intake_convert(const char *path, const char *out_path,
 		out->clipped = c.clipped;
 		out->convert = true;
 		snprintf(out->description, sizeof(out->description),
-			 "%.80s, converted%s, %llu:%02llu.%llu", desc,
-			 c.dithered ? " with dither" : "",
+			 "%.64s, converted%s, %llu:%02llu.%llu, %llu frames",
+			 desc, c.dithered ? " with dither" : "",
 			 (unsigned long long)(tenths / 600),
 			 (unsigned long long)(tenths / 10 % 60),
-			 (unsigned long long)(tenths % 10));
+			 (unsigned long long)(tenths % 10),
+			 (unsigned long long)f);
 	}
 	conv_free(&c);
 	close(in_fd);

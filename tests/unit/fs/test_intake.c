@@ -405,7 +405,8 @@ static void test_written_by_libsndfile(void)
 	CHECK(intake_convert(path, out, &res, NULL, NULL, why, sizeof(why)) ==
 	      0);
 	CHECK(res.frames == 4410 && res.clipped == 0);
-	CHECK(strstr(res.description, "converted, 0:00.1") != NULL);
+	CHECK(strstr(res.description, "converted, 0:00.1, 4410 frames") !=
+	      NULL);
 	FILE *f = fopen(out, "rb");
 	CHECK(f != NULL);
 	if (f) {
