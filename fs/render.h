@@ -16,6 +16,9 @@
 struct staged_track_view {
 	const char *name;   /* file name in tracks/ */
 	uint64_t pcm_bytes; /* CD-DA bytes it will burn (before padding) */
+	const char *title;  /* tags of the file; NULL or "" when absent */
+	const char *artist;
+	const char *isrc; /* user.isrc, else the file's tag; NULL or "" */
 };
 
 void render_info(struct textbuf *tb, const char *drive_name,

@@ -147,7 +147,7 @@ static void audio_path(struct staging *st, const struct track *t, char *out,
 
 static int save_meta(struct staging *st, struct track *t)
 {
-	char text[4096], name[32];
+	char text[16384], name[32];
 	if (!t->linked)
 		return 0;
 	size_t n = track_meta_encode(&t->meta, text, sizeof(text));
@@ -1134,12 +1134,42 @@ static bool isrc_valid(const char *v, size_t n)
 	return true;
 }
 
+static bool is_user_attr(const char *attr)
+{
+	return strncmp(attr, "user.", 5) == 0 && attr[5] != '\0';
+}
+
+/* Any other user.* attribute: stored as given. */
+static int set_other_xattr(struct staging *st, const char *name,
+			   const char *attr, const char *value, size_t size,
+			   int flags)
+{
+	if (!is_user_attr(attr))
+		return -ENOTSUP;
+	int rc;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = find(st, name);
+	if (!t) {
+		rc = -ENOENT;
+	} else if (t->in_job) {
+		rc = -EBUSY;
+	} else {
+		rc = xattr_store_set(&t->meta.xattrs, attr, value, size, flags);
+		if (rc == 0) {
+			t->meta.ctime = now();
+			save_meta(st, t);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		     const char *value, size_t size, int flags)
 {
 	enum xkey k = xattr_key(attr);
 	if (k == X_NONE)
-		return -ENOTSUP;
+		return set_other_xattr(st, name, attr, value, size, flags);
 	while (size > 0 && (value[size - 1] == '\n' || value[size - 1] == 0))
 		size--;
 	if (k == X_ISRC && !isrc_valid(value, size))
@@ -1203,7 +1233,9 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 	struct track *t = find(st, name);
 	if (!t) {
 		rc = -ENOENT;
-	} else if (k == X_NONE || xattr_value(t, k)[0] == '\0') {
+	} else if (k == X_NONE) {
+		rc = xattr_store_get(&t->meta.xattrs, attr, value, size);
+	} else if (xattr_value(t, k)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
 		const char *v = xattr_value(t, k);
@@ -1246,6 +1278,9 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 			used += n;
 		}
 		if (rc == 0)
+			rc = xattr_store_list(&t->meta.xattrs, list, size,
+					      &used);
+		if (rc == 0)
 			rc = (int)used;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -1260,10 +1295,16 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 	struct track *t = find(st, name);
 	if (!t) {
 		rc = -ENOENT;
-	} else if (k == X_NONE || xattr_value(t, k)[0] == '\0') {
-		rc = -ENODATA;
 	} else if (t->in_job) {
 		rc = -EBUSY;
+	} else if (k == X_NONE) {
+		rc = xattr_store_remove(&t->meta.xattrs, attr);
+		if (rc == 0) {
+			t->meta.ctime = now();
+			save_meta(st, t);
+		}
+	} else if (xattr_value(t, k)[0] == '\0') {
+		rc = -ENODATA;
 	} else {
 		if (k == X_ISRC)
 			t->meta.isrc[0] = '\0';
@@ -1352,10 +1393,15 @@ int staging_views(struct staging *st, struct staged_track_view **views,
 		count = 0;
 	}
 	for (size_t i = 0; i < count; i++) {
-		out[i].name = strdup(v[i]->meta.name);
+		const struct track_meta *m = &v[i]->meta;
+		out[i].name = strdup(m->name);
 		out[i].pcm_bytes = pcm_estimate(v[i]);
-		if (!out[i].name) {
-			staging_views_free(out, i);
+		out[i].title = strdup(m->intake.title);
+		out[i].artist = strdup(m->intake.artist);
+		out[i].isrc = strdup(m->isrc[0] ? m->isrc : m->intake.isrc);
+		if (!out[i].name || !out[i].title || !out[i].artist ||
+		    !out[i].isrc) {
+			staging_views_free(out, i + 1);
 			out = NULL;
 			rc = -ENOMEM;
 			break;
@@ -1376,8 +1422,12 @@ void staging_views_free(struct staged_track_view *views, size_t n)
 {
 	if (!views)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free((char *)views[i].name);
+		free((char *)views[i].title);
+		free((char *)views[i].artist);
+		free((char *)views[i].isrc);
+	}
 	free(views);
 }
 

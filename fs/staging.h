@@ -96,8 +96,9 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 
 /*
  * Per-track options as extended attributes: user.isrc (12 characters),
- * user.pre_emphasis and user.copy_permitted ("0" or "1").  Other names
- * are ENOTSUP.
+ * user.pre_emphasis and user.copy_permitted ("0" or "1").  Any other
+ * user.* name is stored as given (xattr_store.h); other namespaces are
+ * ENOTSUP.
  */
 int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		     const char *value, size_t size, int flags);

@@ -265,9 +265,12 @@ static void test_toc_blank(void)
 {
 	struct media_info m = blank_cdr();
 	struct staged_track_view st[3] = {
-	    {"01 intro.wav", 13500ull * 2352},	/* exactly 3:00 */
-	    {"02 short.wav", 44100ull * 4 * 2}, /* 2 s: padded to 300 */
-	    {"03 odd.wav", 2352ull * 1000 + 4}, /* one frame over */
+	    {"01 intro.wav", 13500ull * 2352, "Intro = 1%", "A B",
+	     NULL}, /* exactly 3:00 */
+	    {"02 short.wav", 44100ull * 4 * 2, NULL, NULL,
+	     NULL}, /* 2 s: padded to 300 */
+	    {"03 odd.wav", 2352ull * 1000 + 4, "", "",
+	     "USS1Z9900001"}, /* one frame over */
 	};
 	struct textbuf tb;
 	tb_init(&tb);
@@ -279,14 +282,16 @@ static void test_toc_blank(void)
 	/* 13500 + 152 + 300 + 152 + 1001 + 2 */
 	HAS(&tb, "staged_sectors: 15107");
 	HAS(&tb, "fits: yes");
-	HAS(&tb, "track01: staged session=1 start=0 msf=00:02:00 length=13500 "
-		 "length_msf=03:00:00 pregap=150 audio name=01 intro.wav");
+	HAS(&tb,
+	    "track01: staged session=1 start=0 msf=00:02:00 length=13500 "
+	    "length_msf=03:00:00 pregap=150 audio title=Intro%20%3D%201%25 "
+	    "artist=A%20B name=01 intro.wav");
 	HAS(&tb, "track02: staged session=1 start=13652 msf=03:04:02 "
 		 "length=300 length_msf=00:04:00 pregap=150 audio "
 		 "name=02 short.wav");
 	HAS(&tb, "track03: staged session=1 start=14104 msf=03:10:04 "
 		 "length=1001 length_msf=00:13:26 pregap=150 audio "
-		 "name=03 odd.wav");
+		 "isrc=USS1Z9900001 name=03 odd.wav");
 	HAS(&tb, "leadout: start=15107 msf=03:23:32");
 	tb_free(&tb);
 }
@@ -294,7 +299,8 @@ static void test_toc_blank(void)
 static void test_toc_open_and_full(void)
 {
 	struct media_info m = open_cdr();
-	struct staged_track_view st[1] = {{"x.wav", 4500ull * 2352}};
+	struct staged_track_view st[1] = {
+	    {"x.wav", 4500ull * 2352, NULL, NULL, NULL}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
@@ -339,7 +345,8 @@ static void test_toc_closed_and_none(void)
 	m.state = MEDIA_STATE_CLOSED;
 	m.session_open = false;
 	m.writable = false;
-	struct staged_track_view st[1] = {{"y.wav", 300ull * 2352}};
+	struct staged_track_view st[1] = {
+	    {"y.wav", 300ull * 2352, NULL, NULL, NULL}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
