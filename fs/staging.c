@@ -1460,15 +1460,15 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 			snprintf(why, why_len,
 				 "commit: a burn is already running");
 			rc = -EBUSY;
-		} else if (t->writers > 0) {
-			snprintf(why, why_len,
-				 "commit: %s is still being written",
-				 t->meta.name);
-			rc = -EBUSY;
 		} else if (t->converting > 0) {
 			snprintf(why, why_len,
 				 "commit: %s is still being converted (%u%%)",
 				 t->meta.name, (unsigned)t->conv_percent);
+			rc = -EBUSY;
+		} else if (t->writers > 0) {
+			snprintf(why, why_len,
+				 "commit: %s is still being written",
+				 t->meta.name);
 			rc = -EBUSY;
 		}
 	}

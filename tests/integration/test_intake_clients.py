@@ -188,3 +188,31 @@ def test_track_that_does_not_fit_is_enospc(v1, tmp_path):
     assert ls(v1.tracks) == []
     log = v1.log()
     assert "huge.wav: refused, the disc has no room for it" in log, log
+
+
+def test_long_conversion_shows_in_status_and_commit_is_busy(v1, tmp_path):
+    """A long FLAC: while cp waits for its close, status says
+    "converting: NAME N%" and commit fails with EBUSY."""
+    from burnfs_helpers import wait_for
+    src = tmp_path / "long.flac"
+    r = run(["sox", "-n", "-r", "96000", "-c", "2", "-b", "24", str(src),
+             "synth", "900", "sine", "440", "vol", "0.1"], timeout=120)
+    assert r.returncode == 0, r.stderr
+    cp = subprocess.Popen(["cp", str(src), str(v1.tracks / "03.flac")],
+                          stderr=subprocess.PIPE, text=True)
+    try:
+        seen = wait_for(lambda: v1.kv("status").get("converting", "none")
+                        if v1.kv("status").get("converting", "none")
+                        != "none" else None, 60, what="converting")
+        assert re.fullmatch(r"03\.flac \d+%", seen), seen
+        r = v1.write("commit", 1)
+        assert r.returncode == 1, r.stderr
+        assert "Device or resource busy" in r.stderr, r.stderr
+        assert cp.wait(timeout=120) == 0, cp.stderr.read()
+    finally:
+        if cp.poll() is None:
+            cp.kill()
+            cp.wait()
+    assert v1.kv("status").get("converting") == "none"
+    assert "still being converted" in v1.log()
+    assert ls(v1.tracks) == ["03.flac"]
