@@ -347,6 +347,9 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_STATUS:
 		drive_status(d, &bs);
 		render_status(tb, &bs);
+		tb_printf(tb, "converting: ");
+		staging_converting(d->staging, tb);
+		tb_printf(tb, "\n");
 		break;
 	case DRIVE_TEXT_LOG:
 		drive_log_render(d->log, tb);

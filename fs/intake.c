@@ -6,12 +6,14 @@
  * refused at its first write.  intake_finish then checks the complete
  * spooled file: for RIFF/RF64 WAVE it walks the chunk list itself to
  * find 'fmt ' and 'data' (where the CD-DA PCM lies, and whether the file
- * holds all the audio its header promises), and in every case it lets
- * libsndfile decode the file to the end.  At this stage only 44.1 kHz
- * 16-bit stereo PCM WAV is accepted; everything else is refused with a
- * sentence saying what the file is.
+ * holds all the audio its header promises).  CD-format WAV is decoded
+ * to the end here and burnt from the file; every other file libsndfile
+ * opens is described and marked for conversion (intake_convert.c, which
+ * decodes it completely).  Tags (title, artist, ISRC) are read here.
  */
 #include "intake.h"
+
+#include "audio_tags.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -425,7 +427,6 @@ static void describe_fmt(const struct wav_fmt *f, char *out, size_t out_len)
 
 /* ---- the complete file --------------------------------------------------- */
 
-#define UNSUPPORTED_PREFIX "only 44.1 kHz 16-bit stereo WAV is accepted so far"
 #define DECODE_CHUNK_FRAMES 4096
 
 /* Opens fd with libsndfile (fd stays ours).  NULL with why on failure. */
@@ -476,18 +477,51 @@ static int decode_through(SNDFILE *snd, uint64_t frames_expected, char *why,
 	return 0;
 }
 
-/* A file that is audio but not RIFF WAVE: describe it and refuse. */
-static int refuse_other_audio(int fd, char *why, size_t why_len)
+/* Title and artist from libsndfile, then the Vorbis comments. */
+static void read_tags(int fd, SNDFILE *snd, struct intake_result *out)
+{
+	const char *t = sf_get_string(snd, SF_STR_TITLE);
+	const char *a = sf_get_string(snd, SF_STR_ARTIST);
+	if (t)
+		snprintf(out->title, sizeof(out->title), "%s", t);
+	if (a)
+		snprintf(out->artist, sizeof(out->artist), "%s", a);
+	struct audio_tags tags;
+	memset(&tags, 0, sizeof(tags));
+	memcpy(tags.title, out->title, sizeof(tags.title));
+	memcpy(tags.artist, out->artist, sizeof(tags.artist));
+	if (audio_tags_read(fd, &tags) == 0) {
+		memcpy(out->title, tags.title, sizeof(out->title));
+		memcpy(out->artist, tags.artist, sizeof(out->artist));
+		memcpy(out->isrc, tags.isrc, sizeof(out->isrc));
+	}
+}
+
+/*
+ * Audio that is not CD format: libsndfile must open it; the decoding
+ * itself happens in intake_convert.
+ */
+static int probe_for_conversion(int fd, struct intake_result *out, char *why,
+				size_t why_len)
 {
 	SF_INFO info;
 	SNDFILE *snd = open_sndfile(fd, &info, why, why_len);
 	if (!snd)
 		return -EINVAL;
-	char desc[128];
-	describe_sf_info(&info, desc, sizeof(desc));
-	snprintf(why, why_len, UNSUPPORTED_PREFIX " (this file: %s)", desc);
+	int rc = 0;
+	if (info.channels < 1 || info.samplerate < 1) {
+		snprintf(why, why_len,
+			 "cannot be decoded: %d channels at %d Hz",
+			 info.channels, info.samplerate);
+		rc = -EINVAL;
+	} else {
+		describe_sf_info(&info, out->description,
+				 sizeof(out->description));
+		out->convert = true;
+		read_tags(fd, snd, out);
+	}
 	sf_close(snd);
-	return -EINVAL;
+	return rc;
 }
 
 static int check_wav(int fd, uint64_t file_size, bool rf64,
@@ -497,20 +531,6 @@ static int check_wav(int fd, uint64_t file_size, bool rf64,
 	int rc = wav_walk(fd, file_size, rf64, &lay, why, why_len);
 	if (rc < 0)
 		return rc;
-	if (!fmt_is_cdda(&lay.fmt)) {
-		SF_INFO info;
-		char desc[128];
-		SNDFILE *snd = open_sndfile(fd, &info, why, why_len);
-		if (snd) {
-			describe_sf_info(&info, desc, sizeof(desc));
-			sf_close(snd);
-		} else {
-			describe_fmt(&lay.fmt, desc, sizeof(desc));
-		}
-		snprintf(why, why_len, UNSUPPORTED_PREFIX " (this file: %s)",
-			 desc);
-		return -EINVAL;
-	}
 	uint64_t have = file_size - lay.data_offset;
 	if (lay.data_bytes > have) {
 		snprintf(why, why_len,
@@ -519,6 +539,17 @@ static int check_wav(int fd, uint64_t file_size, bool rf64,
 			 (unsigned long long)lay.data_bytes,
 			 (unsigned long long)have);
 		return -EINVAL;
+	}
+	if (!fmt_is_cdda(&lay.fmt)) {
+		rc = probe_for_conversion(fd, out, why, why_len);
+		if (rc == -EINVAL) {
+			/* Say what the header claims libsndfile cannot read. */
+			char desc[128], reason[160];
+			describe_fmt(&lay.fmt, desc, sizeof(desc));
+			snprintf(reason, sizeof(reason), "%s", why);
+			snprintf(why, why_len, "%s (%s)", reason, desc);
+		}
+		return rc;
 	}
 	if (lay.data_bytes % 4 != 0) {
 		snprintf(why, why_len,
@@ -543,7 +574,9 @@ static int check_wav(int fd, uint64_t file_size, bool rf64,
 	    subtype != SF_FORMAT_PCM_16) {
 		char desc[128];
 		describe_sf_info(&info, desc, sizeof(desc));
-		snprintf(why, why_len, UNSUPPORTED_PREFIX " (this file: %s)",
+		snprintf(why, why_len,
+			 "cannot be decoded consistently: the header says "
+			 "44.1 kHz 16-bit stereo, the decoder %s",
 			 desc);
 		sf_close(snd);
 		return -EINVAL;
@@ -557,6 +590,8 @@ static int check_wav(int fd, uint64_t file_size, bool rf64,
 		return -EINVAL;
 	}
 	rc = decode_through(snd, frames, why, why_len);
+	if (rc == 0)
+		read_tags(fd, snd, out);
 	sf_close(snd);
 	if (rc < 0)
 		return rc;
@@ -626,7 +661,7 @@ int intake_finish(const char *path, struct intake_result *out, char *why,
 		rc = check_wav(fd, (uint64_t)st.st_size, rf64, out, why,
 			       why_len);
 	else
-		rc = refuse_other_audio(fd, why, why_len);
+		rc = probe_for_conversion(fd, out, why, why_len);
 done:
 	close(fd);
 	return rc;

@@ -3,15 +3,17 @@
  *
  * intake_check_header runs on the first bytes as they arrive, so that a
  * file that is plainly not audio fails the write at once (EINVAL).
- * intake_finish runs at the last flush: it opens the spooled file with
- * libsndfile, checks that it decodes completely (not truncated), and
- * says where the CD-DA PCM lies.  At this stage only 44.1 kHz / 16-bit /
- * stereo PCM WAV is accepted; other formats are refused with EINVAL and a
- * reason for the log.
+ * intake_finish runs at the last flush: it checks the spooled file.
+ * CD-format PCM WAV (44.1 kHz / 16-bit / stereo) is decoded through and
+ * burnt from the file itself (pcm_offset, pcm_bytes).  Anything else
+ * libsndfile opens is marked convert: intake_convert (intake_convert.c)
+ * then decodes it into a separate CD-DA file.  Bad files are refused
+ * with EINVAL and a reason for the log.  See doc/intake.md.
  */
 #ifndef BURNFS_INTAKE_H
 #define BURNFS_INTAKE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +35,16 @@ struct intake_result {
 	uint64_t pcm_bytes;    /* multiple of 4 */
 	uint64_t frames;       /* stereo frames */
 	char description[128]; /* "WAV 44100 Hz 16-bit stereo, 3:02.4" */
+	/*
+	 * Not CD format: the PCM is in a separate converted file (made by
+	 * intake_convert; pcm_offset 0), not in the user's file.
+	 */
+	bool convert;
+	uint64_t clipped; /* samples clipped by the conversion */
+	/* Tags of the file ("" when absent); isrc: 12 characters or "". */
+	char title[128];
+	char artist[128];
+	char isrc[13];
 };
 
 /*
@@ -42,5 +54,23 @@ struct intake_result {
  */
 int intake_finish(const char *path, struct intake_result *out, char *why,
 		  size_t why_len);
+
+/* Conversion progress, 0..100, called from the converting thread. */
+typedef void (*intake_progress_fn)(void *ctx, unsigned percent);
+
+/*
+ * Converts the audio file at path (for which intake_finish set convert)
+ * into 44.1 kHz 16-bit stereo little-endian PCM written to out_path
+ * (created or replaced, fsynced): resampled with libsoxr, mono copied to
+ * both channels, more channels down-mixed (ITU-R BS.775), reduced to 16
+ * bits with TPDF dither unless the samples are 16-bit or 8-bit integers
+ * passing unchanged.  Updates out (pcm_offset 0, pcm_bytes, frames,
+ * clipped, description).  Returns 0, -EINVAL with a reason in why
+ * (undecodable, truncated, empty), or another negative errno; out_path
+ * is removed on failure.
+ */
+int intake_convert(const char *path, const char *out_path,
+		   struct intake_result *out, intake_progress_fn progress,
+		   void *ctx, char *why, size_t why_len);
 
 #endif

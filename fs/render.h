@@ -17,7 +17,9 @@
 struct staged_track_view {
 	const char *name;   /* file name in tracks/ */
 	uint64_t pcm_bytes; /* CD-DA bytes it will burn (before padding) */
-	char isrc[13];	    /* empty or 12 characters */
+	const char *title;  /* tags of the file; NULL or "" when absent */
+	const char *artist;
+	const char *isrc; /* user.isrc, else the file's tag; NULL or "" */
 	bool pre_emphasis, copy_permitted;
 };
 

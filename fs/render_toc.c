@@ -31,6 +31,24 @@ static void render_disc_tracks(struct textbuf *tb, const struct media_info *m,
 }
 
 /*
+ * " key=value" when value is set: spaces, '%', '=' and control bytes
+ * %XX-escaped, so that the line stays one word per key.
+ */
+static void put_tag(struct textbuf *tb, const char *key, const char *value)
+{
+	if (!value || !value[0])
+		return;
+	tb_printf(tb, "%s=", key);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7f || *p == '%' || *p == '=')
+			tb_printf(tb, "%%%02X", *p);
+		else
+			tb_printf(tb, "%c", *p);
+	}
+	tb_printf(tb, " ");
+}
+
+/*
  * Staged tracks.  starts is NULL when the disc cannot take them (closed,
  * not writable): they are listed without addresses.
  */
@@ -49,11 +67,14 @@ static void render_staged(struct textbuf *tb,
 				  msf_format(msf_from_lba(starts[i]), start));
 		else
 			tb_printf(tb, "start=none msf=none ");
-		tb_printf(tb,
-			  "length=%lu length_msf=%s pregap=%u audio name=%s\n",
+		tb_printf(tb, "length=%lu length_msf=%s pregap=%u audio ",
 			  (unsigned long)sectors[i],
 			  msf_format(msf_from_length(sectors[i]), dur),
-			  (unsigned)CD_PREGAP_SECTORS, name);
+			  (unsigned)CD_PREGAP_SECTORS);
+		put_tag(tb, "title", staged[i].title);
+		put_tag(tb, "artist", staged[i].artist);
+		put_tag(tb, "isrc", staged[i].isrc);
+		tb_printf(tb, "name=%s\n", name);
 	}
 }
 

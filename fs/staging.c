@@ -39,6 +39,9 @@ struct track {
 	bool head_ok;	  /* intake_check_header said LOOKS_OK */
 	bool rejected;	  /* intake_check_header said NOT_AUDIO */
 	bool in_job;	  /* part of the running burn */
+	uint32_t gen;	  /* bumped when the bytes change (write, truncate) */
+	unsigned converting;	       /* intake runs on it without the lock */
+	_Atomic unsigned conv_percent; /* written by the converting thread */
 };
 
 struct staging {
@@ -49,6 +52,7 @@ struct staging {
 	void *free_ctx;
 	struct track *tracks;
 	uint32_t next_id;
+	uint32_t conv_seq; /* makes the converters' temporary names unique */
 	uid_t uid;
 	gid_t gid;
 };
@@ -143,7 +147,7 @@ static void audio_path(struct staging *st, const struct track *t, char *out,
 
 static int save_meta(struct staging *st, struct track *t)
 {
-	char text[4096], name[32];
+	char text[16384], name[32];
 	if (!t->linked)
 		return 0;
 	size_t n = track_meta_encode(&t->meta, text, sizeof(text));
@@ -207,6 +211,10 @@ static void remove_track(struct staging *st, struct track *t)
 	if (unlink(path) < 0 && errno != ENOENT)
 		drive_log_add(st->log, "spool: cannot remove %s: %s", path,
 			      strerror(errno));
+	spool_track_path(st->dir, t->id, "cdda", path, sizeof(path));
+	if (unlink(path) < 0 && errno != ENOENT)
+		drive_log_add(st->log, "spool: cannot remove %s: %s", path,
+			      strerror(errno));
 	if (t->refs == 0) {
 		unlink_list(st, t);
 		track_destroy(t);
@@ -265,40 +273,178 @@ static void log_padding(struct staging *st, struct track *t)
 		    (unsigned)((CD_SECTOR_BYTES - pcm % CD_SECTOR_BYTES) / 4));
 }
 
-/*
- * Runs intake_finish on t (a visible name).  Bad audio: the file leaves
- * tracks/ and -EINVAL.  t may be freed when this returns non-zero.
- */
-static int finalize(struct staging *st, struct track *t)
-{
-	char path[PATH_MAX], why[256] = "";
+/* What intake found, carried from the unlocked check to apply_intake. */
+struct intake_run {
+	int rc;
 	struct intake_result r;
-	unsigned no = track_number(st, t);
+	char why[256];
+	char tmp[PATH_MAX]; /* converted PCM, not yet renamed; "" if none */
+	bool space_known;
+	uint32_t free_sectors;
+};
 
-	audio_path(st, t, path, sizeof(path));
-	memset(&r, 0, sizeof(r));
-	int rc = intake_finish(path, &r, why, sizeof(why));
-	if (rc == -EINVAL) {
+static void conv_progress(void *ctx, unsigned percent)
+{
+	struct track *t = ctx;
+	t->conv_percent = percent;
+}
+
+/*
+ * The slow part: intake_finish on the .audio file and, for a file that
+ * is not CD format, its conversion into tmp.  Touches only files and
+ * t->conv_percent; runs without the lock when the caller can drop it.
+ */
+static void run_intake(const char *audio, const char *tmp, struct track *t,
+		       struct intake_run *ir)
+{
+	memset(&ir->r, 0, sizeof(ir->r));
+	ir->why[0] = '\0';
+	ir->tmp[0] = '\0';
+	ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+	if (ir->rc == 0 && ir->r.convert) {
+		ir->rc = intake_convert(audio, tmp, &ir->r, conv_progress, t,
+					ir->why, sizeof(ir->why));
+		if (ir->rc == 0)
+			snprintf(ir->tmp, sizeof(ir->tmp), "%s", tmp);
+	}
+}
+
+/*
+ * Applies an intake run to t (lock held).  Bad audio, or converted
+ * audio that does not fit: the file leaves tracks/, -EINVAL or -ENOSPC.
+ * t may be freed when this returns non-zero.
+ */
+static int apply_intake(struct staging *st, struct track *t,
+			struct intake_run *ir)
+{
+	unsigned no = track_number(st, t);
+	struct intake_result *r = &ir->r;
+	if (ir->rc == 0 && r->convert &&
+	    check_space(st, t, r->pcm_bytes, ir->space_known,
+			ir->free_sectors) < 0) {
+		drive_log_add(st->log,
+			      "track %02u %s: refused, the disc has no room "
+			      "for it (%llu bytes of CD audio after "
+			      "conversion); removed from tracks/",
+			      no, t->meta.name,
+			      (unsigned long long)r->pcm_bytes);
+		unlink(ir->tmp);
+		remove_track(st, t);
+		return -ENOSPC;
+	}
+	if (ir->rc == -EINVAL) {
 		drive_log_add(st->log,
 			      "track %02u %s: refused, %s; removed from "
 			      "tracks/",
-			      no, t->meta.name, why[0] ? why : "not audio");
+			      no, t->meta.name,
+			      ir->why[0] ? ir->why : "not audio");
 		remove_track(st, t);
 		return -EINVAL;
 	}
-	if (rc < 0) {
+	if (ir->rc < 0) {
 		drive_log_add(st->log, "track %02u %s: cannot check it: %s", no,
-			      t->meta.name, why[0] ? why : strerror(-rc));
-		return rc;
+			      t->meta.name,
+			      ir->why[0] ? ir->why : strerror(-ir->rc));
+		return ir->rc;
+	}
+	if (r->convert) {
+		char cdda[PATH_MAX];
+		spool_track_path(st->dir, t->id, "cdda", cdda, sizeof(cdda));
+		if (rename(ir->tmp, cdda) < 0) {
+			int e = errno;
+			drive_log_add(st->log,
+				      "track %02u %s: cannot keep the "
+				      "converted audio %s: %s",
+				      no, t->meta.name, cdda, strerror(e));
+			unlink(ir->tmp);
+			return -e;
+		}
 	}
 	t->meta.staged = true;
-	t->meta.intake = r;
+	t->meta.intake = *r;
 	t->dirty = false;
 	drive_log_add(st->log, "track %02u %s: staged, %s", no, t->meta.name,
-		      r.description);
+		      r->description);
+	if (r->clipped > 0)
+		drive_log_add(st->log,
+			      "track %02u %s: %llu samples clipped by the "
+			      "conversion",
+			      no, t->meta.name, (unsigned long long)r->clipped);
 	log_padding(st, t);
 	save_meta(st, t);
 	return 0;
+}
+
+static void tmp_cdda_path(struct staging *st, const struct track *t, char *out,
+			  size_t len)
+{
+	char ext[32];
+	snprintf(ext, sizeof(ext), "cdda.%u.tmp", (unsigned)++st->conv_seq);
+	spool_track_path(st->dir, t->id, ext, out, len);
+}
+
+/*
+ * Runs intake on t (a visible name) with the lock held throughout: for
+ * loading, commit and truncate, where nothing else may change meanwhile.
+ * t may be freed when this returns non-zero.
+ */
+static int finalize(struct staging *st, struct track *t)
+{
+	char audio[PATH_MAX], tmp[PATH_MAX];
+	struct intake_run *ir = calloc(1, sizeof(*ir));
+	if (!ir)
+		return -ENOMEM;
+	audio_path(st, t, audio, sizeof(audio));
+	tmp_cdda_path(st, t, tmp, sizeof(tmp));
+	t->converting++;
+	run_intake(audio, tmp, t, ir);
+	t->converting--;
+	int rc = apply_intake(st, t, ir);
+	free(ir);
+	return rc;
+}
+
+/*
+ * Like finalize, but decoding and conversion run without the lock, so
+ * that a long conversion blocks nothing else on the drive.  Called and
+ * returns with the lock held.  When t changed meanwhile (written,
+ * truncated, removed) the result is dropped: t stays dirty for the next
+ * flush, and 0 is returned.  t may be freed when this returns non-zero.
+ */
+static int finalize_unlocked(struct staging *st, struct track *t)
+{
+	char audio[PATH_MAX], tmp[PATH_MAX];
+	struct intake_run *ir = calloc(1, sizeof(*ir));
+	if (!ir)
+		return -ENOMEM;
+	audio_path(st, t, audio, sizeof(audio));
+	tmp_cdda_path(st, t, tmp, sizeof(tmp));
+	uint32_t gen = t->gen;
+	t->refs++; /* keeps t allocated */
+	t->converting++;
+	t->conv_percent = 0;
+	pthread_mutex_unlock(&st->lock);
+
+	run_intake(audio, tmp, t, ir);
+	ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
+
+	pthread_mutex_lock(&st->lock);
+	t->converting--;
+	t->refs--;
+	int rc;
+	if (!t->linked || t->gen != gen) {
+		if (ir->tmp[0])
+			unlink(ir->tmp);
+		if (!t->linked && t->refs == 0) {
+			unlink_list(st, t);
+			track_destroy(t);
+		}
+		rc = 0;
+	} else {
+		rc = apply_intake(st, t, ir);
+	}
+	free(ir);
+	return rc;
 }
 
 static void fill_stat(struct staging *st, const struct track *t,
@@ -392,6 +538,14 @@ static void load_one(struct staging *st, uint32_t id)
 		unlink_spool(st, id, "meta");
 		return;
 	}
+	if (m.staged && m.intake.convert) {
+		struct stat cb;
+		spool_track_path(st->dir, id, "cdda", path, sizeof(path));
+		if (stat(path, &cb) < 0 ||
+		    (uint64_t)cb.st_size != m.intake.pcm_bytes)
+			m.staged = false; /* converted again below */
+		spool_track_path(st->dir, id, "audio", path, sizeof(path));
+	}
 	struct track *old = find(st, m.name);
 	if (old) {
 		/* A crash between two renames: the newer file wins. */
@@ -426,7 +580,7 @@ int staging_load(struct staging *st)
 	DIR *d = opendir(st->dir);
 	if (!d)
 		return -errno;
-	struct id_list metas = {0}, audios = {0};
+	struct id_list metas = {0}, audios = {0}, cddas = {0};
 	struct dirent *de;
 	int rc = 0;
 	uint32_t max_id = 0;
@@ -449,6 +603,8 @@ int staging_load(struct staging *st)
 			rc = id_add(&metas, id);
 		else if (strcmp(ext, "audio") == 0)
 			rc = id_add(&audios, id);
+		else if (strcmp(ext, "cdda") == 0)
+			rc = id_add(&cddas, id);
 		if (rc < 0)
 			break;
 	}
@@ -464,6 +620,9 @@ int staging_load(struct staging *st)
 				unlink_spool(st, audios.ids[i], "audio");
 			}
 		}
+		for (size_t i = 0; i < cddas.n; i++)
+			if (!id_has(&metas, cddas.ids[i]))
+				unlink_spool(st, cddas.ids[i], "cdda");
 		/* Files a crash left half-written are checked again. */
 		struct track *t = st->tracks, *next;
 		for (; t; t = next) {
@@ -481,6 +640,7 @@ int staging_load(struct staging *st)
 	}
 	free(metas.ids);
 	free(audios.ids);
+	free(cddas.ids);
 	return rc;
 }
 
@@ -567,6 +727,7 @@ static int truncate_locked(struct staging *st, struct track *t, uint64_t size)
 		t->head_ok = false;
 	t->rejected = false;
 	t->size = size;
+	t->gen++;
 	t->meta.staged = false;
 	t->dirty = size > 0;
 	t->meta.mtime = t->meta.ctime = now();
@@ -754,6 +915,7 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 			if ((uint64_t)off + (uint64_t)n > t->size)
 				t->size = (uint64_t)off + (uint64_t)n;
 			t->dirty = true;
+			t->gen++;
 			t->meta.staged = false;
 			t->meta.mtime = t->meta.ctime = now();
 			rc = (int)n;
@@ -777,7 +939,7 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 		remove_track(st, t);
 		rc = -EINVAL;
 	} else if (t->dirty && is_track(t)) {
-		rc = finalize(st, t);
+		rc = finalize_unlocked(st, t);
 	} else {
 		save_meta(st, t); /* times and size of a plain file */
 	}
@@ -935,7 +1097,7 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 		    !(t->writers > 0 && t->size == 0)) {
 			/* A temporary file becomes a track now. */
 			t->dirty = true;
-			rc = finalize(st, t);
+			rc = finalize_unlocked(st, t);
 		} else {
 			save_meta(st, t);
 		}
@@ -972,12 +1134,42 @@ static bool isrc_valid(const char *v, size_t n)
 	return true;
 }
 
+static bool is_user_attr(const char *attr)
+{
+	return strncmp(attr, "user.", 5) == 0 && attr[5] != '\0';
+}
+
+/* Any other user.* attribute: stored as given. */
+static int set_other_xattr(struct staging *st, const char *name,
+			   const char *attr, const char *value, size_t size,
+			   int flags)
+{
+	if (!is_user_attr(attr))
+		return -ENOTSUP;
+	int rc;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = find(st, name);
+	if (!t) {
+		rc = -ENOENT;
+	} else if (t->in_job) {
+		rc = -EBUSY;
+	} else {
+		rc = xattr_store_set(&t->meta.xattrs, attr, value, size, flags);
+		if (rc == 0) {
+			t->meta.ctime = now();
+			save_meta(st, t);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		     const char *value, size_t size, int flags)
 {
 	enum xkey k = xattr_key(attr);
 	if (k == X_NONE)
-		return -ENOTSUP;
+		return set_other_xattr(st, name, attr, value, size, flags);
 	while (size > 0 && (value[size - 1] == '\n' || value[size - 1] == 0))
 		size--;
 	if (k == X_ISRC && !isrc_valid(value, size))
@@ -1041,7 +1233,9 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 	struct track *t = find(st, name);
 	if (!t) {
 		rc = -ENOENT;
-	} else if (k == X_NONE || xattr_value(t, k)[0] == '\0') {
+	} else if (k == X_NONE) {
+		rc = xattr_store_get(&t->meta.xattrs, attr, value, size);
+	} else if (xattr_value(t, k)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
 		const char *v = xattr_value(t, k);
@@ -1084,6 +1278,9 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 			used += n;
 		}
 		if (rc == 0)
+			rc = xattr_store_list(&t->meta.xattrs, list, size,
+					      &used);
+		if (rc == 0)
 			rc = (int)used;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -1098,10 +1295,16 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 	struct track *t = find(st, name);
 	if (!t) {
 		rc = -ENOENT;
-	} else if (k == X_NONE || xattr_value(t, k)[0] == '\0') {
-		rc = -ENODATA;
 	} else if (t->in_job) {
 		rc = -EBUSY;
+	} else if (k == X_NONE) {
+		rc = xattr_store_remove(&t->meta.xattrs, attr);
+		if (rc == 0) {
+			t->meta.ctime = now();
+			save_meta(st, t);
+		}
+	} else if (xattr_value(t, k)[0] == '\0') {
+		rc = -ENODATA;
 	} else {
 		if (k == X_ISRC)
 			t->meta.isrc[0] = '\0';
@@ -1117,6 +1320,21 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 }
 
 /* ---- usage, views, jobs ------------------------------------------------- */
+
+void staging_converting(struct staging *st, struct textbuf *tb)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&st->lock);
+	for (struct track *t = st->tracks; t; t = t->next) {
+		if (!t->linked || t->converting == 0)
+			continue;
+		tb_printf(tb, "%s%s %u%%", n++ ? ", " : "", t->meta.name,
+			  (unsigned)t->conv_percent);
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (n == 0)
+		tb_printf(tb, "none");
+}
 
 void staging_usage(struct staging *st, struct staging_usage *u)
 {
@@ -1175,13 +1393,17 @@ int staging_views(struct staging *st, struct staged_track_view **views,
 		count = 0;
 	}
 	for (size_t i = 0; i < count; i++) {
-		out[i].name = strdup(v[i]->meta.name);
+		const struct track_meta *m = &v[i]->meta;
+		out[i].name = strdup(m->name);
 		out[i].pcm_bytes = pcm_estimate(v[i]);
-		memcpy(out[i].isrc, v[i]->meta.isrc, sizeof(out[i].isrc) - 1);
-		out[i].pre_emphasis = v[i]->meta.pre_emphasis;
-		out[i].copy_permitted = v[i]->meta.copy_permitted;
-		if (!out[i].name) {
-			staging_views_free(out, i);
+		out[i].title = strdup(m->intake.title);
+		out[i].artist = strdup(m->intake.artist);
+		out[i].isrc = strdup(m->isrc[0] ? m->isrc : m->intake.isrc);
+		out[i].pre_emphasis = m->pre_emphasis;
+		out[i].copy_permitted = m->copy_permitted;
+		if (!out[i].name || !out[i].title || !out[i].artist ||
+		    !out[i].isrc) {
+			staging_views_free(out, i + 1);
 			out = NULL;
 			rc = -ENOMEM;
 			break;
@@ -1202,8 +1424,12 @@ void staging_views_free(struct staged_track_view *views, size_t n)
 {
 	if (!views)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free((char *)views[i].name);
+		free((char *)views[i].title);
+		free((char *)views[i].artist);
+		free((char *)views[i].isrc);
+	}
 	free(views);
 }
 
@@ -1236,6 +1462,11 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 			snprintf(why, why_len,
 				 "commit: a burn is already running");
 			rc = -EBUSY;
+		} else if (t->converting > 0) {
+			snprintf(why, why_len,
+				 "commit: %s is still being converted (%u%%)",
+				 t->meta.name, (unsigned)t->conv_percent);
+			rc = -EBUSY;
 		} else if (t->writers > 0) {
 			snprintf(why, why_len,
 				 "commit: %s is still being written",
@@ -1266,7 +1497,11 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char path[PATH_MAX];
 		struct track *t = v[i];
-		audio_path(st, t, path, sizeof(path));
+		if (t->meta.intake.convert)
+			spool_track_path(st->dir, t->id, "cdda", path,
+					 sizeof(path));
+		else
+			audio_path(st, t, path, sizeof(path));
 		bt[i].name = strdup(t->meta.name);
 		bt[i].path = strdup(path);
 		if (!bt[i].name || !bt[i].path) {
@@ -1277,7 +1512,10 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 		bt[i].length = t->meta.intake.pcm_bytes;
 		bt[i].pre_emphasis = t->meta.pre_emphasis;
 		bt[i].copy_permitted = t->meta.copy_permitted;
-		memcpy(bt[i].isrc, t->meta.isrc, sizeof(bt[i].isrc));
+		/* user.isrc first, then the file's own ISRC tag. */
+		memcpy(bt[i].isrc,
+		       t->meta.isrc[0] ? t->meta.isrc : t->meta.intake.isrc,
+		       sizeof(bt[i].isrc));
 	}
 	if (rc == 0) {
 		for (size_t i = 0; i < n; i++)

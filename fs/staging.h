@@ -96,8 +96,9 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 
 /*
  * Per-track options as extended attributes: user.isrc (12 characters),
- * user.pre_emphasis and user.copy_permitted ("0" or "1").  Other names
- * are ENOTSUP.
+ * user.pre_emphasis and user.copy_permitted ("0" or "1").  Any other
+ * user.* name is stored as given (xattr_store.h); other namespaces are
+ * ENOTSUP.
  */
 int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		     const char *value, size_t size, int flags);
@@ -113,6 +114,12 @@ struct staging_usage {
 	uint64_t sectors_needed; /* every file as a TAO track, with gaps */
 };
 void staging_usage(struct staging *st, struct staging_usage *u);
+
+/*
+ * The files being checked or converted right now, for the status file:
+ * "03.flac 40%" (several joined by ", "), or "none".
+ */
+void staging_converting(struct staging *st, struct textbuf *tb);
 
 /* The visible tracks in natural order, for the toc file. */
 int staging_views(struct staging *st, struct staged_track_view **views,

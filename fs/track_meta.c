@@ -66,10 +66,37 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 		put(&o, "pcm_bytes=%" PRIu64 "\n", m->intake.pcm_bytes);
 		put(&o, "frames=%" PRIu64 "\n", m->intake.frames);
 		put_escaped(&o, "description", m->intake.description);
+		if (m->intake.convert) {
+			put(&o, "converted=1\n");
+			put(&o, "clipped=%" PRIu64 "\n", m->intake.clipped);
+		}
+		if (m->intake.title[0])
+			put_escaped(&o, "title", m->intake.title);
+		if (m->intake.artist[0])
+			put_escaped(&o, "artist", m->intake.artist);
+		if (m->intake.isrc[0])
+			put_escaped(&o, "tag_isrc", m->intake.isrc);
 	}
 	put_escaped(&o, "isrc", m->isrc);
 	put(&o, "pre_emphasis=%d\n", m->pre_emphasis);
 	put(&o, "copy_permitted=%d\n", m->copy_permitted);
+	size_t at = 0, vl;
+	const char *xn;
+	const uint8_t *xv;
+	while (xattr_store_next(&m->xattrs, &at, &xn, &xv, &vl)) {
+		put(&o, "xattr=");
+		for (const unsigned char *p = (const unsigned char *)xn; *p;
+		     p++) {
+			if (*p <= 0x20 || *p == 0x7f || *p == '%')
+				put(&o, "%%%02X", *p);
+			else
+				put(&o, "%c", *p);
+		}
+		put(&o, " ");
+		for (size_t i = 0; i < vl; i++)
+			put(&o, "%02x", xv[i]);
+		put(&o, "\n");
+	}
 	return o.used;
 }
 
@@ -138,6 +165,27 @@ static int parse_time(const char *s, size_t n, struct timespec *ts)
 	return 0;
 }
 
+/* "xattr=<escaped name> <hex>" into the store. */
+static int decode_xattr(const char *v, size_t vl, struct xattr_store *x)
+{
+	const char *sp = memchr(v, ' ', vl);
+	char name[256];
+	uint8_t val[XATTR_STORE_BYTES];
+	if (!sp || unescape(v, (size_t)(sp - v), name, sizeof(name)) < 0)
+		return -EINVAL;
+	const char *h = sp + 1;
+	size_t hl = (size_t)(v + vl - h);
+	if (hl % 2 != 0 || hl / 2 > sizeof(val))
+		return -EINVAL;
+	for (size_t i = 0; i < hl / 2; i++) {
+		int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		val[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return xattr_store_set(x, name, val, hl / 2, 0) < 0 ? -EINVAL : 0;
+}
+
 static bool key_is(const char *k, size_t kl, const char *name)
 {
 	return strlen(name) == kl && memcmp(k, name, kl) == 0;
@@ -195,6 +243,22 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "description")) {
 				rc = unescape(v, vl, m->intake.description,
 					      sizeof(m->intake.description));
+			} else if (key_is(k, kl, "converted")) {
+				rc = parse_u64(v, vl, &u);
+				m->intake.convert = u != 0;
+			} else if (key_is(k, kl, "clipped")) {
+				rc = parse_u64(v, vl, &m->intake.clipped);
+			} else if (key_is(k, kl, "title")) {
+				rc = unescape(v, vl, m->intake.title,
+					      sizeof(m->intake.title));
+			} else if (key_is(k, kl, "artist")) {
+				rc = unescape(v, vl, m->intake.artist,
+					      sizeof(m->intake.artist));
+			} else if (key_is(k, kl, "tag_isrc")) {
+				rc = unescape(v, vl, m->intake.isrc,
+					      sizeof(m->intake.isrc));
+			} else if (key_is(k, kl, "xattr")) {
+				rc = decode_xattr(v, vl, &m->xattrs);
 			} else if (key_is(k, kl, "isrc")) {
 				rc = unescape(v, vl, m->isrc, sizeof(m->isrc));
 			} else if (key_is(k, kl, "pre_emphasis")) {

@@ -7,7 +7,8 @@
  * the user's name lives only in here.
  *
  * The format is text, "key=value" lines after a "burnfs-track 1" header;
- * names and descriptions are %XX-escaped (control bytes, '%').
+ * names and descriptions are %XX-escaped (control bytes, '%'); other
+ * user.* attributes are "xattr=<escaped name> <hex value>" lines.
  * Pure functions; spool.c does the I/O.
  */
 #ifndef BURNFS_TRACK_META_H
@@ -21,6 +22,7 @@
 #include <time.h>
 
 #include "intake.h"
+#include "xattr_store.h"
 
 struct track_meta {
 	char name[NAME_MAX + 1]; /* name in tracks/ */
@@ -31,6 +33,7 @@ struct track_meta {
 	char isrc[13];		     /* user.isrc: empty or 12 characters */
 	bool pre_emphasis;	     /* user.pre_emphasis */
 	bool copy_permitted;	     /* user.copy_permitted */
+	struct xattr_store xattrs;   /* any other user.* attribute */
 };
 
 /*

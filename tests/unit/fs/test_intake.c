@@ -2,8 +2,9 @@
  * test_intake.c - audio intake: header signatures (audio, not audio,
  * not enough bytes yet), and complete files written to a temporary
  * directory: a valid CD-DA WAV (plain, extensible, with chunks before
- * 'fmt '), truncated ones, a text file, a 48 kHz WAV and a FLAC that
- * are refused with what they are.
+ * 'fmt '), truncated ones, a text file; a 48 kHz WAV, a FLAC, AIFF and
+ * float WAV marked for conversion and converted (intake_convert): length,
+ * samples of exact conversions, tags, truncated FLAC refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -286,9 +287,9 @@ static void test_other_formats(void)
 	w.bits = 24;
 	w.data_bytes = 48000 * 3;
 	CHECK(finish_bytes("48k.wav", make_wav(&w), &res, why, sizeof(why)) ==
-	      -EINVAL);
-	CHECK(strcmp(why, "only 44.1 kHz 16-bit stereo WAV is accepted so far "
-			  "(this file: 48000 Hz mono 24-bit WAV)") == 0);
+	      0);
+	CHECK(res.convert);
+	CHECK(strcmp(res.description, "48000 Hz mono 24-bit WAV") == 0);
 
 	/* A FLAC file, written by libsndfile. */
 	char path[128];
@@ -304,10 +305,37 @@ static void test_other_formats(void)
 			samples[i] = (i % 100) * 1000000;
 		CHECK(sf_writef_int(snd, samples, 4800) == 4800);
 		sf_close(snd);
-		CHECK(intake_finish(path, &res, why, sizeof(why)) == -EINVAL);
-		CHECK(strcmp(why, "only 44.1 kHz 16-bit stereo WAV is accepted "
-				  "so far (this file: 48000 Hz mono 24-bit "
-				  "FLAC)") == 0);
+		CHECK(intake_finish(path, &res, why, sizeof(why)) == 0);
+		CHECK(res.convert);
+		CHECK(strcmp(res.description, "48000 Hz mono 24-bit FLAC") ==
+		      0);
+		char out[160];
+		snprintf(out, sizeof(out), "%s/x.cdda", tmpdir);
+		CHECK(intake_convert(path, out, &res, NULL, NULL, why,
+				     sizeof(why)) == 0);
+		/* 4800 frames at 48 kHz are 4410 at 44.1 kHz. */
+		CHECK(res.frames >= 4409 && res.frames <= 4411);
+		CHECK(res.pcm_bytes == res.frames * 4 && res.pcm_offset == 0);
+		CHECK(strstr(res.description, "converted with dither") != NULL);
+		unlink(out);
+
+		/* Cut in the middle: refused as truncated, no output left. */
+		FILE *f = fopen(path, "r+");
+		CHECK(f != NULL);
+		if (f) {
+			fseek(f, 0, SEEK_END);
+			long size = ftell(f);
+			CHECK(ftruncate(fileno(f), size / 2) == 0);
+			fclose(f);
+		}
+		int rc = intake_finish(path, &res, why, sizeof(why));
+		if (rc == 0)
+			rc = intake_convert(path, out, &res, NULL, NULL, why,
+					    sizeof(why));
+		CHECK(rc == -EINVAL);
+		CHECK(strstr(why, "truncated") != NULL ||
+		      strstr(why, "decoded") != NULL);
+		CHECK(access(out, F_OK) != 0);
 		unlink(path);
 	}
 
@@ -368,19 +396,40 @@ static void test_written_by_libsndfile(void)
 	snprintf(path, sizeof(path), "%s/sf.aiff", tmpdir);
 	CHECK(write_sf(path, SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 44100, 4410) ==
 	      0);
-	CHECK(intake_finish(path, &res, why, sizeof(why)) == -EINVAL);
-	CHECK(strcmp(why, "only 44.1 kHz 16-bit stereo WAV is accepted so far "
-			  "(this file: 44100 Hz stereo 16-bit AIFF)") == 0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == 0);
+	CHECK(res.convert);
+	CHECK(strcmp(res.description, "44100 Hz stereo 16-bit AIFF") == 0);
+	/* 16-bit at 44.1 kHz: converted without dither, samples exact. */
+	char out[160];
+	snprintf(out, sizeof(out), "%s/aiff.cdda", tmpdir);
+	CHECK(intake_convert(path, out, &res, NULL, NULL, why, sizeof(why)) ==
+	      0);
+	CHECK(res.frames == 4410 && res.clipped == 0);
+	CHECK(strstr(res.description, "converted, 0:00.1, 4410 frames") !=
+	      NULL);
+	FILE *f = fopen(out, "rb");
+	CHECK(f != NULL);
+	if (f) {
+		uint8_t b[4 * 441];
+		CHECK(fread(b, 1, sizeof(b), f) == sizeof(b));
+		bool same = true;
+		for (int i = 0; i < 2 * 441; i++) {
+			short v = (short)(b[2 * i] | b[2 * i + 1] << 8);
+			same = same && v == (short)(i * 37);
+		}
+		CHECK(same);
+		fclose(f);
+	}
+	unlink(out);
 	unlink(path);
 
-	/* A float WAV is refused, described by libsndfile. */
+	/* A float WAV is converted, described by libsndfile. */
 	snprintf(path, sizeof(path), "%s/float.wav", tmpdir);
 	CHECK(write_sf(path, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 44100, 4410) ==
 	      0);
-	CHECK(intake_finish(path, &res, why, sizeof(why)) == -EINVAL);
-	CHECK(strcmp(why,
-		     "only 44.1 kHz 16-bit stereo WAV is accepted so far "
-		     "(this file: 44100 Hz stereo 32-bit float WAV)") == 0);
+	CHECK(intake_finish(path, &res, why, sizeof(why)) == 0);
+	CHECK(res.convert);
+	CHECK(strcmp(res.description, "44100 Hz stereo 32-bit float WAV") == 0);
 	unlink(path);
 }
 

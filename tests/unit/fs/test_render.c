@@ -266,11 +266,16 @@ static void test_toc_blank(void)
 	struct media_info m = blank_cdr();
 	struct staged_track_view st[3] = {
 	    {.name = "01 intro.wav",
-	     .pcm_bytes = 13500ull * 2352}, /* exactly 3:00 */
+	     .pcm_bytes = 13500ull * 2352,
+	     .title = "Intro = 1%",
+	     .artist = "A B"}, /* exactly 3:00 */
 	    {.name = "02 short.wav",
 	     .pcm_bytes = 44100ull * 4 * 2}, /* 2 s: padded to 300 */
 	    {.name = "03 odd.wav",
-	     .pcm_bytes = 2352ull * 1000 + 4}, /* one frame over */
+	     .pcm_bytes = 2352ull * 1000 + 4,
+	     .title = "",
+	     .artist = "",
+	     .isrc = "USS1Z9900001"}, /* one frame over */
 	};
 	struct textbuf tb;
 	tb_init(&tb);
@@ -282,14 +287,16 @@ static void test_toc_blank(void)
 	/* 13500 + 152 + 300 + 152 + 1001 + 2 */
 	HAS(&tb, "staged_sectors: 15107");
 	HAS(&tb, "fits: yes");
-	HAS(&tb, "track01: staged session=1 start=0 msf=00:02:00 length=13500 "
-		 "length_msf=03:00:00 pregap=150 audio name=01 intro.wav");
+	HAS(&tb,
+	    "track01: staged session=1 start=0 msf=00:02:00 length=13500 "
+	    "length_msf=03:00:00 pregap=150 audio title=Intro%20%3D%201%25 "
+	    "artist=A%20B name=01 intro.wav");
 	HAS(&tb, "track02: staged session=1 start=13652 msf=03:04:02 "
 		 "length=300 length_msf=00:04:00 pregap=150 audio "
 		 "name=02 short.wav");
 	HAS(&tb, "track03: staged session=1 start=14104 msf=03:10:04 "
 		 "length=1001 length_msf=00:13:26 pregap=150 audio "
-		 "name=03 odd.wav");
+		 "isrc=USS1Z9900001 name=03 odd.wav");
 	HAS(&tb, "leadout: start=15107 msf=03:23:32");
 	tb_free(&tb);
 }
