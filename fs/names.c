@@ -28,10 +28,5 @@ bool names_is_valid(const char *name)
 	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
 	    strcmp(name, "..") == 0)
 		return false;
-	/* Control characters (a newline above all) would break the
-	 * one-line-per-entry text of log and toc. */
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-		if (*c < 0x20 || *c == 0x7F)
-			return false;
 	return strchr(name, '/') == NULL;
 }

@@ -16,8 +16,7 @@ int names_natural_cmp(const char *a, const char *b);
 /* True for names that are plain files, not tracks: ".*" and "*.part". */
 bool names_is_temporary(const char *name);
 
-/* True for a usable directory entry name: not "", ".", "..", no '/', no
- * control characters (they would split the lines of log and toc). */
+/* True for a usable directory entry name: not "", ".", "..", no '/'. */
 bool names_is_valid(const char *name);
 
 #endif

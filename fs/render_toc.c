@@ -8,9 +8,25 @@
 #include "render.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../writer/mmc/msf.h"
 #include "../writer/tao/tao_layout.h"
+
+/* A name on one line: control characters (a newline in a file name) are
+ * shown as '?'. */
+static void put_name(struct textbuf *tb, const char *name)
+{
+	const char *run = name;
+	for (const char *c = name; *c; c++) {
+		if ((unsigned char)*c >= 0x20 && *c != 0x7F)
+			continue;
+		tb_append(tb, run, (size_t)(c - run));
+		tb_append(tb, "?", 1);
+		run = c + 1;
+	}
+	tb_append(tb, run, strlen(run));
+}
 
 static void render_disc_tracks(struct textbuf *tb, const struct media_info *m,
 			       size_t n)
@@ -49,11 +65,12 @@ static void render_staged(struct textbuf *tb,
 				  msf_format(msf_from_lba(starts[i]), start));
 		else
 			tb_printf(tb, "start=none msf=none ");
-		tb_printf(tb,
-			  "length=%lu length_msf=%s pregap=%u audio name=%s\n",
+		tb_printf(tb, "length=%lu length_msf=%s pregap=%u audio name=",
 			  (unsigned long)sectors[i],
 			  msf_format(msf_from_length(sectors[i]), dur),
-			  (unsigned)CD_PREGAP_SECTORS, name);
+			  (unsigned)CD_PREGAP_SECTORS);
+		put_name(tb, name);
+		tb_append(tb, "\n", 1);
 	}
 }
 

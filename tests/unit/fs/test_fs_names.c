@@ -42,10 +42,6 @@ int main(void)
 	CHECK(names_is_valid("a.wav"));
 	CHECK(names_is_valid(".hidden"));
 	CHECK(!names_is_valid(""));
-	CHECK(!names_is_valid("a\nb.wav"));
-	CHECK(!names_is_valid("tab\there"));
-	CHECK(!names_is_valid("del\x7f"));
-	CHECK(names_is_valid("bad \xff\xfe utf8.wav"));
 	CHECK(!names_is_valid("."));
 	CHECK(!names_is_valid(".."));
 	CHECK(!names_is_valid("a/b"));
