@@ -38,8 +38,8 @@ static void check_header(const uint8_t *data, size_t size)
 		if (!b)
 			return;
 		memcpy(b, data, n);
-		enum intake_verdict v = intake_check_header(b, n, why,
-							    sizeof(why));
+		enum intake_verdict v =
+		    intake_check_header(b, n, why, sizeof(why));
 		free(b);
 		if (refused)
 			REQUIRE(v == INTAKE_NOT_AUDIO);
