@@ -15,9 +15,9 @@ from burnfs_helpers import (CMD_TIMEOUT, SECTOR_BYTES, SECTOR_FRAMES, ls,
 from test_faults import (assert_staged, burn_ok, commit, remount, stage_two,
                          tracks_on_disc)
 
-# A slow drive: 1x (75 sectors/s) with a 64 KiB buffer, so a job of two
-# 5-second tracks takes about 10 s and can be caught in the middle.
-SLOW = "pace=1,speed=1,buffer=64k"
+# A slow drive: 2x (150 sectors/s) with a 64 KiB buffer, so a job of two
+# 5-second tracks takes about 6 s and can be caught in the middle.
+SLOW = "pace=1,speed=2,buffer=64k"
 
 
 def written(drive):
@@ -84,7 +84,8 @@ def test_unmount_during_a_job(burnfs, tmp_path):
 
 @pytest.mark.time_limit(120)
 def test_two_commits_at_once(burnfs, tmp_path):
-    mnt = burnfs([("v1", SLOW)])
+    # The job lasts about 3 s at 4x: both commits arrive while it runs.
+    mnt = burnfs([("v1", "pace=1,speed=4,buffer=64k")])
     v1 = mnt.drive()
     stage_two(v1, tmp_path)
     script = f"echo 1 > {quote(v1.file('commit'))}"
