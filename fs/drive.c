@@ -69,9 +69,12 @@ static int drive_media(struct drive *d, struct media_info *out)
 		rc = recorder_media_info(d->rec, &d->media);
 		d->media_valid = rc == 0;
 		clock_gettime(CLOCK_MONOTONIC, &d->media_time);
-		if (rc < 0)
+		if (rc < 0) {
+			char why[256];
+			recorder_media_error(d->rec, why, sizeof(why));
 			drive_log_add(d->log, "cannot read the disc: %s",
-				      strerror(-rc));
+				      why[0] ? why : strerror(-rc));
+		}
 	}
 	if (rc == 0)
 		*out = d->media;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,9 @@ static int resolve(const char *path, struct node *n)
 		p++;
 		if (*p == '\0' || strchr(p, '/'))
 			return -ENOENT;
+		/* The spool keeps names of at most NAME_MAX bytes. */
+		if (strlen(p) > NAME_MAX)
+			return -ENAMETOOLONG;
 		n->kind = N_TRACK;
 		n->name = p;
 		return 0;

@@ -17,6 +17,7 @@
 #include "discover.h"
 #include "drive.h"
 #include "fuse_ops.h"
+#include "mount_policy.h"
 #include "names.h"
 #include "options.h"
 #include "spool.h"
@@ -208,6 +209,10 @@ int main(int argc, char *argv[])
 	}
 	if (check_mountpoint(&args) < 0)
 		goto out;
+	if (mount_policy_apply(&args) < 0) {
+		fprintf(stderr, "burnfs: out of memory\n");
+		goto out;
+	}
 	if (o.spool) {
 		snprintf(spool, sizeof(spool), "%s", o.spool);
 	} else if (spool_default_dir(spool, sizeof(spool)) < 0) {

@@ -89,14 +89,15 @@ void render_media(struct textbuf *tb, const struct media_info *m)
 		char len_msf[12];
 		tb_printf(tb,
 			  "track%02u: session=%u start=%ld length=%lu "
-			  "msf=%s duration=%s %s%s%s\n",
+			  "msf=%s duration=%s %s%s%s%s\n",
 			  (unsigned)t->number, (unsigned)t->session,
 			  (long)t->start_lba, (unsigned long)t->length,
 			  msf_format(msf_from_lba(t->start_lba), buf),
 			  msf_format(msf_from_length(t->length), len_msf),
 			  (t->control & 4) ? "data" : "audio",
 			  (t->control & 1) ? " pre-emphasis" : "",
-			  (t->control & 2) ? " copy-permitted" : "");
+			  (t->control & 2) ? " copy-permitted" : "",
+			  t->damaged ? " damaged" : "");
 	}
 
 	/*

@@ -8,9 +8,25 @@
 #include "render.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../writer/mmc/msf.h"
 #include "../writer/tao/tao_layout.h"
+
+/* A name on one line: control characters (a newline in a file name) are
+ * shown as '?'. */
+static void put_name(struct textbuf *tb, const char *name)
+{
+	const char *run = name;
+	for (const char *c = name; *c; c++) {
+		if ((unsigned char)*c >= 0x20 && *c != 0x7F)
+			continue;
+		tb_append(tb, run, (size_t)(c - run));
+		tb_append(tb, "?", 1);
+		run = c + 1;
+	}
+	tb_append(tb, run, strlen(run));
+}
 
 static void render_disc_tracks(struct textbuf *tb, const struct media_info *m,
 			       size_t n)
@@ -74,7 +90,9 @@ static void render_staged(struct textbuf *tb,
 		put_tag(tb, "title", staged[i].title);
 		put_tag(tb, "artist", staged[i].artist);
 		put_tag(tb, "isrc", staged[i].isrc);
-		tb_printf(tb, "name=%s\n", name);
+		tb_append(tb, "name=", 5);
+		put_name(tb, name);
+		tb_append(tb, "\n", 1);
 	}
 }
 

@@ -3,6 +3,8 @@
  */
 #include "spool.h"
 
+#include "mount_policy.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -67,6 +69,9 @@ int spool_make_dir(const char *dir, char *err, size_t err_len)
 		snprintf(err, err_len, "%s is not a directory", path);
 		return -ENOTDIR;
 	}
+	int pr = mount_policy_private_dir(path, geteuid(), err, err_len);
+	if (pr < 0)
+		return pr;
 	if (access(path, W_OK | X_OK) < 0) {
 		int e = errno;
 		snprintf(err, err_len, "cannot write to %s: %s", path,

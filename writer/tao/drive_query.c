@@ -141,6 +141,7 @@ static void read_tracks(struct scsi_transport *t, struct media_info *out,
 			mt->control = ti.track_mode & 0x0F;
 			mt->start_lba = ti.track_start;
 			mt->length = ti.track_size;
+			mt->damaged = ti.damage;
 		}
 		if (have_toc) {
 			for (size_t i = 0; i + 1 < toc->n; i++) {
@@ -234,10 +235,18 @@ int drive_query_media(struct scsi_transport *t, struct media_info *out,
 		}
 		if (out->state != MEDIA_STATE_CLOSED) {
 			struct mmc_track_information ti;
-			if (mmc_read_track_information(t, MMC_TRACK_INFO_TRACK,
-						       MMC_INVISIBLE_TRACK, &ti,
-						       &e) == 0 &&
-			    ti.nwa_v) {
+			rc = mmc_read_track_information(t, MMC_TRACK_INFO_TRACK,
+							MMC_INVISIBLE_TRACK,
+							&ti, &e);
+			/* A drive refusing the question leaves the disc
+			 * unwritable; a malformed answer or a transport
+			 * failure is an error of its own, said as such. */
+			if (rc < 0 && !e.has_sense) {
+				if (err)
+					*err = e;
+				return rc;
+			}
+			if (rc == 0 && ti.nwa_v) {
 				out->writable = true;
 				out->next_writable_address =
 				    ti.next_writable_address;

@@ -41,6 +41,7 @@ struct recorder {
 	struct drive_info drive;
 	bool media_valid;
 	struct media_info media; /* snapshot taken before the job */
+	char media_error[256];	 /* why the last media query failed */
 	struct burn_status status;
 	bool busy;     /* a job runs and owns the transport */
 	bool joinable; /* thread has not been joined yet */
@@ -191,6 +192,7 @@ int recorder_drive_info(struct recorder *r, struct drive_info *out)
 int recorder_media_info(struct recorder *r, struct media_info *out)
 {
 	struct mmc_error e;
+	memset(&e, 0, sizeof(e));
 	int rc = 0;
 	pthread_mutex_lock(&r->lock);
 	if (r->busy) {
@@ -203,6 +205,9 @@ int recorder_media_info(struct recorder *r, struct media_info *out)
 		r->media_valid = rc == 0;
 		if (rc == 0)
 			*out = r->media;
+		else
+			snprintf(r->media_error, sizeof(r->media_error), "%s",
+				 e.text);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rc;
@@ -225,6 +230,13 @@ int recorder_read_audio(struct recorder *r, int32_t lba, uint32_t n, void *buf,
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rc;
+}
+
+void recorder_media_error(struct recorder *r, char *buf, size_t len)
+{
+	pthread_mutex_lock(&r->lock);
+	snprintf(buf, len, "%s", r->media_error);
+	pthread_mutex_unlock(&r->lock);
 }
 
 bool recorder_busy(struct recorder *r)

@@ -62,6 +62,7 @@ struct media_track {
 			    data */
 	int32_t start_lba;
 	uint32_t length; /* sectors, as READ TRACK INFORMATION's Track Size */
+	bool damaged;	 /* READ TRACK INFORMATION's Damage bit */
 };
 
 struct media_info {
@@ -184,6 +185,9 @@ int recorder_drive_info(struct recorder *r, struct drive_info *out);
  * error.  Negative errno only for transport failures.
  */
 int recorder_media_info(struct recorder *r, struct media_info *out);
+/* Why the last recorder_media_info() failed: the command and the drive's
+ * answer in words ("" before any failure). */
+void recorder_media_error(struct recorder *r, char *buf, size_t len);
 
 /*
  * Checks everything that can be checked before the laser turns on

@@ -112,11 +112,14 @@ static bool busy_check(struct vrec *v)
 
 static bool present(const struct vrec *v)
 {
-	return !v->tray_open && vdisc_present(&v->disc);
+	return !v->tray_open && vdisc_present(&v->disc) &&
+	       !vrec_fault_medium_removed(v);
 }
 
 static int no_medium(const struct vrec *v)
 {
+	if (vrec_fault_medium_removed(v))
+		return VS_NO_MEDIUM;
 	return v->tray_open ? VS_NO_MEDIUM_TRAY_OPEN : VS_NO_MEDIUM_TRAY_CLOSED;
 }
 
@@ -485,7 +488,16 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	}
 	size_t xfer = 0;
 	v->progress = -1;
-	int s = dispatch(v, cmd, &xfer);
+	int s, te;
+	if (vrec_fault_before(v, cmd, &s, &te)) {
+		if (te) {
+			res->transport_errno = te;
+			return te;
+		}
+	} else {
+		s = dispatch(v, cmd, &xfer);
+	}
+	vrec_fault_after(v, cmd, s, &xfer);
 	if (s) {
 		uint8_t sense[18];
 		int progress =
@@ -622,5 +634,8 @@ struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 		vrec_destroy(&v->base);
 		return NULL;
 	}
+	int e = vrec_fault_recover(v);
+	if (e)
+		vrec_log(v, "recording the broken-off track: %s", strerror(-e));
 	return &v->base;
 }

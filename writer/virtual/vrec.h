@@ -35,6 +35,32 @@ enum vrec_media_kind {
 #define VREC_MAX_CORRUPT 8
 /* Largest read_offset accepted, in samples (10 sectors). */
 #define VREC_MAX_READ_OFFSET 5880
+/*
+ * Faults the recorder can be told to show (keys of the spec; see
+ * doc/virtual-recorder.md, "Faults").  A fault is armed when its bit is
+ * set in `armed`; all-zero means a healthy drive.
+ */
+enum vrec_fault_kind {
+	/* 03/0C/00 on the WRITE covering LBA */
+	VREC_FAULT_FAIL_WRITE = 1u << 0,
+	/* medium removed at LBA: 02/3A/00 until a load */
+	VREC_FAULT_REMOVE = 1u << 1,
+	/* 02/04/08 for N commands after each WRITE / SYNCHRONIZE CACHE */
+	VREC_FAULT_BUSY = 1u << 2,
+	/* the WRITE covering LBA never completes (transport ETIMEDOUT) */
+	VREC_FAULT_HANG = 1u << 3,
+	/* a short answer to every command with one opcode */
+	VREC_FAULT_SHORT = 1u << 4,
+	/* power lost at LBA: no more answers (transport ENODEV) */
+	VREC_FAULT_POWER = 1u << 5,
+};
+
+struct vrec_faults {
+	unsigned armed; /* enum vrec_fault_kind bits */
+	int32_t fail_write_at, remove_at, hang_at, power_loss_at; /* LBAs */
+	unsigned busy_polls;
+	uint8_t short_data_op;
+};
 
 struct vrec_config {
 	char name[64];	  /* drive directory name */
@@ -53,12 +79,15 @@ struct vrec_config {
 	struct {
 		int32_t first, last;
 	} corrupt[VREC_MAX_CORRUPT];
+	struct vrec_faults faults; /* none by default */
 };
 
 /*
  * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
  * cdrw80|none, speed=N, pace=0|1, buffer=BYTES[k|M], read_offset=N,
- * corrupt=LBA[-LBA], the last repeatable).  Returns 0 or
+ * corrupt=LBA[-LBA] (repeatable), and the faults fail_write_at=LBA,
+ * remove_at=LBA, busy_polls=N, hang_at=LBA, short_data=OPCODE (hex),
+ * power_loss_at=LBA).  Returns 0 or
  * -EINVAL with a message in err.
  */
 int vrec_parse_spec(const char *spec, struct vrec_config *out, char *err,

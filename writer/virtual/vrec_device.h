@@ -12,6 +12,7 @@
 
 #include "mmc_cdb.h"
 #include "scsi.h"
+#include "vrec_fault.h"
 #include "vrec_internal.h"
 
 #define VREC_PATH_MAX 4200
@@ -47,6 +48,8 @@ struct vrec {
 	double busy_start, busy_end;
 	unsigned busy_polls; /* busy answers left before it completes */
 	int progress;	     /* for the sense of the current command, or -1 */
+
+	struct vrec_fault_state fault; /* faults fired (vrec_fault.c) */
 
 	uint8_t resp[VREC_RESP_MAX];
 };

@@ -40,6 +40,7 @@ struct vrec_track {
 	uint8_t session; /* 1-based session number */
 	uint8_t ctl;	 /* Q control nibble (page 05h Track Mode) */
 	char isrc[13];	 /* 12 characters, or empty */
+	bool damaged;	 /* broken off unended (power loss, removal) */
 };
 
 /* Multi-session field of page 05h at CLOSE SESSION. */

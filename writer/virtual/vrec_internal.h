@@ -17,6 +17,7 @@
  *   vrec_cue.c      IMAGE.cue
  *   vrec_nrg.c      IMAGE.nrg
  *   vrec_spec.c     the --virtual spec parser
+ *   vrec_fault.c    faults on purpose (fault keys), damaged-track recovery
  *
  * Pure builders return 0 or a VSENSE() code and never touch the device.
  */
@@ -48,6 +49,7 @@
 #define VS_REMOVAL_PREVENTED VSENSE(5, 0x53, 0x02)
 #define VS_ILLEGAL_MODE_FOR_TRACK VSENSE(5, 0x64, 0x00)
 #define VS_NO_MORE_TRACKS VSENSE(5, 0x72, 0x05)
+#define VS_NO_MEDIUM VSENSE(2, 0x3A, 0x00)
 #define VS_NO_MEDIUM_TRAY_CLOSED VSENSE(2, 0x3A, 0x01)
 #define VS_NO_MEDIUM_TRAY_OPEN VSENSE(2, 0x3A, 0x02)
 #define VS_LONG_WRITE_IN_PROGRESS VSENSE(2, 0x04, 0x08)

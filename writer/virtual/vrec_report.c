@@ -175,7 +175,7 @@ int vrec_read_track_information(const struct vrec_disc *d, uint8_t type,
 		bool open = d->track_open && (unsigned)k == d->ntracks;
 		out[2] = (uint8_t)k;
 		out[3] = t->session;
-		out[5] = t->ctl & 0x0F;
+		out[5] = (uint8_t)((t->ctl & 0x0F) | (t->damaged ? 0x20 : 0));
 		out[6] = 0x0F;
 		put_be32(out + 8, (uint32_t)t->start);
 		if (t->length)

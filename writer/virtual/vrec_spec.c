@@ -1,10 +1,12 @@
 /*
  * vrec_spec.c - parses the --virtual=NAME:IMAGE[,key=value...] option
  * into a struct vrec_config (keys: media, speed, pace, buffer,
- * read_offset, corrupt; see
+ * read_offset, corrupt, and the fault keys fail_write_at, remove_at,
+ * busy_polls, hang_at, short_data, power_loss_at; see
  * doc/virtual-recorder.md).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,78 @@ static int fail(char *err, size_t err_len, const char *spec, const char *what)
 	if (err && err_len)
 		snprintf(err, err_len, "--virtual=%s: %s", spec, what);
 	return -EINVAL;
+}
+
+/* A decimal LBA 0..2^31-1. */
+static int parse_lba(const char *val, int32_t *out)
+{
+	char *end;
+	if (val[0] < '0' || val[0] > '9')
+		return -1;
+	errno = 0;
+	unsigned long v = strtoul(val, &end, 10);
+	if (errno || *end || v > 0x7FFFFFFFul)
+		return -1;
+	*out = (int32_t)v;
+	return 0;
+}
+
+/* The fault keys; 1 when key is not one of them. */
+static int parse_fault(struct vrec_faults *f, const char *key, const char *val,
+		       const char *spec, char *err, size_t err_len)
+{
+	static const struct {
+		const char *key;
+		unsigned kind;
+		size_t off;
+	} lbas[] = {
+	    {"fail_write_at", VREC_FAULT_FAIL_WRITE,
+	     offsetof(struct vrec_faults, fail_write_at)},
+	    {"remove_at", VREC_FAULT_REMOVE,
+	     offsetof(struct vrec_faults, remove_at)},
+	    {"hang_at", VREC_FAULT_HANG, offsetof(struct vrec_faults, hang_at)},
+	    {"power_loss_at", VREC_FAULT_POWER,
+	     offsetof(struct vrec_faults, power_loss_at)},
+	};
+	for (size_t i = 0; i < sizeof(lbas) / sizeof(lbas[0]); i++) {
+		if (strcmp(key, lbas[i].key))
+			continue;
+		int32_t lba;
+		if (parse_lba(val, &lba))
+			return fail(err, err_len, spec,
+				    "a fault's LBA must be 0 to 2147483647");
+		memcpy((char *)f + lbas[i].off, &lba, sizeof(lba));
+		f->armed |= lbas[i].kind;
+		return 0;
+	}
+	char *end;
+	if (strcmp(key, "busy_polls") == 0) {
+		errno = 0;
+		unsigned long v = strtoul(val, &end, 10);
+		if (errno || end == val || *end || val[0] == '-' || v < 1 ||
+		    v > 1000)
+			return fail(err, err_len, spec,
+				    "busy_polls must be 1 to 1000");
+		f->busy_polls = (unsigned)v;
+		f->armed |= VREC_FAULT_BUSY;
+		return 0;
+	}
+	if (strcmp(key, "short_data") == 0) {
+		const char *h = val;
+		if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+			h += 2;
+		errno = 0;
+		unsigned long v = strtoul(h, &end, 16);
+		if (errno || end == h || (*end && strcmp(end, "h") != 0) ||
+		    h[0] == '-' || h[0] == '+' || v > 0xFF)
+			return fail(err, err_len, spec,
+				    "short_data must be an opcode 00 to FF "
+				    "(hex)");
+		f->short_data_op = (uint8_t)v;
+		f->armed |= VREC_FAULT_SHORT;
+		return 0;
+	}
+	return 1;
 }
 
 static int parse_key(struct vrec_config *c, const char *key, const char *val,
@@ -91,6 +165,9 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 		c->corrupt[c->n_corrupt].last = (int32_t)b;
 		c->n_corrupt++;
 	} else {
+		int r = parse_fault(&c->faults, key, val, spec, err, err_len);
+		if (r <= 0)
+			return r;
 		return fail(err, err_len, spec, "unknown key");
 	}
 	return 0;

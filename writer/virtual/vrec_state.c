@@ -11,8 +11,9 @@
  *   session 1 closed 1 ms 3 leadout 45302
  *   track 1 session 1 start 0 length 22500 ctl 0 isrc -
  *
- * A track still being written is not saved (as after a power loss, it is
- * gone).  Written atomically: temporary file, fsync, rename.
+ * A track still being written is not saved; a track broken off (medium
+ * removed, or found in IMAGE.bin after a power loss: vrec_fault.c) ends
+ * with the word "damaged".  Written atomically: temporary file, fsync, rename.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,9 +50,10 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 	}
 	for (unsigned k = 1; k <= nc; k++) {
 		const struct vrec_track *t = &d->tracks[k - 1];
-		EMIT("track %u session %u start %d length %u ctl %u isrc %s\n",
-		     k, t->session, (int)t->start, t->length, t->ctl,
-		     t->isrc[0] ? t->isrc : "-");
+		EMIT(
+		    "track %u session %u start %d length %u ctl %u isrc %s%s\n",
+		    k, t->session, (int)t->start, t->length, t->ctl,
+		    t->isrc[0] ? t->isrc : "-", t->damaged ? " damaged" : "");
 	}
 #undef EMIT
 	return (int)n;
@@ -129,10 +131,13 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 			ss->leadout = leadout;
 		} else if (strcmp(word, "track") == 0) {
 			char isrc[32];
+			int tail = -1;
 			if (sscanf(line,
 				   "%*s %u session %u start %d length %u "
-				   "ctl %u isrc %31s",
-				   &a, &b, &start, &e, &c2, isrc) != 6 ||
+				   "ctl %u isrc %31s%n",
+				   &a, &b, &start, &e, &c2, isrc, &tail) != 6 ||
+			    tail < 0 ||
+			    (line[tail] && strcmp(line + tail, " damaged")) ||
 			    a != nd.ntracks + 1 || a > VREC_MAX_TRACKS ||
 			    b < 1 || b > nd.nsessions || c2 > 15 ||
 			    (strcmp(isrc, "-") && strlen(isrc) != 12))
@@ -142,6 +147,7 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 			t->length = e;
 			t->session = (uint8_t)b;
 			t->ctl = (uint8_t)c2;
+			t->damaged = line[tail] != '\0';
 			if (strcmp(isrc, "-"))
 				memcpy(t->isrc, isrc, 13);
 			struct vrec_session *ss = &nd.sessions[b - 1];
