@@ -39,7 +39,15 @@ struct track {
 	bool head_ok;	  /* intake_check_header said LOOKS_OK */
 	bool rejected;	  /* intake_check_header said NOT_AUDIO */
 	bool in_job;	  /* part of the running burn */
-	uint32_t gen;	  /* bumped when the bytes change (write, truncate) */
+	/*
+	 * Refused at a flush while its file may still be open elsewhere:
+	 * out of tracks/ (linked false) but its spool files stay until the
+	 * last handle is released, or until a later write, which puts it
+	 * back (a flush from a forked copy of the descriptor is not the
+	 * writer's last word).
+	 */
+	bool refused_pending;
+	uint32_t gen; /* bumped when the bytes change (write, truncate) */
 	unsigned converting;	       /* intake runs on it without the lock */
 	_Atomic unsigned conv_percent; /* written by the converting thread */
 };
@@ -314,8 +322,13 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
  * audio that does not fit: the file leaves tracks/, -EINVAL or -ENOSPC.
  * t may be freed when this returns non-zero.
  */
+/*
+ * Takes intake's verdict on t.  A refused file leaves tracks/ at once; with
+ * defer_removal its spool files stay until the last handle is released
+ * (see refused_pending).
+ */
 static int apply_intake(struct staging *st, struct track *t,
-			struct intake_run *ir)
+			struct intake_run *ir, bool defer_removal)
 {
 	unsigned no = track_number(st, t);
 	struct intake_result *r = &ir->r;
@@ -338,7 +351,12 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "tracks/",
 			      no, t->meta.name,
 			      ir->why[0] ? ir->why : "not audio");
-		remove_track(st, t);
+		if (defer_removal && t->refs > 0) {
+			t->linked = false;
+			t->refused_pending = true;
+		} else {
+			remove_track(st, t);
+		}
 		return -EINVAL;
 	}
 	if (ir->rc < 0) {
@@ -399,7 +417,7 @@ static int finalize(struct staging *st, struct track *t)
 	t->converting++;
 	run_intake(audio, tmp, t, ir);
 	t->converting--;
-	int rc = apply_intake(st, t, ir);
+	int rc = apply_intake(st, t, ir, false);
 	free(ir);
 	return rc;
 }
@@ -411,7 +429,8 @@ static int finalize(struct staging *st, struct track *t)
  * truncated, removed) the result is dropped: t stays dirty for the next
  * flush, and 0 is returned.  t may be freed when this returns non-zero.
  */
-static int finalize_unlocked(struct staging *st, struct track *t)
+static int finalize_unlocked(struct staging *st, struct track *t,
+			     bool defer_removal)
 {
 	char audio[PATH_MAX], tmp[PATH_MAX];
 	struct intake_run *ir = calloc(1, sizeof(*ir));
@@ -441,7 +460,7 @@ static int finalize_unlocked(struct staging *st, struct track *t)
 		}
 		rc = 0;
 	} else {
-		rc = apply_intake(st, t, ir);
+		rc = apply_intake(st, t, ir, defer_removal);
 	}
 	free(ir);
 	return rc;
@@ -822,6 +841,11 @@ void staging_release(struct staging *st, struct track *t, bool writable)
 	if (writable && t->writers > 0)
 		t->writers--;
 	close_fd_if_unused(t);
+	if (t->refs == 0 && t->refused_pending) {
+		remove_track(st, t); /* frees t */
+		pthread_mutex_unlock(&st->lock);
+		return;
+	}
 	if (t->refs == 0 && !t->linked) {
 		unlink_list(st, t);
 		track_destroy(t);
@@ -892,7 +916,24 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	uint64_t end = (uint64_t)off + size;
-	if (t->in_job) {
+	if (t->refused_pending) {
+		/* The writer goes on after a flush from another copy of its
+		 * descriptor refused the file: it comes back, unless its name
+		 * was taken meanwhile. */
+		if (find(st, t->meta.name)) {
+			rc = -EINVAL;
+		} else {
+			t->refused_pending = false;
+			t->linked = true;
+			drive_log_add(st->log,
+				      "%s: written again after the refusal; "
+				      "back in tracks/",
+				      t->meta.name);
+		}
+	}
+	if (rc < 0) {
+		/* refused for good */
+	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else if (t->rejected) {
 		rc = -EINVAL;
@@ -939,7 +980,8 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 		remove_track(st, t);
 		rc = -EINVAL;
 	} else if (t->dirty && is_track(t)) {
-		rc = finalize_unlocked(st, t);
+		/* Not necessarily the last close: see refused_pending. */
+		rc = finalize_unlocked(st, t, true);
 	} else {
 		save_meta(st, t); /* times and size of a plain file */
 	}
@@ -1097,7 +1139,7 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 		    !(t->writers > 0 && t->size == 0)) {
 			/* A temporary file becomes a track now. */
 			t->dirty = true;
-			rc = finalize_unlocked(st, t);
+			rc = finalize_unlocked(st, t, false);
 		} else {
 			save_meta(st, t);
 		}

@@ -153,12 +153,6 @@ def test_commit_while_a_track_is_being_copied(burnfs, tmp_path):
     assert tracks_on_disc(v1)[0] == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a FLUSH sent when another process closes its copy of the descriptor "
-    "(fork + exec) finalizes the half-written file: it is refused as "
-    "truncated and removed while its writer still holds it open, and the "
-    "writer's later write()s succeed into a file that is no longer "
-    "staged"))
 def test_flush_of_a_forked_copy_keeps_the_half_written_track(burnfs,
                                                              tmp_path):
     mnt = burnfs()
@@ -173,6 +167,10 @@ def test_flush_of_a_forked_copy_keeps_the_half_written_track(burnfs,
         f.write(data[len(data) // 2:])
     r = run(["cmp", str(src), str(v1.tracks / src.name)])
     assert r.returncode == 0, v1.log()
+    # Whole now, and staged: it burns.
+    assert "back in tracks/" in v1.log()
+    assert v1.write("commit", 1).returncode == 0, v1.log()
+    assert v1.wait_state(("done", "failed", "cancelled")) == "done", v1.log()
 
 
 @pytest.fixture
