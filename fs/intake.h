@@ -4,9 +4,10 @@
  * intake_check_header runs on the first bytes as they arrive, so that a
  * file that is plainly not audio fails the write at once (EINVAL).
  * intake_finish runs at the last flush: it checks the spooled file.
- * CD-format PCM WAV (44.1 kHz / 16-bit / stereo) is decoded through and
- * burnt from the file itself (pcm_offset, pcm_bytes).  Anything else
- * libsndfile opens is marked convert: intake_convert (intake_convert.c)
+ * CD-format PCM WAV (44.1 kHz / 16-bit / stereo) is checked by its
+ * structure (every promised byte present, libsndfile agreeing on the
+ * layout) and burnt from the file itself (pcm_offset, pcm_bytes).  Anything
+ * else libsndfile opens is marked convert: intake_convert (intake_convert.c)
  * then decodes it into a separate CD-DA file.  Bad files are refused
  * with EINVAL and a reason for the log.  See doc/intake.md.
  */
