@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../writer/mmc/msf.h"
 #include "../writer/tao/recorder.h"
@@ -29,6 +30,7 @@
 
 struct drive {
 	char name[NAME_MAX + 1];
+	gid_t group; /* the drive's group: its files are writable by it */
 	char spool_dir[PATH_MAX];
 	struct recorder *rec;
 	struct drive_log *log;
@@ -204,6 +206,7 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 	pthread_mutex_init(&d->media_lock, NULL);
 	atomic_init(&d->media_stale, true);
 	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->group = getgid();
 	if (snprintf(d->spool_dir, sizeof(d->spool_dir), "%s/%s", spool_root,
 		     name) >= (int)sizeof(d->spool_dir)) {
 		snprintf(err, err_len, "spool path too long");
@@ -282,6 +285,16 @@ void drive_free(struct drive *d)
 	pthread_mutex_destroy(&d->job_lock);
 	pthread_mutex_destroy(&d->media_lock);
 	free(d);
+}
+
+gid_t drive_group(const struct drive *d)
+{
+	return d->group;
+}
+
+void drive_set_group(struct drive *d, gid_t group)
+{
+	d->group = group;
 }
 
 const char *drive_name(const struct drive *d)

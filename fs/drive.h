@@ -60,6 +60,13 @@ void drive_shutdown(struct drive *d);
 void drive_free(struct drive *d);
 
 const char *drive_name(const struct drive *d);
+/*
+ * The drive's group: its control files and tracks/ are writable by the
+ * owner and this group (the device node's group, e.g. cdrom, for a real
+ * drive; the mounting user's group for a virtual one).
+ */
+gid_t drive_group(const struct drive *d);
+void drive_set_group(struct drive *d, gid_t group);
 struct staging *drive_staging(struct drive *d);
 struct progress_feed *drive_progress(struct drive *d);
 struct drive_log *drive_log_of(struct drive *d);

@@ -32,9 +32,9 @@ enum node_kind {
 	N_CONTROL,
 	N_COMMIT,
 	N_CANCEL,
-	N_ACTION, /* eject, blank, load: arg is enum drive_action */
-	N_DISC,	       /* disc/: the disc's tracks (disc_dir.c) */
-	N_DISC_TRACK,  /* disc/NN.wav */
+	N_ACTION,     /* eject, blank, load: arg is enum drive_action */
+	N_DISC,	      /* disc/: the disc's tracks (disc_dir.c) */
+	N_DISC_TRACK, /* disc/NN.wav */
 };
 
 struct node {
@@ -183,11 +183,11 @@ static mode_t file_mode(enum node_kind k)
 {
 	switch (k) {
 	case N_CONTROL:
-		return S_IFREG | 0644;
+		return S_IFREG | 0664;
 	case N_COMMIT:
 	case N_CANCEL:
 	case N_ACTION:
-		return S_IFREG | 0200;
+		return S_IFREG | 0220;
 	default:
 		return S_IFREG | 0444;
 	}
@@ -215,6 +215,7 @@ static int op_getattr(const char *path, struct stat *st,
 		return staging_getattr(drive_staging(h->d), NULL, h->track, st);
 	if (h) {
 		fill_fixed(st, file_mode(h->kind));
+		st->st_gid = drive_group(h->d);
 		if (h->disc)
 			st->st_size = disc_file_size(h->disc);
 		return 0;
@@ -226,8 +227,13 @@ static int op_getattr(const char *path, struct stat *st,
 	switch (n.kind) {
 	case N_ROOT:
 	case N_DRIVE:
+		fill_fixed(st, S_IFDIR | 0755);
+		if (n.kind == N_DRIVE)
+			st->st_gid = drive_group(n.d);
+		return 0;
 	case N_TRACKS:
 		fill_fixed(st, S_IFDIR | 0755);
+		st->st_gid = drive_group(n.d);
 		return 0;
 	case N_TRACK:
 		return staging_getattr(drive_staging(n.d), n.name, NULL, st);
@@ -239,6 +245,7 @@ static int op_getattr(const char *path, struct stat *st,
 		return disc_dir_getattr(n.d, n.name, st);
 	default:
 		fill_fixed(st, file_mode(n.kind));
+		st->st_gid = drive_group(n.d);
 		return 0;
 	}
 }

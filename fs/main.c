@@ -70,8 +70,15 @@ static int add_real_drive(struct burnfs *fs, const char *device,
 			  struct scsi_transport *t, const char *spool)
 {
 	char path[PATH_MAX];
+	struct stat st;
+	bool have_group = stat(device, &st) == 0;
 	snprintf(path, sizeof(path), "%s", device);
-	return add_drive(fs, basename(path), t, spool);
+	if (add_drive(fs, basename(path), t, spool) < 0)
+		return -1;
+	/* Whoever may use the device (its group, e.g. cdrom) may burn. */
+	if (have_group)
+		drive_set_group(fs->drives[fs->n_drives - 1], st.st_gid);
+	return 0;
 }
 
 /*

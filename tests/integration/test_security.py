@@ -28,9 +28,10 @@ def test_spool_private(burnfs, tmp_path):
             assert not f.is_symlink(), f
             assert mode(f) & 0o077 == 0 or f.is_dir(), (f, oct(mode(f)))
     v1 = mnt.drive()
-    assert mode(v1.file("commit")) == 0o200
-    assert mode(v1.file("cancel")) == 0o200
-    assert mode(v1.file("do_not_finalize")) == 0o644
+    # Writable by the owner and the drive's group, nobody else.
+    assert mode(v1.file("commit")) == 0o220
+    assert mode(v1.file("cancel")) == 0o220
+    assert mode(v1.file("do_not_finalize")) == 0o664
     assert mode(v1.file("status")) == 0o444
 
 
@@ -79,3 +80,11 @@ def check_allow_other(mnt):
     r = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
              "cat", str(v1.file("status"))])
     assert r.returncode == 0 and "state: idle" in r.stdout, r
+    # A member of the drive's group (for a virtual recorder: the group of
+    # the user who mounted it) may set options.
+    group = os.stat(v1.file("do_not_finalize")).st_gid
+    r = run(["setpriv", "--reuid=65534", f"--regid={group}",
+             "--clear-groups", "bash", "-c",
+             f"echo 1 > '{v1.file('do_not_finalize')}'"])
+    assert r.returncode == 0, r
+    assert v1.read("do_not_finalize").strip() == "1"
