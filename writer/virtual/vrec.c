@@ -160,7 +160,13 @@ int vrec_save(struct vrec *v, unsigned what)
 	}
 	if (what & VREC_SAVE_NRG) {
 		int e = 0;
-		if (vdisc_complete_tracks(&v->disc) == 0) {
+		/*
+		 * The Nero image records sessions; a finalized single-session
+		 * disc is fully described by IMAGE.bin and IMAGE.cue, so it
+		 * gets no second copy of its audio.
+		 */
+		bool single = v->disc.finalized && v->disc.nsessions <= 1;
+		if (vdisc_complete_tracks(&v->disc) == 0 || single) {
 			if (unlink(v->nrg_path) < 0 && errno != ENOENT)
 				e = -errno;
 		} else {
