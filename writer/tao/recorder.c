@@ -178,10 +178,21 @@ int recorder_drive_info(struct recorder *r, struct drive_info *out)
 	struct mmc_error e;
 	int rc = 0;
 	pthread_mutex_lock(&r->lock);
-	if (!r->drive_cached && !r->busy)
-		rc = load_drive_info(r, &e);
-	else if (!r->drive_cached)
+	if (!r->busy) {
+		/* Current features and speeds follow the loaded disc: ask
+		   again whenever the drive is free. */
+		struct drive_info *fresh = malloc(sizeof(*fresh));
+		rc = fresh ? drive_query_info(r->t, fresh, &e) : -ENOMEM;
+		if (rc == 0) {
+			r->drive = *fresh;
+			r->drive_cached = true;
+		} else if (r->drive_cached) {
+			rc = 0;
+		}
+		free(fresh);
+	} else if (!r->drive_cached) {
 		rc = -EBUSY;
+	}
 	if (rc == 0)
 		*out = r->drive;
 	pthread_mutex_unlock(&r->lock);

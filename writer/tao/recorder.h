@@ -25,6 +25,22 @@
 
 /* ---- drive and media description -------------------------------------- */
 
+/* A GET CONFIGURATION feature descriptor's header. */
+struct drive_feature {
+	uint16_t code;
+	uint8_t version;
+	bool current, persistent;
+};
+
+/* Page 2Ah Loading Mechanism Type (byte 6 bits 7-5). */
+enum drive_loading_mechanism {
+	DRIVE_LOADING_CADDY = 0,
+	DRIVE_LOADING_TRAY = 1,
+	DRIVE_LOADING_POPUP = 2,
+	DRIVE_LOADING_CHANGER = 4,
+	DRIVE_LOADING_MAGAZINE = 5,
+};
+
 struct drive_info {
 	char vendor[9], product[17], revision[5];
 	uint16_t current_profile;
@@ -37,6 +53,17 @@ struct drive_info {
 	uint16_t current_write_speed_kbps;
 	size_t n_write_speeds;
 	uint16_t write_speeds_kbps[32]; /* descending */
+	/* Additions for IMAPI's feature/mode page lists and speed
+	   descriptors (drive_caps.c). */
+	uint8_t write_speed_rotation[32]; /* per speed: 0 CLV, 1 CAV */
+	bool speeds_from_performance; /* GET PERFORMANCE type 03h, else 2Ah */
+	uint8_t current_rotation;     /* page 2Ah byte 27: 0 CLV, 1 CAV */
+	size_t n_features; /* every feature, in the drive's order */
+	struct drive_feature features[64];
+	size_t n_mode_pages; /* MODE SENSE page 3Fh: the page codes */
+	uint8_t mode_pages[64];
+	uint8_t loading_mechanism; /* enum drive_loading_mechanism */
+	bool can_load;		   /* can close its tray (load a disc) */
 };
 
 enum media_type {
@@ -175,7 +202,12 @@ void recorder_free(struct recorder *r);
 
 const char *recorder_name(const struct recorder *r);
 
-/* INQUIRY, GET CONFIGURATION, page 2Ah.  Cached after the first call. */
+/*
+ * INQUIRY, GET CONFIGURATION, page 2Ah, the mode page list and GET
+ * PERFORMANCE (drive_caps.h).  Asked again on every call while no job
+ * runs (current features and speeds follow the disc); during a job, the
+ * last answer.
+ */
 int recorder_drive_info(struct recorder *r, struct drive_info *out);
 /*
  * Reads the disc (READ DISC INFORMATION, READ TOC, READ TRACK
