@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "../mmc/mmc.h"
+#include "proc_comm.h"
 #include "../mmc/msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
@@ -76,7 +77,7 @@ const char *burn_state_name(enum burn_state s)
 	case BURN_CANCELLED:
 		return "cancelled";
 	case BURN_BLANKING:
-		return "blanking";
+		return "writing";
 	}
 	return "unknown";
 }
@@ -357,13 +358,23 @@ void recorder_release(struct recorder *r, const struct burn_status *final)
 
 /* ---- the job thread ---------------------------------------------------- */
 
+/* Who started the job and what it does are set at commit; the burn
+ * engine's status does not carry them. */
+static void keep_job_identity(struct burn_status *to,
+			      const struct burn_status *from)
+{
+	to->owner_pid = from->owner_pid;
+	memcpy(to->owner_comm, from->owner_comm, sizeof(to->owner_comm));
+	memcpy(to->action, from->action, sizeof(to->action));
+}
+
 static void job_publish(void *ctx, const struct burn_status *st, bool emit_now)
 {
 	struct recorder *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	pid_t owner = r->status.owner_pid;
+	struct burn_status prev = r->status;
 	r->status = *st;
-	r->status.owner_pid = owner;
+	keep_job_identity(&r->status, &prev);
 	pthread_mutex_unlock(&r->lock);
 	if (emit_now)
 		emit(r, RECORDER_EVENT_PROGRESS, NULL, st);
@@ -409,7 +420,7 @@ static void *job_main(void *arg)
 	}
 
 	pthread_mutex_lock(&r->lock);
-	final.owner_pid = r->status.owner_pid;
+	keep_job_identity(&final, &r->status);
 	r->status = final;
 	if (mrc == 0) {
 		r->media = m;
@@ -591,6 +602,11 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
 	r->status.tracks_total = (unsigned)n_tracks;
 	r->status.remaining_s = -1;
 	r->status.owner_pid = owner;
+	proc_comm(owner, r->status.owner_comm, sizeof(r->status.owner_comm));
+	snprintf(r->status.action, sizeof(r->status.action), "%s",
+		 opts->test_write ? "test-write"
+		 : n_tracks == 0  ? "close-session"
+				  : "burn");
 	for (size_t i = 0; i < n_tracks; i++)
 		r->status.sectors_total += tao_track_sectors(tracks[i].length);
 	r->busy = true;

@@ -143,7 +143,9 @@ enum burn_state {
 	BURN_DONE,
 	BURN_FAILED,
 	BURN_CANCELLED,
-	BURN_BLANKING, /* recorder_blank is erasing a CD-RW */
+	/* No longer reported: a blank is "writing" with action "blank-fast"
+	   or "blank-full"; burn_state_name gives "writing". */
+	BURN_BLANKING,
 };
 
 /* "idle", "preparing", ... as the status file spells them. */
@@ -167,6 +169,11 @@ struct burn_status {
 	/* Verification: empty when the job does not verify; else
 	   "running, track 2 of 3", "passed, ..." or "failed, ...". */
 	char verify[256];
+	/* What the job does, one word (doc/files.md): "burn", "test-write",
+	   "close-session", "blank-fast", "blank-full"; empty before any. */
+	char action[16];
+	char owner_comm[17]; /* owner_pid's command name at the start */
+	uint64_t host_buffer_total_bytes; /* size of the host buffer */
 };
 
 /* ---- events ------------------------------------------------------------ */
@@ -258,7 +265,7 @@ int recorder_load(struct recorder *r, char *why, size_t why_len);
 
 /*
  * Blanks a CD-RW (full: the whole disc, else minimally) with BLANK Immed
- * and polls the drive's progress into the status (state "blanking",
+ * and polls the drive's progress into the status (state "writing", action "blank-fast" or "blank-full",
  * sectors_written/sectors_total as the share done) with PROGRESS events.
  * Runs in the calling thread; meanwhile the recorder is busy and queries
  * answer from the snapshot.  -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE (not a
