@@ -216,6 +216,10 @@ int drive_query_media(struct scsi_transport *t, struct media_info *out,
 		if (mmc_read_atip(t, &atip, &e) == 0) {
 			out->atip_valid = true;
 			out->atip_disc_sub_type = atip.disc_sub_type;
+			out->atip_disc_type_rw = atip.disc_type_rw;
+			out->atip_leadin_m = atip.leadin_start_msf.m;
+			out->atip_leadin_s = atip.leadin_start_msf.s;
+			out->atip_leadin_f = atip.leadin_start_msf.f;
 			out->leadin_lba = atip.leadin_start_lba;
 			if (!di.leadout_valid)
 				out->last_possible_leadout_lba =

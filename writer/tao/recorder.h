@@ -109,6 +109,10 @@ struct media_info {
 	bool first_track_of_session; /* next track opens a new session */
 	uint8_t atip_disc_sub_type;
 	bool atip_valid;
+	bool atip_disc_type_rw; /* ATIP Disc Type: CD-RW (else CD-R) */
+	/* ATIP start of lead-in as recorded (M >= 90): on real media the
+	   disc manufacturer's code. */
+	uint8_t atip_leadin_m, atip_leadin_s, atip_leadin_f;
 };
 
 /* ---- burn job --------------------------------------------------------- */
