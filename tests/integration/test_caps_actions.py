@@ -107,7 +107,7 @@ def test_burn_blank_burn_again(burnfs, tmp_path, how):
     assert status.get("state") == "done", status
     assert status.get("percent") == "100", status
     assert f"blank: {how} blanking done" in v1.log()
-    assert "state=blanking" in v1.read("progress")
+    assert f"state=writing action=blank-{how}" in v1.read("progress")
 
     second = [make_wav(tmp_path / "c.wav", 44100 * 5, 700)]
     stage(v1, second)
