@@ -288,8 +288,8 @@ uint16_t control_requested_kbps(const struct control_values *v)
 {
 	if (v->write_speed_sps == 0)
 		return control_speed_kbps(v->write_speed_x);
-	unsigned long kbps = ((unsigned long)v->write_speed_sps * 2352 + 500) /
-			     1000;
+	unsigned long kbps =
+	    ((unsigned long)v->write_speed_sps * 2352 + 500) / 1000;
 	return kbps > 0xFFFF ? 0xFFFF : (uint16_t)kbps;
 }
 

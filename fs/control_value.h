@@ -20,10 +20,10 @@ struct control_values {
 	bool keep_session_open;
 	bool test_write;
 	bool buffer_underrun_protection;
-	unsigned write_speed_x; /* 0: maximum (or write_speed_sps) */
+	unsigned write_speed_x;	  /* 0: maximum (or write_speed_sps) */
 	unsigned write_speed_sps; /* sectors per second; 0: write_speed_x */
-	char mcn[14];		/* empty, or 13 digits */
-	bool verify;		/* read back and compare after a burn */
+	char mcn[14];		  /* empty, or 13 digits */
+	bool verify;		  /* read back and compare after a burn */
 };
 
 enum control_key {

@@ -35,7 +35,7 @@ void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		n = sizeof(d->write_speeds_kbps) /
 		    sizeof(d->write_speeds_kbps[0]);
 	tb_printf(tb, "source: %s\n",
-		  n == 0			? "none"
+		  n == 0		       ? "none"
 		  : d->speeds_from_performance ? "GET PERFORMANCE"
 					       : "page 2Ah");
 	tb_printf(tb, "supported_count: %zu\n", n);

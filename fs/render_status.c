@@ -56,8 +56,7 @@ static uint64_t host_free(const struct burn_status *s)
 void render_status(struct textbuf *tb, const struct burn_status *s)
 {
 	tb_printf(tb, "state: %s\n", burn_state_name(s->state));
-	tb_printf(tb, "action: %.*s\n", (int)sizeof(s->action),
-		  action_word(s));
+	tb_printf(tb, "action: %.*s\n", (int)sizeof(s->action), action_word(s));
 	tb_printf(tb, "track: %u\n", s->current_track);
 	tb_printf(tb, "tracks_total: %u\n", s->tracks_total);
 	tb_printf(tb, "percent: %u\n", status_percent(s));
@@ -91,7 +90,7 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 		tb_printf(tb, "owner_pid: none\n");
 	tb_printf(tb, "owner_command: %.*s\n", (int)sizeof(s->owner_comm),
 		  s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm
-							: "none");
+						       : "none");
 	tb_printf(tb, "verify: ");
 	if (s->verify[0])
 		put_one_line(tb, s->verify, sizeof(s->verify));

@@ -146,8 +146,8 @@ int mmc_get_write_speeds(struct scsi_transport *t,
 	uint8_t *buf = NULL;
 	size_t got = 0;
 	*n = 0;
-	int r = get_performance(t, MMC_PERF_WRITE_SPEED, false, &buf, &got,
-				cap, err);
+	int r = get_performance(t, MMC_PERF_WRITE_SPEED, false, &buf, &got, cap,
+				err);
 	if (r < 0)
 		return r;
 	r = mmc_parse_write_speeds(buf, got, out, cap, n);
@@ -162,8 +162,8 @@ int mmc_get_performance(struct scsi_transport *t, bool write,
 	uint8_t *buf = NULL;
 	size_t got = 0;
 	*n = 0;
-	int r = get_performance(t, MMC_PERF_PERFORMANCE, write, &buf, &got,
-				cap, err);
+	int r = get_performance(t, MMC_PERF_PERFORMANCE, write, &buf, &got, cap,
+				err);
 	if (r < 0)
 		return r;
 	r = mmc_parse_performance(buf, got, out, cap, n);

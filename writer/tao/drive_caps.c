@@ -41,8 +41,8 @@ void drive_caps_from_page2a(struct drive_info *out,
 		      caps->loading_mechanism == DRIVE_LOADING_MAGAZINE;
 	if (caps->eject && closes)
 		out->can_load = true;
-	size_t cap = sizeof(out->write_speeds_kbps) /
-		     sizeof(out->write_speeds_kbps[0]);
+	size_t cap =
+	    sizeof(out->write_speeds_kbps) / sizeof(out->write_speeds_kbps[0]);
 	out->n_write_speeds = 0;
 	for (size_t i = 0; i < caps->n_write_speeds && i < cap; i++) {
 		out->write_speeds_kbps[i] = caps->write_speeds[i].kbps;
@@ -102,8 +102,8 @@ void drive_caps_query(struct scsi_transport *t, struct drive_info *out)
 {
 	struct mmc_error e;
 	size_t n = 0;
-	if (mmc_mode_page_list(t, out->mode_pages,
-			       sizeof(out->mode_pages), &n, &e) == 0)
+	if (mmc_mode_page_list(t, out->mode_pages, sizeof(out->mode_pages), &n,
+			       &e) == 0)
 		out->n_mode_pages = n;
 
 	bool rts = false;
@@ -115,8 +115,8 @@ void drive_caps_query(struct scsi_transport *t, struct drive_info *out)
 	struct mmc_write_speed_descriptor d[32];
 	if (mmc_get_write_speeds(t, d, 32, &n, &e) < 0 || n == 0)
 		return;
-	size_t cap = sizeof(out->write_speeds_kbps) /
-		     sizeof(out->write_speeds_kbps[0]);
+	size_t cap =
+	    sizeof(out->write_speeds_kbps) / sizeof(out->write_speeds_kbps[0]);
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < cap; i++) {
 		if (d[i].write_kbps == 0 || d[i].write_kbps > 0xFFFF)

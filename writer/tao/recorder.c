@@ -23,10 +23,10 @@
 #include <string.h>
 
 #include "../mmc/mmc.h"
-#include "proc_comm.h"
 #include "../mmc/msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
+#include "proc_comm.h"
 #include "recorder_claim.h"
 #include "tao_layout.h"
 

@@ -58,7 +58,7 @@ struct drive_info {
 	uint8_t write_speed_rotation[32]; /* per speed: 0 CLV, 1 CAV */
 	bool speeds_from_performance; /* GET PERFORMANCE type 03h, else 2Ah */
 	uint8_t current_rotation;     /* page 2Ah byte 27: 0 CLV, 1 CAV */
-	size_t n_features; /* every feature, in the drive's order */
+	size_t n_features;	      /* every feature, in the drive's order */
 	struct drive_feature features[64];
 	size_t n_mode_pages; /* MODE SENSE page 3Fh: the page codes */
 	uint8_t mode_pages[64];
@@ -269,11 +269,11 @@ int recorder_load(struct recorder *r, char *why, size_t why_len);
 
 /*
  * Blanks a CD-RW (full: the whole disc, else minimally) with BLANK Immed
- * and polls the drive's progress into the status (state "writing", action "blank-fast" or "blank-full",
- * sectors_written/sectors_total as the share done) with PROGRESS events.
- * Runs in the calling thread; meanwhile the recorder is busy and queries
- * answer from the snapshot.  -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE (not a
- * CD-RW) or -EIO, with a sentence in why.
+ * and polls the drive's progress into the status (state "writing", action
+ * "blank-fast" or "blank-full", sectors_written/sectors_total as the share
+ * done) with PROGRESS events. Runs in the calling thread; meanwhile the
+ * recorder is busy and queries answer from the snapshot.  -EBUSY, -ENOMEDIUM,
+ * -EMEDIUMTYPE (not a CD-RW) or -EIO, with a sentence in why.
  */
 int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
 		   size_t why_len);

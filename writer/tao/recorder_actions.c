@@ -13,8 +13,8 @@
 #include <time.h>
 
 #include "../mmc/mmc.h"
-#include "recorder.h"
 #include "proc_comm.h"
+#include "recorder.h"
 #include "recorder_claim.h"
 
 /* A full blank of an 80-minute CD-RW at 4x takes about 20 minutes. */

@@ -116,8 +116,8 @@ int main(void)
 	strcpy(s.verify, "running, track 1 of 3");
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
-	CHECK(strncmp(tb.data, "state=verifying action=burn track=2/3 ",
-		      38) == 0);
+	CHECK(strncmp(tb.data, "state=verifying action=burn track=2/3 ", 38) ==
+	      0);
 	CHECK(strstr(tb.data, "drive_buffer=87% verify=running\n") != NULL);
 	tb_reset(&tb);
 	render_status(&tb, &s);

@@ -28,14 +28,14 @@ static void test_cdb(void)
 }
 
 /* Two write speed descriptors: 48x CLV exact, 24x CAV. */
-static const uint8_t speeds[40] = {
-    0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00, 0x00,
-    /* 48x CLV, Exact */
-    0x02, 0, 0, 0, 0x00, 0x05, 0x7E, 0x69, 0x00, 0x00, 0x1B, 0x90, 0x00,
-    0x00, 0x21, 0x13,
-    /* 24x CAV */
-    0x08, 0, 0, 0, 0x00, 0x05, 0x7E, 0x69, 0x00, 0x00, 0x1B, 0x90, 0x00,
-    0x00, 0x10, 0x8A};
+static const uint8_t speeds[40] = {0x00, 0x00, 0x00, 0x24, 0x00, 0x00, 0x00,
+				   0x00,
+				   /* 48x CLV, Exact */
+				   0x02, 0, 0, 0, 0x00, 0x05, 0x7E, 0x69, 0x00,
+				   0x00, 0x1B, 0x90, 0x00, 0x00, 0x21, 0x13,
+				   /* 24x CAV */
+				   0x08, 0, 0, 0, 0x00, 0x05, 0x7E, 0x69, 0x00,
+				   0x00, 0x1B, 0x90, 0x00, 0x00, 0x10, 0x8A};
 
 static void test_write_speeds(void)
 {
@@ -71,9 +71,9 @@ static void test_write_speeds(void)
 
 static void test_performance(void)
 {
-	const uint8_t p[24] = {0, 0, 0, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-			       0x21, 0x13, 0x00, 0x05, 0x7E, 0x69, 0, 0, 0x21,
-			       0x13};
+	const uint8_t p[24] = {0,    0,	   0,	 0x14, 0, 0, 0,	   0,
+			       0,    0,	   0,	 0,    0, 0, 0x21, 0x13,
+			       0x00, 0x05, 0x7E, 0x69, 0, 0, 0x21, 0x13};
 	struct mmc_performance_descriptor d[2];
 	size_t n = 0;
 	CHECK_EQ(mmc_parse_performance(p, sizeof(p), d, 2, &n), 0);
@@ -88,10 +88,9 @@ static void test_performance(void)
 static void test_mode_pages(void)
 {
 	/* Header (no block descriptors), pages 01h (12), 05h (4), 2Ah (6) */
-	uint8_t b[30] = {0, 28, 0, 0, 0, 0, 0, 0,
-			 0x01, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-			 0x85, 0x02, 0, 0,
-			 0x2A, 0x04, 0, 0, 0, 0};
+	uint8_t b[30] = {0,    28,   0, 0, 0,	 0,    0, 0, 0x01, 0x0A,
+			 0,    0,    0, 0, 0,	 0,    0, 0, 0,	   0,
+			 0x85, 0x02, 0, 0, 0x2A, 0x04, 0, 0, 0,	   0};
 	uint8_t codes[8];
 	size_t n = 0;
 	CHECK_EQ(mmc_parse_mode_page_codes(b, sizeof(b), codes, 8, &n), 0);
@@ -106,8 +105,8 @@ static void test_mode_pages(void)
 	CHECK_EQ(mmc_parse_mode_page_codes(b, sizeof(b), codes, 1, &n), 0);
 	CHECK_EQ(n, 1);
 	/* An 8-byte block descriptor before the pages. */
-	uint8_t d[22] = {0, 20, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 8, 0,
-			 0x2A, 0x04, 0, 0, 0, 0};
+	uint8_t d[22] = {0, 20, 0, 0, 0, 0,    0,    8, 0, 0, 0,
+			 0, 0,	0, 8, 0, 0x2A, 0x04, 0, 0, 0, 0};
 	CHECK_EQ(mmc_parse_mode_page_codes(d, sizeof(d), codes, 8, &n), 0);
 	CHECK_EQ(n, 1);
 	CHECK_EQ(codes[0], 0x2A);

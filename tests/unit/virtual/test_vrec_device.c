@@ -442,7 +442,7 @@ static void test_get_performance(void)
 	size_t got;
 	CHECK_EQ(get_config(t, 2, 0x0107, b, 1024, &got), 0);
 	CHECK_EQ(get_be16(b + 8), 0x0107);
-	CHECK_EQ(b[10] & 1, 1);	   /* current */
+	CHECK_EQ(b[10] & 1, 1);	      /* current */
 	CHECK_EQ(b[12] & 0x0A, 0x0A); /* SCS, WSPD */
 
 	uint8_t cdb[12] = {0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0x03, 0};
@@ -450,10 +450,10 @@ static void test_get_performance(void)
 	/* 24x, 16x, 10x, 8x, 4x */
 	CHECK_EQ(got, 8 + 5 * 16);
 	CHECK_EQ(get_be32(b), got - 4);
-	CHECK_EQ(get_be32(b + 8 + 12), 4234); /* 24x */
+	CHECK_EQ(get_be32(b + 8 + 12), 4234);	      /* 24x */
 	CHECK_EQ(get_be32(b + 8 + 4 * 16 + 12), 706); /* 4x */
-	CHECK_EQ(b[8] & 0x18, 0);			/* CLV */
-	CHECK_EQ(get_be32(b + 8 + 4), 359849 - 1); /* cdr80 */
+	CHECK_EQ(b[8] & 0x18, 0);		      /* CLV */
+	CHECK_EQ(get_be32(b + 8 + 4), 359849 - 1);    /* cdr80 */
 	/* Maximum Number of Descriptors limits the answer. */
 	cdb[9] = 2;
 	CHECK_EQ(cmd_in(t, cdb, 12, b, 8 + 32 * 16, &got), 0);
