@@ -110,10 +110,9 @@ static void put_verify_word(struct textbuf *tb, const struct burn_status *s)
 void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 {
 	tb_printf(tb,
-		  "state=%s action=%.*s track=%u/%u sectors=%llu/%llu "
-		  "percent=%u elapsed=%.1f ",
-		  burn_state_name(s->state), (int)sizeof(s->action),
-		  action_word(s), s->current_track, s->tracks_total,
+		  "state=%s track=%u/%u sectors=%llu/%llu percent=%u "
+		  "elapsed=%.1f ",
+		  burn_state_name(s->state), s->current_track, s->tracks_total,
 		  (unsigned long long)s->sectors_written,
 		  (unsigned long long)s->sectors_total, status_percent(s),
 		  s->elapsed_s < 0 ? 0.0 : s->elapsed_s);
@@ -124,13 +123,14 @@ void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 	tb_printf(tb,
 		  "speed=%.1fx host_buffer=%u%% host_buffer_total=%llu "
 		  "host_buffer_used=%llu host_buffer_free=%llu "
-		  "drive_buffer=%u%%",
+		  "drive_buffer=%u%% action=%.*s",
 		  s->speed_x < 0 ? 0.0 : s->speed_x,
 		  clamp_percent(s->host_buffer_percent),
 		  (unsigned long long)s->host_buffer_total_bytes,
 		  (unsigned long long)s->host_buffer_bytes,
 		  (unsigned long long)host_free(s),
-		  clamp_percent(s->drive_buffer_percent));
+		  clamp_percent(s->drive_buffer_percent),
+		  (int)sizeof(s->action), action_word(s));
 	put_verify_word(tb, s);
 	/* The error runs to the end of the line: it may contain spaces. */
 	if (s->last_error[0] != '\0' &&

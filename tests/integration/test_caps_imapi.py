@@ -163,6 +163,7 @@ def test_progress_host_buffer(burnfs, tmp_path):
     lines = [progress_fields(x) for x in v1.read("progress").splitlines()]
     writing = [f for f in lines if f.get("state") == "writing"]
     assert writing, lines
+    assert {f.get("action") for f in lines} == {"burn"}, lines
     for f in lines:
         total, used, free = (int(f[k]) for k in (
             "host_buffer_total", "host_buffer_used", "host_buffer_free"))

@@ -375,9 +375,10 @@ static void job_publish(void *ctx, const struct burn_status *st, bool emit_now)
 	struct burn_status prev = r->status;
 	r->status = *st;
 	keep_job_identity(&r->status, &prev);
+	struct burn_status out = r->status;
 	pthread_mutex_unlock(&r->lock);
 	if (emit_now)
-		emit(r, RECORDER_EVENT_PROGRESS, NULL, st);
+		emit(r, RECORDER_EVENT_PROGRESS, NULL, &out);
 }
 
 static void job_log(void *ctx, const char *line)

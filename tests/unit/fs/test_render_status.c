@@ -77,11 +77,11 @@ int main(void)
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
 	CHECK(strcmp(tb.data,
-		     "state=writing action=burn track=2/3 sectors=12345/45678 "
+		     "state=writing track=2/3 sectors=12345/45678 "
 		     "percent=27 elapsed=12.3 remaining=33.1 speed=24.0x "
 		     "host_buffer=98% host_buffer_total=8388608 "
 		     "host_buffer_used=4194304 host_buffer_free=4194304 "
-		     "drive_buffer=87%\n") == 0);
+		     "drive_buffer=87% action=burn\n") == 0);
 
 	s.state = BURN_FAILED;
 	strcpy(s.last_error, "track 2, LBA 20000: WRITE(10) failed\n"
@@ -95,11 +95,11 @@ int main(void)
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
 	CHECK(strcmp(tb.data,
-		     "state=failed action=burn track=2/3 sectors=12345/45678 "
+		     "state=failed track=2/3 sectors=12345/45678 "
 		     "percent=27 elapsed=12.3 remaining=unknown speed=24.0x "
 		     "host_buffer=98% host_buffer_total=8388608 "
 		     "host_buffer_used=4194304 host_buffer_free=4194304 "
-		     "drive_buffer=87% error=track 2, LBA "
+		     "drive_buffer=87% action=burn error=track 2, LBA "
 		     "20000: WRITE(10) failed sense 3/0C/00\n") == 0);
 
 	/* A verification that found a difference. */
@@ -109,16 +109,18 @@ int main(void)
 	HAS(&tb, "verify: failed, track 2 (b.wav): mismatch at LBA 20100");
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
-	CHECK(strstr(tb.data, "drive_buffer=87% verify=failed error=") != NULL);
+	CHECK(strstr(tb.data,
+		     "drive_buffer=87% action=burn verify=failed error=") !=
+	      NULL);
 
 	/* While verifying. */
 	s.state = BURN_VERIFYING;
 	strcpy(s.verify, "running, track 1 of 3");
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
-	CHECK(strncmp(tb.data, "state=verifying action=burn track=2/3 ", 38) ==
-	      0);
-	CHECK(strstr(tb.data, "drive_buffer=87% verify=running\n") != NULL);
+	CHECK(strncmp(tb.data, "state=verifying track=2/3 ", 26) == 0);
+	CHECK(strstr(tb.data,
+		     "drive_buffer=87% action=burn verify=running\n") != NULL);
 	tb_reset(&tb);
 	render_status(&tb, &s);
 	HAS(&tb, "state: verifying");
