@@ -95,15 +95,16 @@ bool control_mcn_check_digit_ok(const char *digits)
 	return control_mcn_check_digit(digits) == digits[12];
 }
 
-static int parse_speed(const char *s, size_t n, unsigned *out)
+/* "max", "<N>x", "<N>" below 75 (x) or "<N>" from 75 (sectors/s). */
+static int parse_speed(const char *s, size_t n, unsigned *x, unsigned *sps)
 {
-	if (word_is(s, n, "max") || word_is(s, n, "0")) {
-		*out = 0;
+	*x = *sps = 0;
+	if (word_is(s, n, "max") || word_is(s, n, "0"))
 		return 0;
-	}
-	if (n > 0 && (s[n - 1] == 'x' || s[n - 1] == 'X'))
+	bool times = n > 0 && (s[n - 1] == 'x' || s[n - 1] == 'X');
+	if (times)
 		n--;
-	if (n == 0 || n > 3)
+	if (n == 0 || n > 4)
 		return -EINVAL;
 	unsigned v = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -111,9 +112,15 @@ static int parse_speed(const char *s, size_t n, unsigned *out)
 			return -EINVAL;
 		v = v * 10 + (unsigned)(s[i] - '0');
 	}
+	if (!times && v >= CONTROL_MIN_SPEED_SPS) {
+		if (v > CONTROL_MAX_SPEED_SPS)
+			return -EINVAL;
+		*sps = v;
+		return 0;
+	}
 	if (v == 0 || v > CONTROL_MAX_SPEED_X)
 		return -EINVAL;
-	*out = v;
+	*x = v;
 	return 0;
 }
 
@@ -121,7 +128,7 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 		  size_t len, char *why, size_t why_len)
 {
 	bool b;
-	unsigned speed;
+	unsigned speed, sps;
 
 	trim(&buf, &len);
 	switch (k) {
@@ -147,13 +154,16 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 			v->buffer_underrun_protection = b;
 		return 0;
 	case CONTROL_WRITE_SPEED:
-		if (parse_speed(buf, len, &speed) < 0) {
+		if (parse_speed(buf, len, &speed, &sps) < 0) {
 			snprintf(why, why_len,
-				 "write_speed: expected max or 1x..%ux",
-				 CONTROL_MAX_SPEED_X);
+				 "write_speed: expected max, 1x..%ux or %u..%u "
+				 "sectors per second",
+				 CONTROL_MAX_SPEED_X, CONTROL_MIN_SPEED_SPS,
+				 CONTROL_MAX_SPEED_SPS);
 			return -EINVAL;
 		}
 		v->write_speed_x = speed;
+		v->write_speed_sps = sps;
 		return 0;
 	case CONTROL_MCN:
 		if (len != 0 && len != 13) {
@@ -202,7 +212,9 @@ void control_format(const struct control_values *v, enum control_key k,
 		snprintf(out, out_len, "%d\n", v->buffer_underrun_protection);
 		return;
 	case CONTROL_WRITE_SPEED:
-		if (v->write_speed_x == 0)
+		if (v->write_speed_sps != 0)
+			snprintf(out, out_len, "%u\n", v->write_speed_sps);
+		else if (v->write_speed_x == 0)
 			snprintf(out, out_len, "max\n");
 		else
 			snprintf(out, out_len, "%ux\n", v->write_speed_x);
@@ -272,6 +284,15 @@ uint16_t control_speed_kbps(unsigned speed_x)
 	return kbps > 0xFFFF ? 0xFFFF : (uint16_t)kbps;
 }
 
+uint16_t control_requested_kbps(const struct control_values *v)
+{
+	if (v->write_speed_sps == 0)
+		return control_speed_kbps(v->write_speed_x);
+	unsigned long kbps =
+	    ((unsigned long)v->write_speed_sps * 2352 + 500) / 1000;
+	return kbps > 0xFFFF ? 0xFFFF : (uint16_t)kbps;
+}
+
 void control_to_burn_options(const struct control_values *v,
 			     struct burn_options *o)
 {
@@ -280,7 +301,7 @@ void control_to_burn_options(const struct control_values *v,
 	o->keep_session_open = v->keep_session_open;
 	o->test_write = v->test_write;
 	o->buffer_underrun_protection = v->buffer_underrun_protection;
-	o->write_speed_kbps = control_speed_kbps(v->write_speed_x);
+	o->write_speed_kbps = control_requested_kbps(v);
 	memcpy(o->mcn, v->mcn, sizeof(o->mcn));
 	o->verify = v->verify;
 }

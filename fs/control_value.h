@@ -20,9 +20,10 @@ struct control_values {
 	bool keep_session_open;
 	bool test_write;
 	bool buffer_underrun_protection;
-	unsigned write_speed_x; /* 0: maximum */
-	char mcn[14];		/* empty, or 13 digits */
-	bool verify;		/* read back and compare after a burn */
+	unsigned write_speed_x;	  /* 0: maximum (or write_speed_sps) */
+	unsigned write_speed_sps; /* sectors per second; 0: write_speed_x */
+	char mcn[14];		  /* empty, or 13 digits */
+	bool verify;		  /* read back and compare after a burn */
 };
 
 enum control_key {
@@ -38,6 +39,10 @@ enum control_key {
 
 /* Highest write speed accepted in write_speed ("<N>x"). */
 #define CONTROL_MAX_SPEED_X 100
+/* A bare number from this on is sectors per second (75 = 1x), below it
+   a multiple of 1x as "<N>x". */
+#define CONTROL_MIN_SPEED_SPS 75
+#define CONTROL_MAX_SPEED_SPS (CONTROL_MAX_SPEED_X * 75)
 
 /* The defaults of the spec: everything 0 but buffer underrun protection
  * and verify. */
@@ -85,6 +90,9 @@ void control_decode(struct control_values *v, const char *text, size_t len);
 uint16_t control_speed_kbps(unsigned speed_x);
 
 /* The burn_options these values ask for. */
+/* The requested write speed in kB/s (0: maximum), from Nx (rounded up)
+ * or sectors per second (2352 bytes each, rounded to nearest). */
+uint16_t control_requested_kbps(const struct control_values *v);
 void control_to_burn_options(const struct control_values *v,
 			     struct burn_options *o);
 

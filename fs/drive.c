@@ -20,6 +20,7 @@
 #include "../writer/virtual/vrec.h"
 #include "drive_log.h"
 #include "render.h"
+#include "speed_choice.h"
 #include "spool.h"
 
 #define LOG_LINES 1000
@@ -355,9 +356,9 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 			drive_log_add(d->log, "cannot identify the drive: %s",
 				      strerror(-rc));
 		pthread_mutex_lock(&d->ctl_lock);
-		unsigned x = d->controls.write_speed_x;
+		uint16_t kbps = control_requested_kbps(&d->controls);
 		pthread_mutex_unlock(&d->ctl_lock);
-		render_speeds(tb, &di, control_speed_kbps(x));
+		render_speeds(tb, &di, kbps);
 		break;
 	}
 	case DRIVE_TEXT_STATUS:
@@ -385,6 +386,27 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		break;
 	}
 	}
+}
+
+/*
+ * The supported write speed nearest to *kbps for the disc in the drive
+ * (0, the fastest, stays); the log says when it is not the requested one.
+ */
+static void choose_speed(struct drive *d, uint16_t *kbps)
+{
+	if (*kbps == 0)
+		return;
+	struct drive_info *di = malloc(sizeof(*di));
+	if (!di)
+		return;
+	char note[160];
+	if (recorder_drive_info(d->rec, di) == 0) {
+		*kbps = speed_choose(di->write_speeds_kbps, di->n_write_speeds,
+				     *kbps, note, sizeof(note));
+		if (note[0])
+			drive_log_add(d->log, "%s", note);
+	}
+	free(di);
 }
 
 void drive_control_read(struct drive *d, enum control_key k, char *out,
@@ -425,6 +447,10 @@ int drive_control_write(struct drive *d, enum control_key k, const char *buf,
 	else
 		drive_log_add(d->log, "%s set to %s", control_key_name(k),
 			      val[0] ? val : "empty");
+	if (rc == 0 && k == CONTROL_WRITE_SPEED) {
+		uint16_t kbps = control_requested_kbps(&v);
+		choose_speed(d, &kbps);
+	}
 	return rc;
 }
 
@@ -449,6 +475,7 @@ int drive_commit(struct drive *d, pid_t owner)
 	d->job_test_write = o.test_write;
 	pthread_mutex_unlock(&d->job_lock);
 
+	choose_speed(d, &o.write_speed_kbps);
 	rc = staging_begin_job(d->staging, &tracks, &n, why, sizeof(why));
 	if (rc == 0) {
 		progress_feed_begin(d->feed);

@@ -1,10 +1,12 @@
 /*
- * render_info.c - the drive's `info` and `speeds` files: identity,
+ * render_info.c - the drive's `info` file: identity,
  * capabilities and write speeds of a recorder, from the drive_info that
  * the recorder read with INQUIRY, GET CONFIGURATION and MODE SENSE page
- * 2Ah.  Pure functions; keys are documented in doc/files.md.
+ * 2Ah, the feature and mode page lists, and who holds the drive.  Pure;
+ * keys are documented in doc/files.md.  `speeds` is render_speeds.c.
  */
 #include "render.h"
+#include "render_names.h"
 
 /* MMC speeds are in kB/s (1000 bytes); 1x of CD-DA is 176.4 kB/s. */
 #define CD_1X_DECI_KBPS 1764u
@@ -103,21 +105,29 @@ void render_info(struct textbuf *tb, const char *drive_name,
 		tb_printf(tb, "owner: %ld\n", (long)s->owner_pid);
 	else
 		tb_printf(tb, "owner: none\n");
-}
-
-void render_speeds(struct textbuf *tb, const struct drive_info *d,
-		   uint16_t requested_kbps)
-{
-	size_t n = d->n_write_speeds;
-	if (n > sizeof(d->write_speeds_kbps) / sizeof(d->write_speeds_kbps[0]))
-		n = sizeof(d->write_speeds_kbps) /
-		    sizeof(d->write_speeds_kbps[0]);
-	tb_printf(tb, "supported_count: %zu\n", n);
-	for (size_t i = 0; i < n; i++)
-		render_speed_value(tb, "supported", d->write_speeds_kbps[i]);
-	render_speed_value(tb, "current", d->current_write_speed_kbps);
-	if (requested_kbps == 0)
-		tb_printf(tb, "requested: max\n");
-	else
-		render_speed_value(tb, "requested", requested_kbps);
+	tb_printf(
+	    tb, "owner_command: %.*s\n", s ? (int)sizeof(s->owner_comm) : 4,
+	    s && s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm : "none");
+	tb_printf(tb, "loading_mechanism: %s\n",
+		  loading_mechanism_name(d->loading_mechanism));
+	tb_printf(tb, "can_load: %s\n", yes_no(d->can_load));
+	size_t np = d->n_mode_pages;
+	if (np > sizeof(d->mode_pages))
+		np = sizeof(d->mode_pages);
+	tb_printf(tb, "mode_pages:");
+	for (size_t i = 0; i < np; i++)
+		tb_printf(tb, "%s 0x%02X %s", i ? "," : "",
+			  (unsigned)d->mode_pages[i],
+			  mode_page_name(d->mode_pages[i]));
+	tb_printf(tb, "\n");
+	size_t nf = d->n_features;
+	if (nf > sizeof(d->features) / sizeof(d->features[0]))
+		nf = sizeof(d->features) / sizeof(d->features[0]);
+	tb_printf(tb, "feature_count: %zu\n", nf);
+	for (size_t i = 0; i < nf; i++) {
+		const struct drive_feature *f = &d->features[i];
+		tb_printf(tb, "feature: 0x%04X current=%s persistent=%s %s\n",
+			  (unsigned)f->code, yes_no(f->current),
+			  yes_no(f->persistent), feature_name(f->code));
+	}
 }

@@ -79,6 +79,8 @@ void render_media(struct textbuf *tb, const struct media_info *m)
 	tb_printf(tb, "type: %s\n", media_type_name(m->type));
 	tb_printf(tb, "state: %s\n",
 		  present ? media_state_name(m->state) : "none");
+	tb_printf(tb, "physically_blank: %s\n",
+		  present && m->state == MEDIA_STATE_BLANK ? "yes" : "no");
 	tb_printf(tb, "erasable: %s\n", present && m->erasable ? "yes" : "no");
 	tb_printf(tb, "writable: %s\n", present && m->writable ? "yes" : "no");
 	tb_printf(tb, "sessions: %u\n", present ? m->n_sessions : 0);
@@ -152,6 +154,17 @@ void render_media(struct textbuf *tb, const struct media_info *m)
 			  (unsigned)m->atip_disc_sub_type);
 	else
 		tb_printf(tb, "atip_disc_sub_type: unknown\n");
+	if (present && m->atip_valid) {
+		tb_printf(tb, "atip_disc_type: %s\n",
+			  m->atip_disc_type_rw ? "CD-RW" : "CD-R");
+		tb_printf(tb, "atip_leadin: %02u:%02u:%02u\n",
+			  (unsigned)m->atip_leadin_m,
+			  (unsigned)m->atip_leadin_s,
+			  (unsigned)m->atip_leadin_f);
+	} else {
+		tb_printf(tb, "atip_disc_type: unknown\n");
+		tb_printf(tb, "atip_leadin: unknown\n");
+	}
 	if (open)
 		tb_printf(tb, "note: session open: only CD recorders can read "
 			      "this disc until it is closed\n");

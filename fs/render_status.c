@@ -40,9 +40,23 @@ static unsigned clamp_percent(unsigned p)
 	return p > 100 ? 100 : p;
 }
 
+/* The job's action word, "none" before any job. */
+static const char *action_word(const struct burn_status *s)
+{
+	return s->action[0] ? s->action : "none";
+}
+
+static uint64_t host_free(const struct burn_status *s)
+{
+	return s->host_buffer_total_bytes > s->host_buffer_bytes
+		   ? s->host_buffer_total_bytes - s->host_buffer_bytes
+		   : 0;
+}
+
 void render_status(struct textbuf *tb, const struct burn_status *s)
 {
 	tb_printf(tb, "state: %s\n", burn_state_name(s->state));
+	tb_printf(tb, "action: %.*s\n", (int)sizeof(s->action), action_word(s));
 	tb_printf(tb, "track: %u\n", s->current_track);
 	tb_printf(tb, "tracks_total: %u\n", s->tracks_total);
 	tb_printf(tb, "percent: %u\n", status_percent(s));
@@ -60,6 +74,10 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 		  clamp_percent(s->host_buffer_percent));
 	tb_printf(tb, "host_buffer_bytes: %llu\n",
 		  (unsigned long long)s->host_buffer_bytes);
+	tb_printf(tb, "host_buffer_total_bytes: %llu\n",
+		  (unsigned long long)s->host_buffer_total_bytes);
+	tb_printf(tb, "host_buffer_free_bytes: %llu\n",
+		  (unsigned long long)host_free(s));
 	tb_printf(tb, "drive_buffer: %u%%\n",
 		  clamp_percent(s->drive_buffer_percent));
 	/* "last_error:" alone when there was none. */
@@ -70,6 +88,9 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 		tb_printf(tb, "owner_pid: %ld\n", (long)s->owner_pid);
 	else
 		tb_printf(tb, "owner_pid: none\n");
+	tb_printf(tb, "owner_command: %.*s\n", (int)sizeof(s->owner_comm),
+		  s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm
+						       : "none");
 	tb_printf(tb, "verify: ");
 	if (s->verify[0])
 		put_one_line(tb, s->verify, sizeof(s->verify));
@@ -99,10 +120,17 @@ void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 		tb_printf(tb, "remaining=unknown ");
 	else
 		tb_printf(tb, "remaining=%.1f ", s->remaining_s);
-	tb_printf(tb, "speed=%.1fx host_buffer=%u%% drive_buffer=%u%%",
+	tb_printf(tb,
+		  "speed=%.1fx host_buffer=%u%% host_buffer_total=%llu "
+		  "host_buffer_used=%llu host_buffer_free=%llu "
+		  "drive_buffer=%u%% action=%.*s",
 		  s->speed_x < 0 ? 0.0 : s->speed_x,
 		  clamp_percent(s->host_buffer_percent),
-		  clamp_percent(s->drive_buffer_percent));
+		  (unsigned long long)s->host_buffer_total_bytes,
+		  (unsigned long long)s->host_buffer_bytes,
+		  (unsigned long long)host_free(s),
+		  clamp_percent(s->drive_buffer_percent),
+		  (int)sizeof(s->action), action_word(s));
 	put_verify_word(tb, s);
 	/* The error runs to the end of the line: it may contain spaces. */
 	if (s->last_error[0] != '\0' &&

@@ -107,7 +107,9 @@ def test_burn_blank_burn_again(burnfs, tmp_path, how):
     assert status.get("state") == "done", status
     assert status.get("percent") == "100", status
     assert f"blank: {how} blanking done" in v1.log()
-    assert "state=blanking" in v1.read("progress")
+    assert any(ln.startswith("state=writing ") and
+               f" action=blank-{how}" in ln
+               for ln in v1.read("progress").splitlines())
 
     second = [make_wav(tmp_path / "c.wav", 44100 * 5, 700)]
     stage(v1, second)

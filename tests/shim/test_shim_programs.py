@@ -275,3 +275,16 @@ def test_wodim_tao_audio_burn(tmp_path, sources):
         got = (outdir / f"t{i:02d}.cdr").read_bytes()
         assert got[:len(src)] == src, f"track {i}: audio differs"
         assert got[len(src):].count(0) == len(got) - len(src)
+
+
+def test_cdrskin_list_speeds(tmp_path):
+    """The recorder lists feature 0107h and answers GET PERFORMANCE, as
+    libburn expects of a real drive: cdrskin still inspects it and lists
+    every write speed, fastest 24x for speed=24."""
+    env = shim_env(tmp_path / "speeds", ",speed=24")
+    out = cdrskin(env, "--list_speeds").stdout
+    speeds = re.findall(r"^Write speed\s*:\s*(\d+)k", out, re.M)
+    assert [int(s) for s in speeds] == [4234, 2822, 1764, 1411, 706], out
+    assert re.search(r"^Write speed H:\s*4234k", out, re.M), out
+    out = cdrskin(env, "-atip", "-v").stdout
+    assert "ATIP" in out or "Manufacturer" in out, out

@@ -105,10 +105,12 @@ static void publish(struct job *j, bool force)
 	if (j->ring) {
 		size_t fill = ring_fill(j->ring);
 		j->st.host_buffer_bytes = fill;
+		j->st.host_buffer_total_bytes = ring_capacity(j->ring);
 		j->st.host_buffer_percent =
 		    (unsigned)(fill * 100 / ring_capacity(j->ring));
 	} else {
 		j->st.host_buffer_bytes = 0;
+		j->st.host_buffer_total_bytes = 0;
 		j->st.host_buffer_percent = 0;
 	}
 	bool emit = force || (t - j->last_emit) * 1000 >= BURN_JOB_EMIT_MS;

@@ -4,6 +4,8 @@
  */
 #include "drive_query.h"
 
+#include "drive_caps.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +43,6 @@ enum media_state drive_query_media_state(const struct mmc_disc_information *di)
 	}
 }
 
-static void sort_desc(uint16_t *v, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && v[k - 1] < v[k]; k--) {
-			uint16_t x = v[k];
-			v[k] = v[k - 1];
-			v[k - 1] = x;
-		}
-}
-
 int drive_query_info(struct scsi_transport *t, struct drive_info *out,
 		     struct mmc_error *err)
 {
@@ -83,6 +75,7 @@ int drive_query_info(struct scsi_transport *t, struct drive_info *out,
 		}
 		out->can_test_write = conf->tao_test_write;
 		out->has_bufe = conf->tao_buf;
+		drive_caps_features(out, conf);
 	}
 	free(buf);
 	free(conf);
@@ -106,12 +99,9 @@ int drive_query_info(struct scsi_transport *t, struct drive_info *out,
 		out->max_read_speed_kbps = caps.max_read_speed_kbps;
 		out->max_write_speed_kbps = caps.max_write_speed_kbps;
 		out->current_write_speed_kbps = caps.current_write_speed_kbps;
-		for (size_t i = 0; i < caps.n_write_speeds && i < 32; i++) {
-			out->write_speeds_kbps[i] = caps.write_speeds[i].kbps;
-			out->n_write_speeds = i + 1;
-		}
-		sort_desc(out->write_speeds_kbps, out->n_write_speeds);
+		drive_caps_from_page2a(out, &caps);
 	}
+	drive_caps_query(t, out);
 	return 0;
 }
 
@@ -227,6 +217,10 @@ int drive_query_media(struct scsi_transport *t, struct media_info *out,
 		if (mmc_read_atip(t, &atip, &e) == 0) {
 			out->atip_valid = true;
 			out->atip_disc_sub_type = atip.disc_sub_type;
+			out->atip_disc_type_rw = atip.disc_type_rw;
+			out->atip_leadin_m = atip.leadin_start_msf.m;
+			out->atip_leadin_s = atip.leadin_start_msf.s;
+			out->atip_leadin_f = atip.leadin_start_msf.f;
 			out->leadin_lba = atip.leadin_start_lba;
 			if (!di.leadout_valid)
 				out->last_possible_leadout_lba =

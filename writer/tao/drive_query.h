@@ -3,7 +3,8 @@
  * the MMC layer into the recorder's struct drive_info / struct media_info.
  *
  *   drive: INQUIRY, GET CONFIGURATION (profiles, feature 002Dh), MODE
- *          SENSE page 2Ah (capabilities, buffer, write speeds)
+ *          SENSE page 2Ah (capabilities, buffer, write speeds); the
+ *          feature list, mode pages and GET PERFORMANCE (drive_caps.h)
  *   media: TEST UNIT READY, GET CONFIGURATION (current profile), READ
  *          DISC INFORMATION, READ TOC (formatted), READ TRACK INFORMATION
  *          per track and of the invisible track, READ TOC format 4 (ATIP)

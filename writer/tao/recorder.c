@@ -26,6 +26,7 @@
 #include "../mmc/msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
+#include "proc_comm.h"
 #include "recorder_claim.h"
 #include "tao_layout.h"
 
@@ -77,7 +78,7 @@ const char *burn_state_name(enum burn_state s)
 	case BURN_CANCELLED:
 		return "cancelled";
 	case BURN_BLANKING:
-		return "blanking";
+		return "writing";
 	}
 	return "unknown";
 }
@@ -179,10 +180,21 @@ int recorder_drive_info(struct recorder *r, struct drive_info *out)
 	struct mmc_error e;
 	int rc = 0;
 	pthread_mutex_lock(&r->lock);
-	if (!r->drive_cached && !r->busy)
-		rc = load_drive_info(r, &e);
-	else if (!r->drive_cached)
+	if (!r->busy) {
+		/* Current features and speeds follow the loaded disc: ask
+		   again whenever the drive is free. */
+		struct drive_info *fresh = malloc(sizeof(*fresh));
+		rc = fresh ? drive_query_info(r->t, fresh, &e) : -ENOMEM;
+		if (rc == 0) {
+			r->drive = *fresh;
+			r->drive_cached = true;
+		} else if (r->drive_cached) {
+			rc = 0;
+		}
+		free(fresh);
+	} else if (!r->drive_cached) {
 		rc = -EBUSY;
+	}
 	if (rc == 0)
 		*out = r->drive;
 	pthread_mutex_unlock(&r->lock);
@@ -358,16 +370,27 @@ void recorder_release(struct recorder *r, const struct burn_status *final)
 
 /* ---- the job thread ---------------------------------------------------- */
 
+/* Who started the job and what it does are set at commit; the burn
+ * engine's status does not carry them. */
+static void keep_job_identity(struct burn_status *to,
+			      const struct burn_status *from)
+{
+	to->owner_pid = from->owner_pid;
+	memcpy(to->owner_comm, from->owner_comm, sizeof(to->owner_comm));
+	memcpy(to->action, from->action, sizeof(to->action));
+}
+
 static void job_publish(void *ctx, const struct burn_status *st, bool emit_now)
 {
 	struct recorder *r = ctx;
 	pthread_mutex_lock(&r->lock);
-	pid_t owner = r->status.owner_pid;
+	struct burn_status prev = r->status;
 	r->status = *st;
-	r->status.owner_pid = owner;
+	keep_job_identity(&r->status, &prev);
+	struct burn_status out = r->status;
 	pthread_mutex_unlock(&r->lock);
 	if (emit_now)
-		emit(r, RECORDER_EVENT_PROGRESS, NULL, st);
+		emit(r, RECORDER_EVENT_PROGRESS, NULL, &out);
 }
 
 static void job_log(void *ctx, const char *line)
@@ -410,7 +433,7 @@ static void *job_main(void *arg)
 	}
 
 	pthread_mutex_lock(&r->lock);
-	final.owner_pid = r->status.owner_pid;
+	keep_job_identity(&final, &r->status);
 	r->status = final;
 	if (mrc == 0) {
 		r->media = m;
@@ -592,6 +615,11 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
 	r->status.tracks_total = (unsigned)n_tracks;
 	r->status.remaining_s = -1;
 	r->status.owner_pid = owner;
+	proc_comm(owner, r->status.owner_comm, sizeof(r->status.owner_comm));
+	snprintf(r->status.action, sizeof(r->status.action), "%s",
+		 opts->test_write ? "test-write"
+		 : n_tracks == 0  ? "close-session"
+				  : "burn");
 	for (size_t i = 0; i < n_tracks; i++)
 		r->status.sectors_total += tao_track_sectors(tracks[i].length);
 	r->busy = true;

@@ -25,6 +25,22 @@
 
 /* ---- drive and media description -------------------------------------- */
 
+/* A GET CONFIGURATION feature descriptor's header. */
+struct drive_feature {
+	uint16_t code;
+	uint8_t version;
+	bool current, persistent;
+};
+
+/* Page 2Ah Loading Mechanism Type (byte 6 bits 7-5). */
+enum drive_loading_mechanism {
+	DRIVE_LOADING_CADDY = 0,
+	DRIVE_LOADING_TRAY = 1,
+	DRIVE_LOADING_POPUP = 2,
+	DRIVE_LOADING_CHANGER = 4,
+	DRIVE_LOADING_MAGAZINE = 5,
+};
+
 struct drive_info {
 	char vendor[9], product[17], revision[5];
 	uint16_t current_profile;
@@ -37,6 +53,17 @@ struct drive_info {
 	uint16_t current_write_speed_kbps;
 	size_t n_write_speeds;
 	uint16_t write_speeds_kbps[32]; /* descending */
+	/* Additions for IMAPI's feature/mode page lists and speed
+	   descriptors (drive_caps.c). */
+	uint8_t write_speed_rotation[32]; /* per speed: 0 CLV, 1 CAV */
+	bool speeds_from_performance; /* GET PERFORMANCE type 03h, else 2Ah */
+	uint8_t current_rotation;     /* page 2Ah byte 27: 0 CLV, 1 CAV */
+	size_t n_features;	      /* every feature, in the drive's order */
+	struct drive_feature features[64];
+	size_t n_mode_pages; /* MODE SENSE page 3Fh: the page codes */
+	uint8_t mode_pages[64];
+	uint8_t loading_mechanism; /* enum drive_loading_mechanism */
+	bool can_load;		   /* can close its tray (load a disc) */
 };
 
 enum media_type {
@@ -83,6 +110,10 @@ struct media_info {
 	bool first_track_of_session; /* next track opens a new session */
 	uint8_t atip_disc_sub_type;
 	bool atip_valid;
+	bool atip_disc_type_rw; /* ATIP Disc Type: CD-RW (else CD-R) */
+	/* ATIP start of lead-in as recorded (M >= 90): on real media the
+	   disc manufacturer's code. */
+	uint8_t atip_leadin_m, atip_leadin_s, atip_leadin_f;
 };
 
 /* ---- burn job --------------------------------------------------------- */
@@ -117,7 +148,9 @@ enum burn_state {
 	BURN_DONE,
 	BURN_FAILED,
 	BURN_CANCELLED,
-	BURN_BLANKING, /* recorder_blank is erasing a CD-RW */
+	/* No longer reported: a blank is "writing" with action "blank-fast"
+	   or "blank-full"; burn_state_name gives "writing". */
+	BURN_BLANKING,
 };
 
 /* "idle", "preparing", ... as the status file spells them. */
@@ -141,6 +174,11 @@ struct burn_status {
 	/* Verification: empty when the job does not verify; else
 	   "running, track 2 of 3", "passed, ..." or "failed, ...". */
 	char verify[256];
+	/* What the job does, one word (doc/files.md): "burn", "test-write",
+	   "close-session", "blank-fast", "blank-full"; empty before any. */
+	char action[16];
+	char owner_comm[17]; /* owner_pid's command name at the start */
+	uint64_t host_buffer_total_bytes; /* size of the host buffer */
 };
 
 /* ---- events ------------------------------------------------------------ */
@@ -176,7 +214,12 @@ void recorder_free(struct recorder *r);
 
 const char *recorder_name(const struct recorder *r);
 
-/* INQUIRY, GET CONFIGURATION, page 2Ah.  Cached after the first call. */
+/*
+ * INQUIRY, GET CONFIGURATION, page 2Ah, the mode page list and GET
+ * PERFORMANCE (drive_caps.h).  Asked again on every call while no job
+ * runs (current features and speeds follow the disc); during a job, the
+ * last answer.
+ */
 int recorder_drive_info(struct recorder *r, struct drive_info *out);
 /*
  * Reads the disc (READ DISC INFORMATION, READ TOC, READ TRACK
@@ -230,11 +273,11 @@ int recorder_load(struct recorder *r, char *why, size_t why_len);
 
 /*
  * Blanks a CD-RW (full: the whole disc, else minimally) with BLANK Immed
- * and polls the drive's progress into the status (state "blanking",
- * sectors_written/sectors_total as the share done) with PROGRESS events.
- * Runs in the calling thread; meanwhile the recorder is busy and queries
- * answer from the snapshot.  -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE (not a
- * CD-RW) or -EIO, with a sentence in why.
+ * and polls the drive's progress into the status (state "writing", action
+ * "blank-fast" or "blank-full", sectors_written/sectors_total as the share
+ * done) with PROGRESS events. Runs in the calling thread; meanwhile the
+ * recorder is busy and queries answer from the snapshot.  -EBUSY, -ENOMEDIUM,
+ * -EMEDIUMTYPE (not a CD-RW) or -EIO, with a sentence in why.
  */
 int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
 		   size_t why_len);

@@ -1,7 +1,8 @@
 /*
  * recorder_actions.c - what a recorder does besides burning: open and
  * close the tray (START STOP UNIT) and blank a CD-RW (BLANK with Immed,
- * its progress polled with TEST UNIT READY into the recorder's status).
+ * its progress polled with TEST UNIT READY into the recorder's status:
+ * state "writing", action "blank-fast" or "blank-full").
  * Declared in recorder.h; uses recorder_claim.h for exclusive use of the
  * transport, so a running burn makes every action -EBUSY and a running
  * blank makes commit and eject -EBUSY.
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "../mmc/mmc.h"
+#include "proc_comm.h"
 #include "recorder.h"
 #include "recorder_claim.h"
 
@@ -113,9 +115,11 @@ int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
 {
 	const char *kind = full ? "full" : "fast";
 	struct blank_progress p = {.r = r};
-	p.st.state = BURN_BLANKING;
+	p.st.state = BURN_WRITING; /* a blank writes the disc (or its TOC) */
+	snprintf(p.st.action, sizeof(p.st.action), "blank-%s", kind);
 	p.st.remaining_s = -1;
 	p.st.owner_pid = owner;
+	proc_comm(owner, p.st.owner_comm, sizeof(p.st.owner_comm));
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
 	struct scsi_transport *t = recorder_claim(r, &p.st);
 	if (!t) {

@@ -463,6 +463,15 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		return cmd_set_cd_speed(v, c);
 	case MMC_SET_STREAMING:
 		return 0;
+	case MMC_GET_PERFORMANCE: {
+		const struct vrec_media_info *mi = vrec_media_info(d->media);
+		uint32_t end = present(v) && mi->last_leadout > 0
+				   ? (uint32_t)mi->last_leadout - 1
+				   : 0;
+		s = vrec_get_performance(&v->speeds, end, cdb, v->resp,
+					 sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, c->data_len, xfer);
+	}
 	case MMC_SEND_OPC_INFORMATION:
 		return 0;
 	case MMC_READ_BUFFER:

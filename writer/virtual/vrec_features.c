@@ -86,9 +86,9 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 	memset(p, 0, sizeof(p));
 	p[0] = 0x02;
 	add(&c, 0x0002, 1, true, true, p, 4);
-	/* 0003h Removable Medium: tray, eject, lock */
+	/* 0003h Removable Medium: tray, Load, Eject, Lock */
 	memset(p, 0, sizeof(p));
-	p[0] = 0x29;
+	p[0] = 0x39;
 	add(&c, 0x0003, 0, true, true, p, 4);
 	/* 0010h Random Readable: 2048-byte blocks, blocking 1 */
 	memset(p, 0, sizeof(p));
@@ -109,6 +109,11 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 	memset(p, 0, sizeof(p));
 	p[1] = 0x03;
 	add(&c, 0x0037, 0, false, rw && writable, p, 4);
+	/* 0107h Real Time Streaming: SET CD SPEED (SCS) and GET PERFORMANCE
+	   type 03h write speed descriptors (WSPD), as libburn looks for. */
+	memset(p, 0, sizeof(p));
+	p[0] = 0x0A;
+	add(&c, 0x0107, 3, false, true, p, 4);
 
 	if (c.overflow)
 		return VS_INVALID_FIELD_CDB;

@@ -11,6 +11,7 @@
  *   vrec_mode.c     mode pages 01h, 05h, 2Ah; MODE SENSE/SELECT (pure)
  *   vrec_features.c GET CONFIGURATION (pure)
  *   vrec_speed.c    supported write speeds, SET CD SPEED clamping (pure)
+ *   vrec_perf.c     GET PERFORMANCE types 00h and 03h (pure)
  *   vrec_pace.c     drive buffer model for pace=1 (pure, clock passed in)
  *   vrec_disc.c     the disc model (pure)
  *   vrec_state.c    IMAGE.state load/save
@@ -72,6 +73,14 @@ void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x);
 uint16_t vrec_speed_kbps(unsigned x);
 /* Highest supported speed not above kbps (0 and FFFFh: the fastest). */
 unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps);
+
+/*
+ * GET PERFORMANCE (vrec_perf.c) from its CDB; end_lba is the last LBA the
+ * descriptors cover (the disc's last possible lead-out, 0 without one).
+ */
+int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
+			 const uint8_t *cdb, uint8_t *out, size_t cap,
+			 size_t *len);
 
 /* ---- drive buffer (vrec_pace.c) ---- */
 struct vrec_pace {

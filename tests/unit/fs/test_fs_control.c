@@ -71,6 +71,19 @@ int main(void)
 	CHECK(v.write_speed_x == 16);
 	CHECK(apply(&v, CONTROL_WRITE_SPEED, "MAX\n") == 0 &&
 	      v.write_speed_x == 0);
+	/* From 75 on a bare number is sectors per second (IMAPI's unit). */
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "3528\n") == 0);
+	CHECK(v.write_speed_sps == 3528 && v.write_speed_x == 0);
+	CHECK(reads(&v, CONTROL_WRITE_SPEED, "3528\n"));
+	CHECK(control_requested_kbps(&v) == 8298); /* 47.04x */
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "75") == 0 &&
+	      control_requested_kbps(&v) == 176);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "7501") == -EINVAL);
+	CHECK(v.write_speed_sps == 75);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "74") == 0 &&
+	      v.write_speed_x == 74 && v.write_speed_sps == 0);
+	CHECK(apply(&v, CONTROL_WRITE_SPEED, "max") == 0 &&
+	      control_requested_kbps(&v) == 0);
 
 	CHECK(apply(&v, CONTROL_MCN, "0123456789012\n") == 0);
 	CHECK(strcmp(v.mcn, "0123456789012") == 0);

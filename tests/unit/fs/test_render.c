@@ -34,6 +34,17 @@ static struct drive_info sample_drive(void)
 	d.write_speeds_kbps[0] = 8467;
 	d.write_speeds_kbps[1] = 4234;
 	d.write_speeds_kbps[2] = 706;
+	d.loading_mechanism = 1;
+	d.can_load = true;
+	d.n_mode_pages = 3;
+	d.mode_pages[0] = 0x01;
+	d.mode_pages[1] = 0x05;
+	d.mode_pages[2] = 0x2A;
+	d.n_features = 2;
+	d.features[0].code = 0x002D;
+	d.features[0].current = true;
+	d.features[1].code = 0x0107;
+	d.features[1].persistent = true;
 	return d;
 }
 
@@ -60,13 +71,28 @@ static void test_info(void)
 	HAS(&tb, "max_read_speed: 40x 7056 kB/s");
 	HAS(&tb, "max_write_speed: 48x 8467 kB/s");
 	HAS(&tb, "owner: none");
+	HAS(&tb, "owner_command: none");
+	HAS(&tb, "loading_mechanism: tray");
+	HAS(&tb, "can_load: yes");
+	HAS(&tb, "mode_pages: 0x01 Read/Write Error Recovery, 0x05 Write "
+		 "Parameters, 0x2A CD/DVD Capabilities and Mechanical Status");
+	HAS(&tb, "feature_count: 2");
+	HAS(&tb, "feature: 0x002D current=yes persistent=no CD Track at Once");
+	HAS(&tb, "feature: 0x0107 current=no persistent=yes Real Time "
+		 "Streaming");
 	CHECK(!tb_failed(&tb));
 
 	tb_reset(&tb);
 	s.owner_pid = 4242;
+	strcpy(s.owner_comm, "cp");
 	d.max_read_speed_kbps = 0;
+	d.loading_mechanism = 2;
+	d.can_load = false;
 	render_info(&tb, "demo", &d, &s);
 	HAS(&tb, "owner: 4242");
+	HAS(&tb, "owner_command: cp");
+	HAS(&tb, "loading_mechanism: pop-up");
+	HAS(&tb, "can_load: no");
 	HAS(&tb, "max_read_speed: unknown");
 	tb_free(&tb);
 }
@@ -77,16 +103,33 @@ static void test_speeds(void)
 	struct textbuf tb;
 	tb_init(&tb);
 	render_speeds(&tb, &d, 0);
-	CHECK(strcmp(tb.data, "supported_count: 3\n"
-			      "supported: 48x 8467 kB/s\n"
-			      "supported: 24x 4234 kB/s\n"
-			      "supported: 4x 706 kB/s\n"
-			      "current: 24x 4234 kB/s\n"
-			      "requested: max\n") == 0);
+	CHECK(strcmp(tb.data, "source: page 2Ah\n"
+			      "supported_count: 3\n"
+			      "supported: 48x 8467 kB/s CLV\n"
+			      "supported: 24x 4234 kB/s CLV\n"
+			      "supported: 4x 706 kB/s CLV\n"
+			      "current: 24x 4234 kB/s CLV\n"
+			      "requested: max\n"
+			      "selected: 48x 8467 kB/s CLV\n") == 0);
 	tb_reset(&tb);
 	render_speeds(&tb, &d, 1411);
 	HAS(&tb, "requested: 8x 1411 kB/s");
+	HAS(&tb, "selected: 4x 706 kB/s CLV"); /* nearer than 24x */
 	CHECK(text_count_prefix(tb.data, "supported: ") == 3);
+	/* From GET PERFORMANCE, a CAV speed. */
+	d.speeds_from_performance = true;
+	d.write_speed_rotation[1] = 1;
+	tb_reset(&tb);
+	render_speeds(&tb, &d, 4234);
+	HAS(&tb, "source: GET PERFORMANCE");
+	HAS(&tb, "supported: 24x 4234 kB/s CAV");
+	HAS(&tb, "selected: 24x 4234 kB/s CAV");
+	/* No speeds at all. */
+	d.n_write_speeds = 0;
+	tb_reset(&tb);
+	render_speeds(&tb, &d, 0);
+	HAS(&tb, "source: none");
+	HAS(&tb, "selected: unknown");
 	tb_free(&tb);
 }
 
@@ -105,6 +148,9 @@ static struct media_info blank_cdr(void)
 	m.first_track_of_session = true;
 	m.atip_disc_sub_type = 3;
 	m.atip_valid = true;
+	m.atip_leadin_m = 97;
+	m.atip_leadin_s = 15;
+	m.atip_leadin_f = 35;
 	return m;
 }
 
@@ -136,8 +182,11 @@ static void test_media_blank(void)
 	render_media(&tb, &m);
 	HAS(&tb, "type: CD-R");
 	HAS(&tb, "state: blank");
+	HAS(&tb, "physically_blank: yes");
 	HAS(&tb, "erasable: no");
 	HAS(&tb, "writable: yes");
+	HAS(&tb, "atip_disc_type: CD-R");
+	HAS(&tb, "atip_leadin: 97:15:35");
 	HAS(&tb, "sessions: 0");
 	HAS(&tb, "tracks: 0");
 	HAS(&tb, "capacity_sectors: 359849");
@@ -163,6 +212,7 @@ static void test_media_open(void)
 	render_media(&tb, &m);
 	HAS(&tb, "type: CD-R");
 	HAS(&tb, "state: open");
+	HAS(&tb, "physically_blank: no");
 	HAS(&tb, "sessions: 1");
 	HAS(&tb, "tracks: 1");
 	HAS(&tb, "track01: session=1 start=0 length=13502 msf=00:02:00 "
@@ -258,6 +308,9 @@ static void test_media_none(void)
 	HAS(&tb, "tracks: 0");
 	HAS(&tb, "capacity_sectors: 0");
 	HAS(&tb, "next_writable_address: none");
+	HAS(&tb, "atip_disc_type: unknown");
+	HAS(&tb, "atip_leadin: unknown");
+	HAS(&tb, "physically_blank: no");
 	tb_free(&tb);
 }
 

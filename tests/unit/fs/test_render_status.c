@@ -19,6 +19,7 @@ int main(void)
 	tb_init(&tb);
 	render_status(&tb, &s);
 	CHECK(strcmp(tb.data, "state: idle\n"
+			      "action: none\n"
 			      "track: 0\n"
 			      "tracks_total: 0\n"
 			      "percent: 0\n"
@@ -29,9 +30,12 @@ int main(void)
 			      "speed: 0.0x\n"
 			      "host_buffer: 0%\n"
 			      "host_buffer_bytes: 0\n"
+			      "host_buffer_total_bytes: 0\n"
+			      "host_buffer_free_bytes: 0\n"
 			      "drive_buffer: 0%\n"
 			      "last_error:\n"
 			      "owner_pid: none\n"
+			      "owner_command: none\n"
 			      "verify: none\n") == 0);
 
 	s.state = BURN_WRITING;
@@ -44,8 +48,11 @@ int main(void)
 	s.speed_x = 24.0;
 	s.host_buffer_percent = 98;
 	s.host_buffer_bytes = 4 << 20;
+	s.host_buffer_total_bytes = 8 << 20;
 	s.drive_buffer_percent = 87;
 	s.owner_pid = 1234;
+	strcpy(s.owner_comm, "bash");
+	strcpy(s.action, "burn");
 	tb_reset(&tb);
 	render_status(&tb, &s);
 	HAS(&tb, "state: writing");
@@ -62,13 +69,19 @@ int main(void)
 	HAS(&tb, "drive_buffer: 87%");
 	HAS(&tb, "last_error:");
 	HAS(&tb, "owner_pid: 1234");
+	HAS(&tb, "owner_command: bash");
+	HAS(&tb, "action: burn");
+	HAS(&tb, "host_buffer_total_bytes: 8388608");
+	HAS(&tb, "host_buffer_free_bytes: 4194304");
 
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
 	CHECK(strcmp(tb.data,
-		     "state=writing track=2/3 sectors=12345/45678 percent=27 "
-		     "elapsed=12.3 remaining=33.1 speed=24.0x host_buffer=98% "
-		     "drive_buffer=87%\n") == 0);
+		     "state=writing track=2/3 sectors=12345/45678 "
+		     "percent=27 elapsed=12.3 remaining=33.1 speed=24.0x "
+		     "host_buffer=98% host_buffer_total=8388608 "
+		     "host_buffer_used=4194304 host_buffer_free=4194304 "
+		     "drive_buffer=87% action=burn\n") == 0);
 
 	s.state = BURN_FAILED;
 	strcpy(s.last_error, "track 2, LBA 20000: WRITE(10) failed\n"
@@ -82,9 +95,11 @@ int main(void)
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
 	CHECK(strcmp(tb.data,
-		     "state=failed track=2/3 sectors=12345/45678 percent=27 "
-		     "elapsed=12.3 remaining=unknown speed=24.0x "
-		     "host_buffer=98% drive_buffer=87% error=track 2, LBA "
+		     "state=failed track=2/3 sectors=12345/45678 "
+		     "percent=27 elapsed=12.3 remaining=unknown speed=24.0x "
+		     "host_buffer=98% host_buffer_total=8388608 "
+		     "host_buffer_used=4194304 host_buffer_free=4194304 "
+		     "drive_buffer=87% action=burn error=track 2, LBA "
 		     "20000: WRITE(10) failed sense 3/0C/00\n") == 0);
 
 	/* A verification that found a difference. */
@@ -94,7 +109,9 @@ int main(void)
 	HAS(&tb, "verify: failed, track 2 (b.wav): mismatch at LBA 20100");
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
-	CHECK(strstr(tb.data, "drive_buffer=87% verify=failed error=") != NULL);
+	CHECK(strstr(tb.data,
+		     "drive_buffer=87% action=burn verify=failed error=") !=
+	      NULL);
 
 	/* While verifying. */
 	s.state = BURN_VERIFYING;
@@ -102,7 +119,8 @@ int main(void)
 	tb_reset(&tb);
 	render_progress_line(&tb, &s);
 	CHECK(strncmp(tb.data, "state=verifying track=2/3 ", 26) == 0);
-	CHECK(strstr(tb.data, "drive_buffer=87% verify=running\n") != NULL);
+	CHECK(strstr(tb.data,
+		     "drive_buffer=87% action=burn verify=running\n") != NULL);
 	tb_reset(&tb);
 	render_status(&tb, &s);
 	HAS(&tb, "state: verifying");

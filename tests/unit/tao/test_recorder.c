@@ -72,6 +72,8 @@ static void test_names(void)
 	CHECK(strcmp(burn_state_name(BURN_FAILED), "failed") == 0);
 	CHECK(strcmp(burn_state_name(BURN_CANCELLED), "cancelled") == 0);
 	CHECK(strcmp(burn_state_name(BURN_CONVERTING), "converting") == 0);
+	/* A blank is writing; the status action says it is a blank. */
+	CHECK(strcmp(burn_state_name(BURN_BLANKING), "writing") == 0);
 	CHECK(strcmp(burn_state_name(BURN_VERIFYING), "verifying") == 0);
 }
 

@@ -200,7 +200,7 @@ static void test_identity_and_blank(void)
 	CHECK(b[12] == 79 && b[13] == 59 && b[14] == 74);
 	CHECK_EQ(vt_toc(t, 3, false, 0, b, 64, NULL), SK(5, 0x24, 0));
 
-	uint8_t unknown[10] = {0xAC};
+	uint8_t unknown[10] = {0xA4} /* REPORT KEY */;
 	CHECK_EQ(vt_exec(t, unknown, 10, SCSI_DIR_NONE, NULL, 0, NULL),
 		 SK(5, 0x20, 0));
 	uint8_t rbuf[10] = {0x3C, 0x02, 0, 0, 0, 0, 0, 0, 4, 0};
@@ -430,9 +430,51 @@ static void test_pacing(void)
 	scsi_transport_destroy(t);
 }
 
+/* GET PERFORMANCE: feature 0107h lists WSPD, type 03h has one descriptor
+ * per write speed, type 00h one over the disc, other types are refused. */
+static void test_get_performance(void)
+{
+	struct scsi_transport *t = vt_open("perf", "speed=24");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	uint8_t b[1024];
+	size_t got;
+	CHECK_EQ(get_config(t, 2, 0x0107, b, 1024, &got), 0);
+	CHECK_EQ(get_be16(b + 8), 0x0107);
+	CHECK_EQ(b[10] & 1, 1);	      /* current */
+	CHECK_EQ(b[12] & 0x0A, 0x0A); /* SCS, WSPD */
+
+	uint8_t cdb[12] = {0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0x03, 0};
+	CHECK_EQ(cmd_in(t, cdb, 12, b, 8 + 32 * 16, &got), 0);
+	/* 24x, 16x, 10x, 8x, 4x */
+	CHECK_EQ(got, 8 + 5 * 16);
+	CHECK_EQ(get_be32(b), got - 4);
+	CHECK_EQ(get_be32(b + 8 + 12), 4234);	      /* 24x */
+	CHECK_EQ(get_be32(b + 8 + 4 * 16 + 12), 706); /* 4x */
+	CHECK_EQ(b[8] & 0x18, 0);		      /* CLV */
+	CHECK_EQ(get_be32(b + 8 + 4), 359849 - 1);    /* cdr80 */
+	/* Maximum Number of Descriptors limits the answer. */
+	cdb[9] = 2;
+	CHECK_EQ(cmd_in(t, cdb, 12, b, 8 + 32 * 16, &got), 0);
+	CHECK_EQ(got, 8 + 2 * 16);
+
+	uint8_t perf[12] = {0xAC, 0x14, 0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0};
+	CHECK_EQ(cmd_in(t, perf, 12, b, 24, &got), 0);
+	CHECK_EQ(got, 24);
+	CHECK_EQ(b[4] & 0x02, 0x02);
+	CHECK_EQ(get_be32(b + 8 + 4), 4234);
+	CHECK_EQ(get_be32(b + 8 + 12), 4234);
+
+	uint8_t bad[12] = {0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x05, 0};
+	CHECK_EQ(cmd_in(t, bad, 12, b, 24, &got), SK(5, 0x24, 0));
+	scsi_transport_destroy(t);
+}
+
 int main(void)
 {
 	test_identity_and_blank();
+	test_get_performance();
 	test_tray();
 	test_cdrw_and_immed();
 	test_pacing();

@@ -1,0 +1,28 @@
+/*
+ * speed_choice.h - which of the drive's write speeds a `write_speed`
+ * request gets: the supported speed nearest to it (a tie goes to the
+ * slower one, the safer burn), and the log sentence that says so.  Speeds
+ * are kB/s as MMC reports them; 1x = 176.4 kB/s = 75 sectors/s.  Pure;
+ * used by drive.c (commit, control writes) and render_speeds.c.
+ */
+#ifndef BURNFS_SPEED_CHOICE_H
+#define BURNFS_SPEED_CHOICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Nearest whole multiple of 1x. */
+unsigned speed_kbps_to_x(uint16_t kbps);
+/* Index into speeds[n] nearest to kbps, or -1 when n is 0. */
+int speed_nearest(const uint16_t *speeds, size_t n, uint16_t kbps);
+/*
+ * The speed to ask the drive for: 0 (the drive's fastest) for "max"
+ * (requested 0) or when the drive lists no speeds, else the nearest
+ * supported one.  When that differs from the request (more than the
+ * rounding of the x notation), note gets "write_speed: 30x is not
+ * supported by this disc; using 32x", else "".
+ */
+uint16_t speed_choose(const uint16_t *speeds, size_t n, uint16_t requested,
+		      char *note, size_t note_len);
+
+#endif

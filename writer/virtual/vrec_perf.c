@@ -1,0 +1,60 @@
+/*
+ * vrec_perf.c - GET PERFORMANCE for the virtual recorder, as a CD-R/RW
+ * recorder that lists feature 0107h (Real Time Streaming) answers it:
+ *   type 00h  one performance descriptor over the whole disc, at the
+ *             fastest read speed, or write speed with the Write bit;
+ *   type 03h  one write speed descriptor per supported write speed
+ *             (CLV, Exact), fastest first, read speed the fastest.
+ * Maximum Number of Descriptors (bytes 8-9) limits the answer; the data
+ * length always describes the descriptors sent.  Pure.
+ */
+#include <string.h>
+
+#include "bytes.h"
+#include "vrec_internal.h"
+
+#define PERF_HEADER 8
+#define PERF_DESCRIPTOR 16
+
+int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
+			 const uint8_t *cdb, uint8_t *out, size_t cap,
+			 size_t *len)
+{
+	uint8_t type = cdb[10];
+	uint16_t max = get_be16(cdb + 8);
+	bool write = cdb[1] & 0x04;
+	size_t n;
+	if (type == 0x00)
+		n = 1;
+	else if (type == 0x03)
+		n = s->n;
+	else
+		return VS_INVALID_FIELD_CDB;
+	if (n > max)
+		n = max;
+	size_t total = PERF_HEADER + n * PERF_DESCRIPTOR;
+	if (total > cap)
+		return VS_INVALID_FIELD_CDB;
+	memset(out, 0, total);
+	put_be32(out, (uint32_t)(total - 4));
+	uint16_t top = vrec_speed_kbps(s->x[0]);
+	if (type == 0x00) {
+		out[4] = write ? 0x02 : 0x00;
+		if (n) {
+			uint8_t *d = out + PERF_HEADER;
+			put_be32(d + 4, top);
+			put_be32(d + 8, end_lba);
+			put_be32(d + 12, top);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			uint8_t *d = out + PERF_HEADER + i * PERF_DESCRIPTOR;
+			d[0] = 0x02; /* WRC 00b (CLV), Exact */
+			put_be32(d + 4, end_lba);
+			put_be32(d + 8, top);
+			put_be32(d + 12, vrec_speed_kbps(s->x[i]));
+		}
+	}
+	*len = total;
+	return 0;
+}
