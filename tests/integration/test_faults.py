@@ -226,3 +226,42 @@ def test_other_drive_keeps_working(burnfs, tmp_path):
     assert_staged(v1, src1)
     assert ls(v2.tracks) == []
     assert tracks_on_disc(v2)[0] == 2
+
+
+@pytest.mark.parametrize("protection", [0, 1])
+def test_host_too_slow_loss_of_streaming(burnfs, tmp_path, protection):
+    """The host stops feeding the drive mid-track (burnfs is stopped with
+    SIGSTOP while a paced burn runs): the drive's buffer runs dry.  With
+    buffer underrun protection off the drive breaks the track off (LOSS
+    OF STREAMING) and the job fails saying so, keeping the staged tracks;
+    with it on the drive resumes and the burn completes."""
+    import os
+    import signal
+    import time
+
+    # At 1x each 5-second track takes 5 s: the stop lands inside a track.
+    mnt = burnfs(drives=[("v1", "pace=1,speed=1,buffer=64k")])
+    v1 = mnt.drive()
+    src = stage_two(v1, tmp_path)
+    assert v1.write("buffer_underrun_protection", protection).returncode == 0
+    assert v1.write("commit", 1).returncode == 0, v1.log()
+    v1.wait_state("writing")
+    pid = mnt.proc.pid
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        # 64 KiB at 1x (176.4 kB/s) drain in 0.37 s: stopped for 1 s, the
+        # daemon cannot have refilled the buffer in time.  (This sleep is
+        # the fault itself, not a wait for something to happen.)
+        time.sleep(1.0)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    state = v1.wait_state(("done", "failed", "cancelled"), timeout=120)
+    status = v1.kv("status")
+    if protection:
+        assert state == "done", (status, v1.log())
+        assert ls(v1.tracks) == []
+    else:
+        assert state == "failed", (status, v1.log())
+        assert "03/0C/09" in status.get("last_error", ""), status
+        assert "loss of streaming" in status["last_error"].lower(), status
+        assert_staged(v1, src)
