@@ -5,11 +5,13 @@ the same run.  Not pass/fail tests: run on demand, read the numbers.
     tests/bench/bench.py [--burnfs build-ci/fs/burnfs] [--shim PATH]
                          [--minutes 79] [--work DIR] [BENCH ...]
 
-BENCH is any of: staging engine paced drives cost instructions
+BENCH is any of: staging converting engine paced drives cost instructions
 (default: all).
 
   staging  cp and rsync of a CD-format WAV into tracks/ against the same
            copy into a plain directory on the spool's filesystem.
+  converting  FLAC, 48 kHz 24-bit WAV and MP3 staged with cp, in times
+           real time (wall, and per core from burnfs's CPU time).
   engine   a burn onto an unpaced virtual recorder against a plain
            sequential copy of the same PCM bytes into an image file.
   paced    a burn at 52x with a 2 MB drive buffer and buffer underrun
@@ -198,6 +200,44 @@ def staging_copies(a, work, src):
     finally:
         m.stop()
     return sectors
+
+
+def bench_converting(a, work):
+    minutes = min(a.minutes, 10)
+    log(f"== converting intake: {minutes:.0f} minutes of audio per format, "
+        f"staged with cp (conversion runs at close)")
+    seconds = minutes * 60
+    # One source for every format: a sweep with noise, so that encoders
+    # and the resampler have real work.
+    base = os.path.join(work, "source.wav")
+    subprocess.run(["sox", "-n", "-r", "48000", "-b", "24", "-c", "2", base,
+                    "synth", str(seconds), "sine", "100-8000", "pinknoise",
+                    "vol", "0.3"], check=True)
+    sources = {
+        "48 kHz 24-bit WAV": base,
+        "FLAC 44.1 kHz 16-bit": os.path.join(work, "src.flac"),
+        "MP3 44.1 kHz 192 kb/s": os.path.join(work, "src.mp3"),
+    }
+    subprocess.run(["sox", base, "-r", "44100", "-b", "16",
+                    sources["FLAC 44.1 kHz 16-bit"]], check=True)
+    cd = os.path.join(work, "cd.wav")
+    subprocess.run(["sox", base, "-r", "44100", "-b", "16", cd], check=True)
+    subprocess.run(["lame", "--quiet", "-b", "192", cd,
+                    sources["MP3 44.1 kHz 192 kb/s"]], check=True)
+    m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    try:
+        for what, src in sources.items():
+            ext = os.path.splitext(src)[1]
+            dest = m.path("v", "tracks", "t" + ext)
+            cpu0 = proc_cpu_seconds(m.proc.pid)
+            t = timed(["cp", src, dest])
+            cpu = proc_cpu_seconds(m.proc.pid) - cpu0
+            log(f"{what:24s} {seconds / t:6.1f}x real time "
+                f"({t:5.2f} s wall, {cpu:5.2f} s burnfs CPU: "
+                f"{seconds / cpu if cpu else 0:6.1f}x real time per core)")
+            os.unlink(dest)
+    finally:
+        m.stop()
 
 
 def bench_engine(a, work):
@@ -450,6 +490,7 @@ def bench_instructions(a, work):
 
 BENCHES = {
     "staging": bench_staging,
+    "converting": bench_converting,
     "engine": bench_engine,
     "paced": bench_paced,
     "drives": bench_drives,
