@@ -1,6 +1,7 @@
 /*
  * fuzz_mmc_parse.c - libFuzzer harness for every MMC response parser in
- * writer/mmc/mmc_parse.c and for sense_decode (writer/mmc/sense.c).
+ * writer/mmc/mmc_parse.c and writer/mmc/mmc_perf.c, and for sense_decode
+ * (writer/mmc/sense.c).
  *
  * The first input byte chooses the parser (and, for READ TOC, MSF or
  * LBA); the rest is the response exactly as a drive would have sent it,
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "mmc_parse.h"
+#include "mmc_perf.h"
 #include "sense.h"
 
 #define REQUIRE(c)                                                             \
@@ -25,7 +27,7 @@
 
 static void parse(uint8_t which, const uint8_t *b, size_t n)
 {
-	switch (which % 16) {
+	switch (which % 19) {
 	case 0: {
 		struct mmc_inquiry o;
 		mmc_parse_inquiry(b, n, &o);
@@ -113,6 +115,30 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 	case 13: {
 		struct mmc_capacity c;
 		mmc_parse_read_capacity(b, n, &c);
+		break;
+	}
+	case 14: {
+		struct mmc_write_speed_descriptor d[MMC_MAX_PERF_DESCRIPTORS];
+		size_t k = 0;
+		if (mmc_parse_write_speeds(b, n, d, MMC_MAX_PERF_DESCRIPTORS,
+					   &k) == 0)
+			REQUIRE(k <= MMC_MAX_PERF_DESCRIPTORS);
+		break;
+	}
+	case 15: {
+		struct mmc_performance_descriptor d[MMC_MAX_PERF_DESCRIPTORS];
+		size_t k = 0;
+		if (mmc_parse_performance(b, n, d, MMC_MAX_PERF_DESCRIPTORS,
+					  &k) == 0)
+			REQUIRE(k <= MMC_MAX_PERF_DESCRIPTORS);
+		break;
+	}
+	case 16: {
+		uint8_t codes[64];
+		size_t k = 0;
+		if (mmc_parse_mode_page_codes(b, n, codes, sizeof(codes), &k) ==
+		    0)
+			REQUIRE(k <= sizeof(codes));
 		break;
 	}
 	default: {
