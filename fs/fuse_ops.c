@@ -429,6 +429,7 @@ static int op_open(const char *path, struct fuse_file_info *fi)
 	case N_TRACK:
 		rc = staging_open(drive_staging(n.d), n.name, fi->flags, 0,
 				  false, false, &h->track);
+		fi->direct_io = writable;
 		break;
 	case N_DISC_TRACK:
 		rc = disc_file_open(n.d, n.name, fi->flags, &h->disc);
@@ -481,6 +482,7 @@ static int op_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 	tb_init(&h->text);
 	rc = staging_open(drive_staging(n.d), n.name, fi->flags, mode, true,
 			  (fi->flags & O_EXCL) != 0, &h->track);
+	fi->direct_io = h->writable;
 	if (rc < 0) {
 		free(h);
 		return rc;
