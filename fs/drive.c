@@ -154,6 +154,9 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 			tb_free(&tb);
 		}
 		progress_feed_end(d->feed);
+		/* After "done" is visible: deleting the burnt audio takes a
+		 * moment nobody needs to wait for. */
+		staging_purge(d->staging);
 		break;
 	}
 	}

@@ -52,6 +52,12 @@ struct track {
 	_Atomic unsigned conv_percent; /* written by the converting thread */
 };
 
+/* A growing list of track ids. */
+struct id_list {
+	uint32_t *ids;
+	size_t n, cap;
+};
+
 struct staging {
 	pthread_mutex_t lock;
 	char dir[PATH_MAX];
@@ -61,9 +67,18 @@ struct staging {
 	struct track *tracks;
 	uint32_t next_id;
 	uint32_t conv_seq; /* makes the converters' temporary names unique */
+	/*
+	 * Burnt tracks whose .meta is gone but whose audio files are still
+	 * to be deleted (staging_purge): deleting 800 MB takes a moment
+	 * that the end of a burn need not wait for.
+	 */
+	struct id_list purge;
 	uid_t uid;
 	gid_t gid;
 };
+
+static int id_add(struct id_list *l, uint32_t id);
+static void unlink_spool(struct staging *st, uint32_t id, const char *ext);
 
 static struct timespec now(void)
 {
@@ -104,6 +119,8 @@ void staging_free(struct staging *st)
 {
 	if (!st)
 		return;
+	staging_purge(st);
+	free(st->purge.ids);
 	while (st->tracks) {
 		struct track *t = st->tracks;
 		st->tracks = t->next;
@@ -204,29 +221,29 @@ static void unlink_list(struct staging *st, struct track *t)
 }
 
 /*
- * Takes t out of tracks/ and deletes its spool files; an open handle
- * keeps the struct (and the open fd's bytes) until its release.
+ * Takes t out of tracks/ and deletes its spool files (the audio files
+ * later, in staging_purge, when later is set); an open handle keeps the
+ * struct (and the open fd's bytes) until its release.  Without its .meta
+ * a track does not come back at the next start, and staging_load deletes
+ * audio files that have none.
  */
-static void remove_track(struct staging *st, struct track *t)
+static void remove_track_files(struct staging *st, struct track *t, bool later)
 {
-	char path[PATH_MAX];
 	t->linked = false;
-	spool_track_path(st->dir, t->id, "meta", path, sizeof(path));
-	if (unlink(path) < 0 && errno != ENOENT)
-		drive_log_add(st->log, "spool: cannot remove %s: %s", path,
-			      strerror(errno));
-	audio_path(st, t, path, sizeof(path));
-	if (unlink(path) < 0 && errno != ENOENT)
-		drive_log_add(st->log, "spool: cannot remove %s: %s", path,
-			      strerror(errno));
-	spool_track_path(st->dir, t->id, "cdda", path, sizeof(path));
-	if (unlink(path) < 0 && errno != ENOENT)
-		drive_log_add(st->log, "spool: cannot remove %s: %s", path,
-			      strerror(errno));
+	unlink_spool(st, t->id, "meta");
+	if (!later || id_add(&st->purge, t->id) < 0) {
+		unlink_spool(st, t->id, "audio");
+		unlink_spool(st, t->id, "cdda");
+	}
 	if (t->refs == 0) {
 		unlink_list(st, t);
 		track_destroy(t);
 	}
+}
+
+static void remove_track(struct staging *st, struct track *t)
+{
+	remove_track_files(st, t, false);
 }
 
 /* PCM bytes a file would give as a track (the file's size until checked). */
@@ -492,11 +509,6 @@ static struct track *resolve(struct staging *st, const char *name,
 }
 
 /* ---- load ------------------------------------------------------------- */
-
-struct id_list {
-	uint32_t *ids;
-	size_t n, cap;
-};
 
 static int id_add(struct id_list *l, uint32_t id)
 {
@@ -1585,7 +1597,21 @@ void staging_end_job(struct staging *st, bool burnt)
 			continue;
 		t->in_job = false;
 		if (burnt && t->linked)
-			remove_track(st, t);
+			remove_track_files(st, t, true);
 	}
 	pthread_mutex_unlock(&st->lock);
+}
+
+void staging_purge(struct staging *st)
+{
+	pthread_mutex_lock(&st->lock);
+	struct id_list ids = st->purge;
+	st->purge = (struct id_list){0};
+	pthread_mutex_unlock(&st->lock);
+	/* The ids are out of every list: nobody else touches their files. */
+	for (size_t i = 0; i < ids.n; i++) {
+		unlink_spool(st, ids.ids[i], "audio");
+		unlink_spool(st, ids.ids[i], "cdda");
+	}
+	free(ids.ids);
 }

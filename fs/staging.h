@@ -135,8 +135,13 @@ void staging_views_free(struct staged_track_view *views, size_t n);
  */
 int staging_begin_job(struct staging *st, struct burn_track **tracks, size_t *n,
 		      char *why, size_t why_len);
-/* The job ended: burnt tracks leave tracks/ and the spool; or stay. */
+/*
+ * The job ended: burnt tracks leave tracks/ and the spool; or stay.  The
+ * burnt tracks' audio files are deleted by the next staging_purge.
+ */
 void staging_end_job(struct staging *st, bool burnt);
+/* Deletes the audio files of burnt tracks (see staging_end_job). */
+void staging_purge(struct staging *st);
 void staging_tracks_free(struct burn_track *tracks, size_t n);
 
 #endif

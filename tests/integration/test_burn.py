@@ -6,7 +6,8 @@ import subprocess
 
 from burnfs_helpers import (CMD_TIMEOUT, SECTOR_FRAMES, assert_pcm_then_zeros,
                             bchunk_extract, cd_info, ls, make_wav,
-                            padded_sectors, quote, sh, tao_starts, wav_pcm)
+                            padded_sectors, quote, sh, tao_starts, wait_for,
+                            wav_pcm)
 
 # (name in tracks/, frames, tone).  Natural order puts "10 ..." last.
 TRACKS = [
@@ -88,3 +89,21 @@ def test_done_shows_the_disc_and_tracks_as_left(mnt, tmp_path):
         assert tracks == [], f"session {session}: tracks/ still {tracks}"
         assert media.get("state") == "appendable", media
         assert media.get("sessions") == str(session), media
+
+
+def test_burnt_tracks_leave_the_spool(mnt, tmp_path):
+    """After a burn the burnt tracks' spool files are deleted (after
+    `done`, not before it), and a restart does not bring them back."""
+    v1 = mnt.drive("v1")
+    wav = tmp_path / "t.wav"
+    make_wav(wav, 300 * SECTOR_FRAMES, 440)
+    r = sh(f"cp {quote(wav)} {quote(v1.tracks / 'a.wav')}")
+    assert r.returncode == 0, r.stderr
+    spool = mnt.spool / v1.path.name
+    assert list(spool.glob("t*.audio")), "no spool file for a staged track"
+    assert v1.write("commit", 1).returncode == 0, v1.log()
+    assert v1.wait_state(("done", "failed"), timeout=60) == "done", v1.log()
+    wait_for(lambda: not list(spool.glob("t*")), 30,
+             what=f"the spool to be emptied: {sorted(spool.iterdir())}")
+    mnt.restart()
+    assert ls(v1.tracks) == []

@@ -5,6 +5,15 @@
  * Positions are 64-bit byte counters since creation: "head" counts bytes
  * written, "tail" bytes read; head - tail is the fill level.  Boundaries
  * are head positions queued in order.
+ *
+ * The bytes are copied without the lock: the space between head and
+ * tail + cap belongs to the producer alone, the bytes between tail and
+ * head (until released) to the consumer alone; the lock covers only the
+ * counters.  A side that waits says how much it waits for, and the other
+ * side wakes it only once that much is there: the reader sleeps until a
+ * whole chunk fits instead of waking for every WRITE the engine sends.
+ * A consumer that has to wait wakes a waiting producer whatever it waits
+ * for, so the two never wait for each other.
  */
 #include "ring.h"
 
@@ -26,8 +35,13 @@ struct ring {
 	size_t peeked;	/* bytes handed out by ring_peek, not yet released */
 	bool peek_mark; /* ...and they end at the first boundary */
 	bool closed;
-	int abort_err; /* positive errno once aborted */
+	int abort_err;	       /* positive errno once aborted */
+	size_t consumer_wants; /* readable bytes it waits for; 0: not waiting */
+	size_t producer_wants; /* free bytes it waits for; 0: not waiting */
 };
+
+/* Producer's wish when the ring is full: room for this much at once. */
+#define RING_PRODUCER_BATCH (256u * 1024u)
 
 struct ring *ring_new(size_t capacity)
 {
@@ -81,6 +95,13 @@ static struct timespec deadline_after(unsigned ms)
 	return ts;
 }
 
+/* Lock held: wakes a waiting consumer if what it waits for is there. */
+static void wake_consumer(struct ring *r)
+{
+	if (r->consumer_wants && r->head - r->tail >= r->consumer_wants)
+		pthread_cond_signal(&r->data);
+}
+
 int ring_write(struct ring *r, const void *data, size_t len,
 	       unsigned timeout_ms)
 {
@@ -100,8 +121,13 @@ int ring_write(struct ring *r, const void *data, size_t len,
 		}
 		size_t free_bytes = r->cap - (size_t)(r->head - r->tail);
 		if (free_bytes == 0) {
+			size_t want = len < RING_PRODUCER_BATCH
+					  ? len
+					  : RING_PRODUCER_BATCH;
+			r->producer_wants = want < r->cap ? want : r->cap;
 			int w =
 			    pthread_cond_timedwait(&r->space, &r->lock, &dl);
+			r->producer_wants = 0;
 			if (w == ETIMEDOUT && !r->abort_err &&
 			    r->cap == (size_t)(r->head - r->tail)) {
 				rc = -ETIMEDOUT;
@@ -113,11 +139,13 @@ int ring_write(struct ring *r, const void *data, size_t len,
 		size_t n = len < free_bytes ? len : free_bytes;
 		if (n > r->cap - at)
 			n = r->cap - at; /* up to the end of the buffer */
-		memcpy(r->buf + at, src, n);
+		pthread_mutex_unlock(&r->lock);
+		memcpy(r->buf + at, src, n); /* the producer's own space */
+		pthread_mutex_lock(&r->lock);
 		r->head += n;
 		src += n;
 		len -= n;
-		pthread_cond_signal(&r->data);
+		wake_consumer(r);
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rc;
@@ -183,7 +211,13 @@ static ssize_t wait_readable(struct ring *r, size_t want,
 		uint64_t avail = readable_limit(r, mark);
 		if (avail >= want || *mark || r->closed)
 			return (ssize_t)avail;
+		r->consumer_wants = want;
+		/* The producer may be waiting for more room than the bytes
+		 * this wait would free: it writes what fits now instead. */
+		if (r->producer_wants)
+			pthread_cond_signal(&r->space);
 		int w = pthread_cond_timedwait(&r->data, &r->lock, dl);
+		r->consumer_wants = 0;
 		if (w == ETIMEDOUT) {
 			avail = readable_limit(r, mark);
 			if (r->abort_err)
@@ -204,7 +238,8 @@ static bool advance_tail(struct ring *r, size_t n, bool mark)
 		r->n_marks--;
 		at_boundary = true;
 	}
-	if (n > 0)
+	if (r->producer_wants &&
+	    r->cap - (size_t)(r->head - r->tail) >= r->producer_wants)
 		pthread_cond_signal(&r->space);
 	return at_boundary;
 }
@@ -227,14 +262,17 @@ ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 		return avail;
 	}
 	size_t n = (size_t)avail < len ? (size_t)avail : len;
-	for (size_t done = 0; done < n;) {
-		size_t at = (size_t)((r->tail + done) % r->cap);
+	uint64_t tail = r->tail;
+	pthread_mutex_unlock(&r->lock);
+	for (size_t done = 0; done < n;) { /* the consumer's own bytes */
+		size_t at = (size_t)((tail + done) % r->cap);
 		size_t k = n - done;
 		if (k > r->cap - at)
 			k = r->cap - at;
 		memcpy(dst + done, r->buf + at, k);
 		done += k;
 	}
+	pthread_mutex_lock(&r->lock);
 	bool b = advance_tail(r, n, mark);
 	if (boundary)
 		*boundary = b;
@@ -259,18 +297,19 @@ ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
 	}
 	size_t n = (size_t)avail < len ? (size_t)avail : len;
 	size_t at = (size_t)(r->tail % r->cap);
+	*boundary = mark && r->marks[r->mark_first] == r->tail + n;
+	r->peeked = n;
+	r->peek_mark = *boundary;
+	pthread_mutex_unlock(&r->lock);
+	/* The bytes are the consumer's until ring_release. */
 	if (n <= r->cap - at) {
-		*area = r->buf + at; /* stays put until ring_release */
+		*area = r->buf + at;
 	} else {
 		size_t k = r->cap - at;
 		memcpy(bounce, r->buf + at, k);
 		memcpy((uint8_t *)bounce + k, r->buf, n - k);
 		*area = bounce;
 	}
-	*boundary = mark && r->marks[r->mark_first] == r->tail + n;
-	r->peeked = n;
-	r->peek_mark = *boundary;
-	pthread_mutex_unlock(&r->lock);
 	return (ssize_t)n;
 }
 

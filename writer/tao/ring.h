@@ -13,9 +13,11 @@
  * the consumer then drains what is left and sees end of data.  Every
  * blocking call takes a timeout, so no side waits forever.
  *
- * Lock: ring->lock protects every field; "data" signals the consumer when
- * bytes, a boundary, close or abort arrive; "space" signals the producer
- * when bytes were consumed or the ring was aborted.
+ * Lock: ring->lock protects the counters, marks and flags, not the bytes:
+ * each side copies its own part of the buffer without it (see ring.c).
+ * "data" signals the consumer when the bytes it waits for, a boundary,
+ * close or abort arrive; "space" signals the producer when the room it
+ * waits for is free or the ring was aborted.
  */
 #ifndef BURNFS_RING_H
 #define BURNFS_RING_H

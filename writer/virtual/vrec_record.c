@@ -72,6 +72,13 @@ int vrec_finish_track(struct vrec *v)
 			 v->bin_path, strerror(errno));
 		s = VS_WRITE_ERROR;
 	}
+	/* The track's sectors are in the image before its state says so,
+	 * as a disc's are burnt once the drive reports the track done. */
+	if (!s && fdatasync(v->bin_fd) < 0) {
+		vrec_log(v, "track %u: syncing %s: %s", d->ntracks, v->bin_path,
+			 strerror(errno));
+		s = VS_WRITE_ERROR;
+	}
 	if (vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE) && !s)
 		s = VS_WRITE_ERROR;
 	return s;

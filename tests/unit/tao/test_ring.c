@@ -269,8 +269,64 @@ static void test_peek_without_copy(void)
 	ring_free(r);
 }
 
+/* Producer: writes larger than the ring, as the track reader's are. */
+static void *produce_big_writes(void *arg)
+{
+	struct producer *p = arg;
+	static uint8_t buf[1500];
+	uint64_t pos = 0;
+	for (int k = 0; k < 20; k++) {
+		for (size_t i = 0; i < sizeof(buf); i++)
+			buf[i] = pattern(pos + i);
+		p->rc = ring_write(p->r, buf, sizeof(buf), 5000);
+		if (p->rc < 0)
+			return NULL;
+		pos += sizeof(buf);
+	}
+	ring_close(p->r);
+	return NULL;
+}
+
+/*
+ * The producer waits for room for a batch, the consumer for a whole
+ * chunk: a chunk size that does not divide the ring leaves too little
+ * for the consumer and too little room for the producer.  Neither may
+ * then wait for the other (each would time out).
+ */
+static void test_waits_never_deadlock(void)
+{
+	struct ring *r = ring_new(1000);
+	struct producer p = {.r = r};
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, produce_big_writes, &p) == 0);
+	static uint8_t bounce[300];
+	uint64_t pos = 0;
+	bool all_ok = true;
+	for (;;) {
+		const void *area;
+		bool b;
+		ssize_t n =
+		    ring_peek(r, sizeof(bounce), 5000, bounce, &area, &b);
+		CHECK(n >= 0);
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			if (((const uint8_t *)area)[i] !=
+			    pattern(pos + (uint64_t)i))
+				all_ok = false;
+		pos += (uint64_t)n;
+		ring_release(r);
+	}
+	pthread_join(th, NULL);
+	CHECK(all_ok);
+	CHECK_EQ_INT(p.rc, 0);
+	CHECK_EQ_INT(pos, 20 * 1500);
+	ring_free(r);
+}
+
 int main(void)
 {
+	test_waits_never_deadlock();
 	test_wait_boundary();
 	test_stream_with_boundaries();
 	test_consumer_abort_wakes_producer();
