@@ -9,7 +9,9 @@ BENCH is any of: staging converting engine paced drives cost instructions
 (default: all).
 
   staging  cp and rsync of a CD-format WAV into tracks/ against the same
-           copy into a plain directory on the spool's filesystem.
+           copy into a plain directory on the spool's filesystem, and
+           into libfuse's passthrough_ll example (built from Debian's
+           libfuse3-dev) over that filesystem, for what FUSE costs.
   converting  FLAC, 48 kHz 24-bit WAV and MP3 staged with cp, in times
            real time (wall, and per core from burnfs's CPU time).
   engine   a burn onto an unpaced virtual recorder against a plain
@@ -180,12 +182,61 @@ def bench_staging(a, work):
         shutil.rmtree(src_dir)
 
 
+# libfuse's own example of a FUSE file system that stores files in a
+# directory, as Debian ships it: the reference for what FUSE costs.
+FUSE_REFERENCE_SOURCE = "/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c"
+
+
+class FuseReference:
+    """libfuse's passthrough_ll example, built from Debian's libfuse3-dev
+    and mounted over a directory on the spool's filesystem; None from
+    start() when it cannot be built."""
+
+    @staticmethod
+    def start(work):
+        if not os.path.exists(FUSE_REFERENCE_SOURCE):
+            log(f"(no {FUSE_REFERENCE_SOURCE}: no FUSE reference)")
+            return None
+        exe = os.path.join(work, "passthrough_ll")
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "fuse3"],
+                               capture_output=True, text=True)
+        r = subprocess.run(["cc", "-O2", "-o", exe, FUSE_REFERENCE_SOURCE] +
+                           flags.stdout.split(), capture_output=True,
+                           text=True)
+        if flags.returncode != 0 or r.returncode != 0:
+            log(f"(cannot build libfuse's passthrough_ll: {r.stderr[:200]})")
+            return None
+        return FuseReference(exe, os.path.join(work, "ref"))
+
+    def __init__(self, exe, base):
+        self.store = os.path.join(base, "store")
+        self.mnt = os.path.join(base, "mnt")
+        os.makedirs(self.store)
+        os.makedirs(self.mnt)
+        self.err = open(os.path.join(base, "stderr"), "wb")
+        self.proc = subprocess.Popen(
+            [exe, "-f", "-o", f"source={self.store}", self.mnt],
+            stdin=subprocess.DEVNULL, stdout=self.err,
+            stderr=subprocess.STDOUT)
+        wait_for(lambda: self.proc.poll() is not None or
+                 os.path.ismount(self.mnt), 60, what="passthrough_ll mount")
+        if self.proc.poll() is not None:
+            raise SystemExit("passthrough_ll did not mount; see " +
+                             self.err.name)
+
+    def stop(self):
+        subprocess.run(["fusermount3", "-u", self.mnt], check=True)
+        self.proc.wait(timeout=60)
+        self.err.close()
+
+
 def staging_copies(a, work, src, rounds=5):
     sectors = make_wav(src, a.minutes)
     size_mb = os.path.getsize(src) / 1e6
     plain = os.path.join(work, "plain")
     os.makedirs(plain)
     m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
+    ref = None
 
     def copy(argv, dest):
         # Each copy is removed at once, so that every copy starts with
@@ -195,31 +246,41 @@ def staging_copies(a, work, src, rounds=5):
         os.unlink(dest)
         return t
 
+    def rate(times):
+        return (f"{size_mb / statistics.median(times):7.1f} MB/s (from "
+                f"{size_mb / max(times):.0f} to {size_mb / min(times):.0f})")
+
     try:
+        ref = FuseReference.start(work)
         for tool, argv in (("cp", ["cp"]), ("rsync", ["rsync", "-a"])):
-            into_plain = os.path.join(plain, "a.wav")
-            into_tracks = os.path.join(m.path("v", "tracks"), "a.wav")
+            dests = {"plain": os.path.join(plain, "a.wav"),
+                     "tracks/": os.path.join(m.path("v", "tracks"), "a.wav")}
+            if ref:
+                dests["passthrough_ll"] = os.path.join(ref.mnt, "a.wav")
             # A first round of each, not counted: it warms up the page
-            # cache and the daemon.  Then rounds in alternating order.
-            copy(argv, into_plain)
-            copy(argv, into_tracks)
-            base, fuse = [], []
+            # cache and the daemons.  Then rounds in rotating order.
+            for dest in dests.values():
+                copy(argv, dest)
+            times = {what: [] for what in dests}
+            order = list(dests)
             for i in range(rounds):
-                if i % 2:
-                    base.append(copy(argv, into_plain))
-                    fuse.append(copy(argv, into_tracks))
-                else:
-                    fuse.append(copy(argv, into_tracks))
-                    base.append(copy(argv, into_plain))
-            b, f = statistics.median(base), statistics.median(fuse)
-            log(f"{tool:6s} plain {size_mb / b:7.1f} MB/s   "
-                f"tracks/ {size_mb / f:7.1f} MB/s   ratio {b / f:.2f}   "
-                f"(median of {rounds}; tracks/ from "
-                f"{size_mb / max(fuse):.0f} to {size_mb / min(fuse):.0f} "
-                f"MB/s, plain from {size_mb / max(base):.0f} to "
-                f"{size_mb / min(base):.0f})")
+                for what in order[i % len(order):] + order[:i % len(order)]:
+                    times[what].append(copy(argv, dests[what]))
+            base = statistics.median(times["plain"])
+            fuse = statistics.median(times["tracks/"])
+            log(f"{tool}: median of {rounds} rounds")
+            log(f"  plain directory  {rate(times['plain'])}")
+            log(f"  tracks/          {rate(times['tracks/'])}   "
+                f"ratio {base / fuse:.2f}")
+            if ref:
+                r = statistics.median(times["passthrough_ll"])
+                log(f"  passthrough_ll   {rate(times['passthrough_ll'])}   "
+                    f"ratio {base / r:.2f}; tracks/ at {r / fuse:.2f}x "
+                    f"its speed")
     finally:
         m.stop()
+        if ref:
+            ref.stop()
     return sectors
 
 
