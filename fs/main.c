@@ -187,6 +187,40 @@ out:
 	return rc;
 }
 
+/* True when a -o option list among the FUSE arguments names key=... */
+static bool fuse_option_given(const struct fuse_args *args, const char *key)
+{
+	size_t kl = strlen(key);
+	for (int i = 1; i < args->argc; i++) {
+		const char *a = args->argv[i];
+		if (strcmp(a, "-o") == 0 && i + 1 < args->argc)
+			a = args->argv[++i];
+		else if (strncmp(a, "-o", 2) == 0)
+			a += 2;
+		else
+			continue;
+		for (const char *p = a; p; p = strchr(p, ',')) {
+			p += *p == ',';
+			if (strncmp(p, key, kl) == 0 && p[kl] == '=')
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * libfuse 3.14's fuse_main hands its default of unlimited idle threads
+ * (-1) to a setter that refuses it, which prints "Ignoring invalid max
+ * threads value" at every mount.  Ten, libfuse's default for the number
+ * of threads, keeps the same behaviour without the message.
+ */
+static int quiet_idle_threads_default(struct fuse_args *args)
+{
+	if (fuse_option_given(args, "max_idle_threads"))
+		return 0;
+	return fuse_opt_add_arg(args, "-omax_idle_threads=10");
+}
+
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
@@ -216,7 +250,8 @@ int main(int argc, char *argv[])
 	}
 	if (check_mountpoint(&args) < 0)
 		goto out;
-	if (mount_policy_apply(&args) < 0) {
+	if (mount_policy_apply(&args) < 0 ||
+	    quiet_idle_threads_default(&args) < 0) {
 		fprintf(stderr, "burnfs: out of memory\n");
 		goto out;
 	}

@@ -102,6 +102,18 @@ def test_help_and_version():
     assert re.match(r"burnfs \d+\.\d+\.\d+ \(libfuse 3\.", r.stdout)
 
 
+def test_quiet_mount(burnfs):
+    """A mount and unmount print nothing on stderr: no warning from
+    libfuse about its own thread defaults, which users would take for a
+    fault."""
+    m = burnfs()
+    assert (m.mnt / m.drive().path.name / "status").exists()
+    m.stop()
+    text = m.stderr_text()
+    assert "Ignoring invalid" not in text, text
+    assert "max threads" not in text, text
+
+
 def expect_refusal(argv, words, env=None, user=None):
     if user:
         argv = ["setpriv", f"--reuid={user}", f"--regid={user}",
