@@ -9,9 +9,11 @@ BENCH is any of: staging converting engine paced drives cost instructions
 (default: all).
 
   staging  cp and rsync of a CD-format WAV into tracks/ against the same
-           copy into a plain directory on the spool's filesystem, and
+           copy into a plain directory on the spool's filesystem; and
            into libfuse's passthrough_ll example (built from Debian's
-           libfuse3-dev) over that filesystem, for what FUSE costs.
+           libfuse3-dev) over that filesystem, and into fuse_discard.c
+           (takes writes as tracks/ does and throws them away: the
+           ceiling of any FUSE file system here).
   converting  FLAC, 48 kHz 24-bit WAV and MP3 staged with cp, in times
            real time (wall, and per core from burnfs's CPU time).
   engine   a burn onto an unpaced virtual recorder against a plain
@@ -183,51 +185,67 @@ def bench_staging(a, work):
 
 
 # libfuse's own example of a FUSE file system that stores files in a
-# directory, as Debian ships it: the reference for what FUSE costs.
+# directory, as Debian ships it: a reference for what FUSE costs.
 FUSE_REFERENCE_SOURCE = "/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c"
+# Ours: takes writes as tracks/ does and throws them away (the ceiling).
+FUSE_DISCARD_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                   "fuse_discard.c")
 
 
-class FuseReference:
-    """libfuse's passthrough_ll example, built from Debian's libfuse3-dev
-    and mounted over a directory on the spool's filesystem; None from
-    start() when it cannot be built."""
+def build_fuse_program(source, exe):
+    """cc source -> exe against libfuse3; False (said why) if it cannot."""
+    if not os.path.exists(source):
+        log(f"(no {source})")
+        return False
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "fuse3"],
+                           capture_output=True, text=True)
+    r = subprocess.run(["cc", "-O2", "-o", exe, source] +
+                       flags.stdout.split(), capture_output=True, text=True)
+    if flags.returncode != 0 or r.returncode != 0:
+        log(f"(cannot build {source}: {r.stderr[:200]})")
+        return False
+    return True
 
-    @staticmethod
-    def start(work):
-        if not os.path.exists(FUSE_REFERENCE_SOURCE):
-            log(f"(no {FUSE_REFERENCE_SOURCE}: no FUSE reference)")
-            return None
-        exe = os.path.join(work, "passthrough_ll")
-        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "fuse3"],
-                               capture_output=True, text=True)
-        r = subprocess.run(["cc", "-O2", "-o", exe, FUSE_REFERENCE_SOURCE] +
-                           flags.stdout.split(), capture_output=True,
-                           text=True)
-        if flags.returncode != 0 or r.returncode != 0:
-            log(f"(cannot build libfuse's passthrough_ll: {r.stderr[:200]})")
-            return None
-        return FuseReference(exe, os.path.join(work, "ref"))
 
-    def __init__(self, exe, base):
-        self.store = os.path.join(base, "store")
+class FuseProgram:
+    """A FUSE file system other than burnfs, mounted in the foreground."""
+
+    def __init__(self, argv, base):
         self.mnt = os.path.join(base, "mnt")
-        os.makedirs(self.store)
         os.makedirs(self.mnt)
         self.err = open(os.path.join(base, "stderr"), "wb")
-        self.proc = subprocess.Popen(
-            [exe, "-f", "-o", f"source={self.store}", self.mnt],
-            stdin=subprocess.DEVNULL, stdout=self.err,
-            stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(argv + [self.mnt],
+                                     stdin=subprocess.DEVNULL,
+                                     stdout=self.err,
+                                     stderr=subprocess.STDOUT)
         wait_for(lambda: self.proc.poll() is not None or
-                 os.path.ismount(self.mnt), 60, what="passthrough_ll mount")
+                 os.path.ismount(self.mnt), 60, what=f"{argv[0]} mount")
         if self.proc.poll() is not None:
-            raise SystemExit("passthrough_ll did not mount; see " +
-                             self.err.name)
+            raise SystemExit(f"{argv[0]} did not mount; see {self.err.name}")
 
     def stop(self):
         subprocess.run(["fusermount3", "-u", self.mnt], check=True)
         self.proc.wait(timeout=60)
         self.err.close()
+
+
+def fuse_references(work):
+    """{name: FuseProgram} of the FUSE file systems that can be built:
+    libfuse's passthrough_ll over a directory on the spool's filesystem,
+    and fuse_discard."""
+    refs = {}
+    exe = os.path.join(work, "passthrough_ll")
+    if build_fuse_program(FUSE_REFERENCE_SOURCE, exe):
+        base = os.path.join(work, "passthrough_ll.d")
+        store = os.path.join(base, "store")
+        os.makedirs(store)
+        refs["passthrough_ll"] = FuseProgram(
+            [exe, "-f", "-o", f"source={store}"], base)
+    exe = os.path.join(work, "fuse_discard")
+    if build_fuse_program(FUSE_DISCARD_SOURCE, exe):
+        refs["fuse_discard"] = FuseProgram(
+            [exe, "-f"], os.path.join(work, "fuse_discard.d"))
+    return refs
 
 
 def staging_copies(a, work, src, rounds=5):
@@ -236,7 +254,7 @@ def staging_copies(a, work, src, rounds=5):
     plain = os.path.join(work, "plain")
     os.makedirs(plain)
     m = Mount(a.burnfs, os.path.join(work, "m"), [("v", "media=cdr80")])
-    ref = None
+    refs = {}
 
     def copy(argv, dest):
         # Each copy is removed at once, so that every copy starts with
@@ -251,12 +269,12 @@ def staging_copies(a, work, src, rounds=5):
                 f"{size_mb / max(times):.0f} to {size_mb / min(times):.0f})")
 
     try:
-        ref = FuseReference.start(work)
+        refs = fuse_references(work)
         for tool, argv in (("cp", ["cp"]), ("rsync", ["rsync", "-a"])):
             dests = {"plain": os.path.join(plain, "a.wav"),
                      "tracks/": os.path.join(m.path("v", "tracks"), "a.wav")}
-            if ref:
-                dests["passthrough_ll"] = os.path.join(ref.mnt, "a.wav")
+            for name, ref in refs.items():
+                dests[name] = os.path.join(ref.mnt, "a.wav")
             # A first round of each, not counted: it warms up the page
             # cache and the daemons.  Then rounds in rotating order.
             for dest in dests.values():
@@ -272,14 +290,13 @@ def staging_copies(a, work, src, rounds=5):
             log(f"  plain directory  {rate(times['plain'])}")
             log(f"  tracks/          {rate(times['tracks/'])}   "
                 f"ratio {base / fuse:.2f}")
-            if ref:
-                r = statistics.median(times["passthrough_ll"])
-                log(f"  passthrough_ll   {rate(times['passthrough_ll'])}   "
-                    f"ratio {base / r:.2f}; tracks/ at {r / fuse:.2f}x "
-                    f"its speed")
+            for name in refs:
+                r = statistics.median(times[name])
+                log(f"  {name:16s} {rate(times[name])}   ratio "
+                    f"{base / r:.2f}; tracks/ at {r / fuse:.2f}x its speed")
     finally:
         m.stop()
-        if ref:
+        for ref in refs.values():
             ref.stop()
     return sectors
 
