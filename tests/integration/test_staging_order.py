@@ -3,7 +3,11 @@ order, mv reorders, rm unstages, and copying over a track replaces it.
 The order is read from what burnfs plans (toc), from the directory as
 readdir returns it (ls -f, unsorted), and from the burnt disc (cd-info)."""
 
+import errno
+import mmap
 import re
+
+import pytest
 
 from burnfs_helpers import (SECTOR_FRAMES, cd_info, make_wav, quote, run, sh,
                             tao_starts)
@@ -62,3 +66,23 @@ def test_order_rename_remove_replace_then_burn(mnt, tmp_path):
     starts, want_leadout = tao_starts(0, [n for _, n in want])
     assert [lsn for _, lsn, _ in tracks] == starts, out
     assert leadout == want_leadout, out
+
+
+def test_mmap_of_staged_files(v1, tmp_path):
+    """Files opened for writing use direct I/O: a shared mapping of such a
+    descriptor is refused (ENODEV, documented in doc/files.md), while a
+    read-only descriptor maps and reads the bytes as written."""
+    wav = tmp_path / "a.wav"
+    make_wav(wav, 44100, 440)
+    r = sh(f"cp {quote(wav)} {quote(v1.tracks / 'a.wav')}")
+    assert r.returncode == 0, r.stderr
+    with open(v1.tracks / "a.wav", "r+b") as f:
+        with pytest.raises(OSError) as e:
+            mmap.mmap(f.fileno(), 0)
+        assert e.value.errno == errno.ENODEV
+    with open(v1.tracks / "a.wav", "rb") as f:
+        m = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+        try:
+            assert m[:] == wav.read_bytes()
+        finally:
+            m.close()
