@@ -433,6 +433,24 @@ class Hogs:
             p.wait()
 
 
+STREAM_RE = re.compile(r"virtual recorder (\S+) .*: track (\d+): recorded in "
+                       r"([\d.]+) s at (\d+)x, (\d+) buffer underruns?, "
+                       r"([\d.]+) s without data")
+
+
+def streams(stderr_path):
+    """[(drive, track, seconds, underruns, starved seconds)] from what the
+    paced virtual recorders said at the end of each track."""
+    out = []
+    with open(stderr_path, errors="replace") as f:
+        for line in f:
+            m = STREAM_RE.search(line)
+            if m:
+                out.append((m.group(1), int(m.group(2)), float(m.group(3)),
+                            int(m.group(5)), float(m.group(6))))
+    return out
+
+
 def bench_paced(a, work):
     minutes = min(a.minutes, 20)
     log(f"== paced 52x, 2 MB drive buffer, BUFE off, CPU and I/O hogs: "
@@ -461,9 +479,14 @@ def bench_paced(a, work):
     if st.get("state") != "done":
         log(f"last_error: {st.get('last_error')}")
         log(log_text[-2000:])
+    for _, track, secs, underruns, starved in streams(m.err.name):
+        log(f"write phase of track {track} (first WRITE until the drive's "
+            f"buffer is burnt) {secs:.3f} s: {underruns} underruns, "
+            f"{starved:.3f} s without data; drive busy "
+            f"{100 * (secs - starved) / secs if secs else 0:.1f}%")
     log(f"ideal time at 52x {ideal:.2f} s; job elapsed {elapsed:.2f} s; "
         f"drive busy {100 * ideal / elapsed if elapsed else 0:.1f}% "
-        f"(includes preparing and closing)")
+        f"of the whole job (includes preparing and closing)")
 
 
 def bench_drives(a, work):
@@ -506,6 +529,14 @@ def bench_drives(a, work):
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3
     log(f"{ok}/{n} burns done (0 underruns each when done); wall "
         f"{wall:.1f} s against {sectors / (52 * 75):.1f} s ideal per drive")
+    reports = streams(m.err.name)
+    if reports:
+        busy = [100 * (secs - starved) / secs
+                for _, _, secs, _, starved in reports if secs]
+        log(f"write phases: {len(reports)} tracks, "
+            f"{sum(r[3] for r in reports)} underruns, "
+            f"{sum(r[4] for r in reports):.3f} s without data in all; "
+            f"drive busy {min(busy):.1f}% at the least")
     log(f"cat status latency over {len(lat)} reads: p50 {p50:.2f} ms, "
         f"p99 {p99:.2f} ms")
 

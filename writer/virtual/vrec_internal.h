@@ -96,6 +96,17 @@ struct vrec_pace {
 	bool streaming, starved;
 	unsigned underruns; /* empty-buffer events while streaming */
 	double starved_s;   /* seconds spent starved while streaming */
+	/* The stream under way: when it began, and the two counts then. */
+	double stream_start;
+	unsigned stream_underruns0;
+	double stream_starved0;
+};
+/* What one stream (a track's recording) was like. */
+struct vrec_stream_report {
+	bool streamed;	    /* false: the track had no WRITE */
+	double seconds;	    /* first WRITE until the buffer is burnt */
+	unsigned underruns; /* times the buffer ran dry meanwhile */
+	double starved_s;   /* seconds the laser waited for data */
 };
 void vrec_pace_init(struct vrec_pace *p, bool enabled, uint32_t size);
 /* Drains the buffer at rate bytes/s up to time now (seconds). */
@@ -107,8 +118,12 @@ bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
 uint32_t vrec_pace_free(struct vrec_pace *p, double rate, double now);
 /* Seconds until the buffer is empty. */
 double vrec_pace_drain_time(struct vrec_pace *p, double rate, double now);
-/* The track ends (SYNCHRONIZE CACHE): the buffer may now run empty. */
-void vrec_pace_end_stream(struct vrec_pace *p, double rate, double now);
+/*
+ * The track ends (SYNCHRONIZE CACHE, CLOSE TRACK): the buffer may now run
+ * empty.  Returns what the stream was like.
+ */
+struct vrec_stream_report vrec_pace_end_stream(struct vrec_pace *p, double rate,
+					       double now);
 
 /* ---- mode pages (vrec_mode.c) ---- */
 #define VREC_PAGE01_LEN 12 /* page code + length + 0Ah */

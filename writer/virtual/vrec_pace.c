@@ -16,6 +16,9 @@ void vrec_pace_init(struct vrec_pace *p, bool enabled, uint32_t size)
 	p->starved = false;
 	p->underruns = 0;
 	p->starved_s = 0;
+	p->stream_start = 0;
+	p->stream_underruns0 = 0;
+	p->stream_starved0 = 0;
 }
 
 void vrec_pace_update(struct vrec_pace *p, double rate, double now)
@@ -47,11 +50,21 @@ void vrec_pace_update(struct vrec_pace *p, double rate, double now)
 	p->last = now;
 }
 
-void vrec_pace_end_stream(struct vrec_pace *p, double rate, double now)
+struct vrec_stream_report vrec_pace_end_stream(struct vrec_pace *p, double rate,
+					       double now)
 {
+	struct vrec_stream_report r = {0};
 	vrec_pace_update(p, rate, now);
+	if (p->streaming) {
+		r.streamed = true;
+		r.seconds =
+		    now - p->stream_start + (rate > 0 ? p->fill / rate : 0);
+		r.underruns = p->underruns - p->stream_underruns0;
+		r.starved_s = p->starved_s - p->stream_starved0;
+	}
 	p->streaming = false;
 	p->starved = false;
+	return r;
 }
 
 bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
@@ -64,6 +77,11 @@ bool vrec_pace_accept(struct vrec_pace *p, uint32_t bytes, double rate,
 	if (p->fill > 0 && p->fill + bytes > p->size)
 		return false;
 	p->fill += bytes;
+	if (!p->streaming) {
+		p->stream_start = now;
+		p->stream_underruns0 = p->underruns;
+		p->stream_starved0 = p->starved_s;
+	}
 	p->streaming = true;
 	p->starved = false;
 	return true;

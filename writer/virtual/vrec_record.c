@@ -164,11 +164,32 @@ static void flush(struct vrec *v, bool immed, double at_least)
 	}
 }
 
+/*
+ * The track's recording ends: a paced recorder tells (on stderr, like its
+ * other messages) how it went, so that a benchmark or a user can see
+ * whether the laser ever waited for data.
+ */
+static void end_stream(struct vrec *v)
+{
+	double rate = vrec_rate(v);
+	struct vrec_stream_report r =
+	    vrec_pace_end_stream(&v->pace, rate, vrec_now());
+	if (!r.streamed)
+		return;
+	vrec_log(v,
+		 "track %u: recorded in %.3f s at %ux, %u buffer "
+		 "underrun%s, %.3f s without data",
+		 vrec_cur(v)->ntracks, r.seconds, v->write_x, r.underruns,
+		 r.underruns == 1 ? "" : "s", r.starved_s);
+}
+
 int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
+	/* No more data for this track: the buffer running empty from now on
+	 * is the track's end, not an underrun. */
+	end_stream(v);
 	flush(v, immed, 0);
-	vrec_pace_end_stream(&v->pace, vrec_rate(v), vrec_now());
 	return vrec_finish_track(v);
 }
 
@@ -178,6 +199,7 @@ int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c)
 	uint8_t function = c->cdb[2] & 0x07;
 	if (function != 1 && function != 2)
 		return VS_INVALID_FIELD_CDB;
+	end_stream(v); /* a track ends here too without SYNCHRONIZE CACHE */
 	flush(v, immed, function == 2 ? 0.1 : 0);
 	int s = vrec_finish_track(v);
 	if (s || function == 1)

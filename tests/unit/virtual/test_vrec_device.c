@@ -430,6 +430,37 @@ static void test_pacing(void)
 	scsi_transport_destroy(t);
 }
 
+/*
+ * CLOSE TRACK without SYNCHRONIZE CACHE ends the track too: the buffer
+ * that then runs empty is no underrun, so the next track starts even
+ * with buffer underrun protection off.
+ */
+static void test_close_track_ends_the_stream(void)
+{
+	struct scsi_transport *t =
+	    vt_open("paced-close", "speed=1,pace=1,buffer=64k");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	uint8_t b[12];
+	size_t got;
+	uint8_t rbc[10] = {0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0};
+	CHECK_EQ(vt_page05(t, 1, false, 0, 0, 0), 0);
+	CHECK_EQ(vt_write(t, 0, 27, 1, 0), 0);
+	/* CLOSE TRACK (no Immed) returns once the buffer is burnt. */
+	CHECK_EQ(vt_close(t, false, 1), 0);
+	CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
+	CHECK_EQ(get_be32(b + 8), 65536);
+	/* Idle a moment with the buffer empty, then the next track. */
+	struct timespec ts = {0, 50000000};
+	nanosleep(&ts, NULL);
+	int32_t nwa = vt_nwa(t);
+	CHECK_EQ(nwa, 300 + 152);
+	CHECK_EQ(vt_write(t, nwa, 27, 2, 0), 0);
+	CHECK_EQ(vt_sync(t, false), 0);
+	scsi_transport_destroy(t);
+}
+
 /* GET PERFORMANCE: feature 0107h lists WSPD, type 03h has one descriptor
  * per write speed, type 00h one over the disc, other types are refused. */
 static void test_get_performance(void)
@@ -478,5 +509,6 @@ int main(void)
 	test_tray();
 	test_cdrw_and_immed();
 	test_pacing();
+	test_close_track_ends_the_stream();
 	return vt_finish();
 }

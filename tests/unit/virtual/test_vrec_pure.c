@@ -111,6 +111,35 @@ static void test_pace(void)
 	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
 	CHECK(vrec_pace_accept(&p, 8000, 1000, 0.0));
 	CHECK_EQ(vrec_pace_free(&p, 1000, 0.0), 10000);
+	/* Unpaced, nothing streams: no report. */
+	CHECK(!vrec_pace_end_stream(&p, 1000, 1.0).streamed);
+}
+
+/* What the end of a track reports about its stream. */
+static void test_pace_stream_report(void)
+{
+	struct vrec_pace p;
+	vrec_pace_init(&p, true, 10000);
+	vrec_pace_update(&p, 1000, 5.0);
+	CHECK(vrec_pace_accept(&p, 1000, 1000, 10.0)); /* the stream begins */
+	vrec_pace_update(&p, 1000, 12.0);	       /* dry from 11.0 */
+	CHECK(vrec_pace_accept(&p, 1000, 1000, 12.5));
+	struct vrec_stream_report r = vrec_pace_end_stream(&p, 1000, 13.0);
+	CHECK(r.streamed);
+	/* 10.0 until the last 500 bytes are burnt at 13.5 */
+	CHECK_EQ((int)(r.seconds * 1000 + 0.5), 3500);
+	CHECK_EQ(r.underruns, 1);
+	CHECK_EQ((int)(r.starved_s * 1000 + 0.5), 1500);
+	/* The buffer running empty after the track's end is no underrun,
+	 * and the next stream counts from zero. */
+	vrec_pace_update(&p, 1000, 20.0);
+	CHECK(!vrec_pace_end_stream(&p, 1000, 21.0).streamed);
+	CHECK(vrec_pace_accept(&p, 2000, 1000, 30.0));
+	r = vrec_pace_end_stream(&p, 1000, 30.5);
+	CHECK(r.streamed);
+	CHECK_EQ((int)(r.seconds * 1000 + 0.5), 2000);
+	CHECK_EQ(r.underruns, 0);
+	CHECK_EQ((int)(r.starved_s * 1000), 0);
 }
 
 static void test_disc(void)
@@ -283,6 +312,7 @@ int main(void)
 	test_spec();
 	test_speeds();
 	test_pace();
+	test_pace_stream_report();
 	test_disc();
 	test_state();
 	test_cue();
