@@ -367,22 +367,39 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A recorder at 1x with a paced 64 KiB buffer, page 05h set for TAO
+ * (buffer underrun protection off); NULL after a failed check. */
+static struct scsi_transport *open_paced_1x(const char *name)
+{
+	struct scsi_transport *t = vt_open(name, "speed=1,pace=1,buffer=64k");
+	CHECK(t != NULL);
+	if (t)
+		CHECK_EQ(vt_page05(t, 1, false, 0, 0, 0), 0);
+	return t;
+}
+
+/* READ BUFFER CAPACITY: free bytes of the drive buffer (*size: all). */
+static uint32_t buffer_free(struct scsi_transport *t, uint32_t *size)
+{
+	uint8_t rbc[10] = {0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0};
+	uint8_t b[12] = {0};
+	size_t got;
+	CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
+	if (size)
+		*size = get_be32(b + 4);
+	return get_be32(b + 8);
+}
+
 static void test_pacing(void)
 {
-	struct scsi_transport *t =
-	    vt_open("paced", "speed=1,pace=1,buffer=64k");
-	CHECK(t != NULL);
+	struct scsi_transport *t = open_paced_1x("paced");
 	if (!t)
 		return;
-	uint8_t b[12];
-	size_t got;
-	uint8_t rbc[10] = {0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0};
-	CHECK_EQ(vt_page05(t, 1, false, 0, 0, 0), 0);
 	/* 27 sectors (63504 bytes) fill the 64 KiB buffer */
 	CHECK_EQ(vt_write(t, 0, 27, 1, 0), 0);
-	CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
-	CHECK_EQ(get_be32(b + 4), 65536);
-	CHECK(get_be32(b + 8) < 65536 - 60000);
+	uint32_t size = 0;
+	CHECK(buffer_free(t, &size) < 65536 - 60000);
+	CHECK_EQ(size, 65536);
 	/* the next WRITE finds it full; it drains at 1x (176400 B/s) */
 	int s = vt_write(t, 27, 27, 1, 27);
 	CHECK_EQ(s, SK(2, 0x04, 0x08));
@@ -402,8 +419,7 @@ static void test_pacing(void)
 	start = now_s();
 	CHECK_EQ(vt_sync(t, false), 0);
 	CHECK(now_s() - start > 0.2); /* 27 sectors at 75 per second */
-	CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
-	CHECK_EQ(get_be32(b + 8), 65536);
+	CHECK_EQ(buffer_free(t, NULL), 65536);
 	CHECK_EQ(vt_nwa(t), 300 + 152); /* padded to 300 sectors */
 
 	/* A new track; the host then lets the buffer run dry while the
@@ -414,8 +430,7 @@ static void test_pacing(void)
 	deadline = now_s() + 5;
 	uint32_t free_bytes = 0;
 	while (now_s() < deadline) {
-		CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
-		free_bytes = get_be32(b + 8);
+		free_bytes = buffer_free(t, NULL);
 		if (free_bytes == 65536)
 			break;
 		struct timespec ts = {0, 2000000};
@@ -437,20 +452,13 @@ static void test_pacing(void)
  */
 static void test_close_track_ends_the_stream(void)
 {
-	struct scsi_transport *t =
-	    vt_open("paced-close", "speed=1,pace=1,buffer=64k");
-	CHECK(t != NULL);
+	struct scsi_transport *t = open_paced_1x("paced-close");
 	if (!t)
 		return;
-	uint8_t b[12];
-	size_t got;
-	uint8_t rbc[10] = {0x5C, 0, 0, 0, 0, 0, 0, 0, 12, 0};
-	CHECK_EQ(vt_page05(t, 1, false, 0, 0, 0), 0);
 	CHECK_EQ(vt_write(t, 0, 27, 1, 0), 0);
 	/* CLOSE TRACK (no Immed) returns once the buffer is burnt. */
 	CHECK_EQ(vt_close(t, false, 1), 0);
-	CHECK_EQ(cmd_in(t, rbc, 10, b, 12, &got), 0);
-	CHECK_EQ(get_be32(b + 8), 65536);
+	CHECK_EQ(buffer_free(t, NULL), 65536);
 	/* Idle a moment with the buffer empty, then the next track. */
 	struct timespec ts = {0, 50000000};
 	nanosleep(&ts, NULL);
