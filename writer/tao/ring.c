@@ -247,37 +247,17 @@ static bool advance_tail(struct ring *r, size_t n, bool mark)
 ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 		  bool *boundary)
 {
-	uint8_t *dst = buf;
-	struct timespec dl = deadline_after(timeout_ms);
-	bool mark = false;
-
+	const void *area;
+	bool b;
+	ssize_t n = ring_peek(r, len, timeout_ms, buf, &area, &b);
 	if (boundary)
-		*boundary = false;
-	/* A read larger than the ring could never be satisfied whole. */
-	size_t want = len < r->cap ? len : r->cap;
-	pthread_mutex_lock(&r->lock);
-	ssize_t avail = wait_readable(r, want, &dl, &mark);
-	if (avail < 0) {
-		pthread_mutex_unlock(&r->lock);
-		return avail;
-	}
-	size_t n = (size_t)avail < len ? (size_t)avail : len;
-	uint64_t tail = r->tail;
-	pthread_mutex_unlock(&r->lock);
-	for (size_t done = 0; done < n;) { /* the consumer's own bytes */
-		size_t at = (size_t)((tail + done) % r->cap);
-		size_t k = n - done;
-		if (k > r->cap - at)
-			k = r->cap - at;
-		memcpy(dst + done, r->buf + at, k);
-		done += k;
-	}
-	pthread_mutex_lock(&r->lock);
-	bool b = advance_tail(r, n, mark);
-	if (boundary)
-		*boundary = b;
-	pthread_mutex_unlock(&r->lock);
-	return (ssize_t)n;
+		*boundary = n >= 0 && b;
+	if (n < 0)
+		return n;
+	if (area != buf)
+		memcpy(buf, area, (size_t)n);
+	ring_release(r);
+	return n;
 }
 
 ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
