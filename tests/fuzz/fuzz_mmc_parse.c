@@ -88,7 +88,7 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 		struct mmc_toc *t = malloc(sizeof(*t));
 		if (!t)
 			return;
-		if (mmc_parse_toc_formatted(b, n, which % 16 == 9, t) == 0)
+		if (mmc_parse_toc_formatted(b, n, which % 19 == 9, t) == 0)
 			REQUIRE(t->n <= 101);
 		free(t);
 		break;
@@ -117,7 +117,7 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 		mmc_parse_read_capacity(b, n, &c);
 		break;
 	}
-	case 14: {
+	case 16: {
 		struct mmc_write_speed_descriptor d[MMC_MAX_PERF_DESCRIPTORS];
 		size_t k = 0;
 		if (mmc_parse_write_speeds(b, n, d, MMC_MAX_PERF_DESCRIPTORS,
@@ -125,7 +125,7 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 			REQUIRE(k <= MMC_MAX_PERF_DESCRIPTORS);
 		break;
 	}
-	case 15: {
+	case 17: {
 		struct mmc_performance_descriptor d[MMC_MAX_PERF_DESCRIPTORS];
 		size_t k = 0;
 		if (mmc_parse_performance(b, n, d, MMC_MAX_PERF_DESCRIPTORS,
@@ -133,7 +133,7 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 			REQUIRE(k <= MMC_MAX_PERF_DESCRIPTORS);
 		break;
 	}
-	case 16: {
+	case 18: {
 		uint8_t codes[64];
 		size_t k = 0;
 		if (mmc_parse_mode_page_codes(b, n, codes, sizeof(codes), &k) ==
@@ -141,7 +141,7 @@ static void parse(uint8_t which, const uint8_t *b, size_t n)
 			REQUIRE(k <= sizeof(codes));
 		break;
 	}
-	default: {
+	default: { /* 14, 15 */
 		struct sense_info s;
 		if (sense_decode(b, n, &s)) {
 			(void)sense_key_name(s.key);

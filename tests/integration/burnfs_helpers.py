@@ -241,3 +241,23 @@ def read_file_at(path, offset, nbytes):
     with open(path, "rb") as f:
         f.seek(offset)
         return f.read(nbytes)
+
+
+def stage(drive, paths):
+    """cp of the files into the drive's tracks/, which must succeed."""
+    r = sh("cp " + " ".join(quote(p) for p in paths) + " "
+           + quote(drive.tracks))
+    assert r.returncode == 0, f"cp failed: {r.stderr}"
+
+
+def commit(drive):
+    r = drive.write("commit", 1)
+    assert r.returncode == 0, f"commit failed: {r.stderr}\n{drive.log()}"
+
+
+def burn(drive):
+    """Commits and waits for a good burn, which empties tracks/."""
+    commit(drive)
+    drive.wait_state("done", timeout=90)
+    assert ls(drive.tracks) == [], "tracks/ not empty after a good burn"
+

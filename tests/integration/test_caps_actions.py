@@ -8,23 +8,10 @@ import os
 
 import pytest
 
-from burnfs_helpers import (assert_pcm_then_zeros, cd_info, ls, make_wav,
-                            padded_sectors, quote, read_image, sh, tao_starts,
-                            wait_for, wav_pcm)
+from burnfs_helpers import (assert_pcm_then_zeros, burn, cd_info, ls, make_wav,
+                            padded_sectors, read_image, stage, tao_starts,
+                            wav_pcm)
 from conftest import SG_SHIM
-
-
-def stage(drive, paths):
-    r = sh("cp " + " ".join(quote(p) for p in paths) + " "
-           + quote(drive.tracks))
-    assert r.returncode == 0, f"cp failed: {r.stderr}"
-
-
-def burn(drive):
-    r = drive.write("commit", 1)
-    assert r.returncode == 0, f"commit failed: {r.stderr}\n{drive.log()}"
-    drive.wait_state("done", timeout=90)
-    assert ls(drive.tracks) == []
 
 
 def check_disc(drive, wavs):

@@ -10,24 +10,11 @@ import re
 
 import pytest
 
-from burnfs_helpers import (cd_info, ls, make_wav, padded_sectors, quote,
-                            sh, tao_starts, wav_pcm)
+from burnfs_helpers import (burn, cd_info, make_wav, padded_sectors, quote, sh,
+                            stage, tao_starts, wav_pcm)
 
 FIXED_STATES = {"idle", "converting", "preparing", "writing", "finishing",
                 "verifying", "done", "failed", "cancelled"}
-
-
-def stage(drive, paths):
-    r = sh("cp " + " ".join(quote(p) for p in paths) + " "
-           + quote(drive.tracks))
-    assert r.returncode == 0, f"cp failed: {r.stderr}"
-
-
-def burn(drive):
-    r = drive.write("commit", 1)
-    assert r.returncode == 0, f"commit failed: {r.stderr}\n{drive.log()}"
-    drive.wait_state("done", timeout=90)
-    assert ls(drive.tracks) == []
 
 
 def progress_fields(line):
@@ -196,7 +183,7 @@ def test_keep_session_open_in_steps(burnfs, tmp_path, appendable):
     media = v1.kv("media")
     assert media["state"] == "open", media
     assert media["sessions"] == "1" and media["tracks"] == "3", media
-    assert all(f"session=1" in media[f"track0{n}"] for n in (1, 2, 3)), media
+    assert all("session=1" in media[f"track0{n}"] for n in (1, 2, 3)), media
 
     # Nothing staged, keep_session_open=0: the commit closes the session.
     assert v1.write("keep_session_open", 0).returncode == 0

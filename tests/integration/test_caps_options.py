@@ -11,22 +11,12 @@ import re
 import select
 import subprocess
 
-from burnfs_helpers import cd_info, ls, make_wav, parse_kv, quote, sh, wait_for
+from burnfs_helpers import (cd_info, commit, ls, make_wav, parse_kv, stage,
+                            wait_for)
 
 TRACK_LINE = re.compile(
     r"^\s*(\d+): (\d\d:\d\d:\d\d)\s+(\d+) audio\s+\S+\s+(yes|no)\s+\d+\s+"
     r"(yes|no)")
-
-
-def stage(drive, paths):
-    r = sh("cp " + " ".join(quote(p) for p in paths) + " "
-           + quote(drive.tracks))
-    assert r.returncode == 0, f"cp failed: {r.stderr}"
-
-
-def commit(drive):
-    r = drive.write("commit", 1)
-    assert r.returncode == 0, f"commit failed: {r.stderr}\n{drive.log()}"
 
 
 def test_test_write_leaves_disc_untouched(burnfs, tmp_path):

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from burnfs_helpers import (CMD_TIMEOUT, SECTOR_FRAMES, cd_info, ls, make_wav,
-                            quote, sh)
+from burnfs_helpers import (CMD_TIMEOUT, SECTOR_FRAMES, burn as burn_ok,
+                            cd_info, commit, ls, make_wav, quote, sh)
 
 TRACK_SECTORS = 375
 T2 = TRACK_SECTORS + 152
@@ -41,22 +41,11 @@ def assert_staged(drive, src):
         assert r.returncode == 0, f"{p.name} changed in tracks/"
 
 
-def commit(drive):
-    r = drive.write("commit", 1)
-    assert r.returncode == 0, f"commit refused: {r.stderr}\n{drive.log()}"
-
-
 def fail_burn(drive):
     """Commits, waits for the job to fail; returns (status, log)."""
     commit(drive)
     drive.wait_state("failed", timeout=90)
     return drive.kv("status"), drive.log()
-
-
-def burn_ok(drive):
-    commit(drive)
-    drive.wait_state("done", timeout=90)
-    assert ls(drive.tracks) == [], "tracks/ not empty after a good burn"
 
 
 def remount(mnt, keys, image=None):

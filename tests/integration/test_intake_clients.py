@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from burnfs_helpers import (bchunk_extract, ls, make_wav, quote, run, sh,
-                            wav_pcm)
+                            wait_for, wav_pcm)
 
 
 def test_copy_clients_then_burn(mnt, tmp_path):
@@ -193,7 +193,6 @@ def test_track_that_does_not_fit_is_enospc(v1, tmp_path):
 def test_long_conversion_shows_in_status_and_commit_is_busy(v1, tmp_path):
     """A long FLAC: while cp waits for its close, status says
     "converting: NAME N%" and commit fails with EBUSY."""
-    from burnfs_helpers import wait_for
     src = tmp_path / "long.flac"
     r = run(["sox", "-n", "-r", "96000", "-c", "2", "-b", "24", str(src),
              "synth", "900", "sine", "440", "vol", "0.1"], timeout=120)
@@ -201,9 +200,11 @@ def test_long_conversion_shows_in_status_and_commit_is_busy(v1, tmp_path):
     cp = subprocess.Popen(["cp", str(src), str(v1.tracks / "03.flac")],
                           stderr=subprocess.PIPE, text=True)
     try:
-        seen = wait_for(lambda: v1.kv("status").get("converting", "none")
-                        if v1.kv("status").get("converting", "none")
-                        != "none" else None, 60, what="converting")
+        def converting():
+            c = v1.kv("status").get("converting", "none")
+            return c if c != "none" else None
+
+        seen = wait_for(converting, 60, what="converting")
         assert re.fullmatch(r"03\.flac \d+%", seen), seen
         r = v1.write("commit", 1)
         assert r.returncode == 1, r.stderr

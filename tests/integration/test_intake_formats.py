@@ -18,16 +18,12 @@ What was copied in reads back byte-identical before the burn."""
 import array
 import math
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from burnfs_helpers import (CMD_TIMEOUT, SECTOR_FRAMES, bchunk_extract, ls,
+                            make_wav, quote, run, sh, wav_pcm)
 
-from burnfs_helpers import (CMD_TIMEOUT, bchunk_extract, ls, make_wav, quote,
-                            run, sh, wav_pcm)
-
-SECTOR_FRAMES = 588
 PEAK_LSB = 8          # resampled/dithered PCM formats
 PEAK_LSB_LOSSY = 64   # two decoders of the same lossy stream
 MIN_CORR = 0.999

@@ -5,22 +5,9 @@ NRG driver) must see the tracks of both sessions at their addresses,
 the image must hold two sessions, and the audio must be where they say."""
 
 from burnfs_helpers import (NEXT_SESSION_GAP_FIRST, SECTOR_BYTES,
-                            assert_pcm_then_zeros, cd_info, ls, make_wav,
-                            nrg_sessions, padded_sectors, quote, read_file_at,
-                            read_image, sh, tao_starts, wav_pcm)
-
-
-def stage(drive, paths):
-    r = sh("cp " + " ".join(quote(p) for p in paths) + " "
-           + quote(drive.tracks))
-    assert r.returncode == 0, f"cp failed: {r.stderr}"
-
-
-def commit_and_wait(drive):
-    r = drive.write("commit", 1)
-    assert r.returncode == 0, f"commit failed: {r.stderr}\n{drive.log()}"
-    drive.wait_state("done", timeout=90)
-    assert ls(drive.tracks) == []
+                            assert_pcm_then_zeros, burn, cd_info, make_wav,
+                            nrg_sessions, padded_sectors, read_file_at,
+                            read_image, stage, tao_starts, wav_pcm)
 
 
 def test_do_not_finalize_two_sessions(burnfs, tmp_path):
@@ -35,7 +22,7 @@ def test_do_not_finalize_two_sessions(burnfs, tmp_path):
     assert r.returncode == 0, r.stderr
     assert v1.read("do_not_finalize").strip() == "1"
     stage(v1, s1)
-    commit_and_wait(v1)
+    burn(v1)
     media = v1.kv("media")
     assert media.get("state") == "appendable", media
     assert media.get("sessions") == "1", media
@@ -50,7 +37,7 @@ def test_do_not_finalize_two_sessions(burnfs, tmp_path):
     r = v1.write("do_not_finalize", 0)
     assert r.returncode == 0, r.stderr
     assert v1.read("do_not_finalize").strip() == "0"
-    commit_and_wait(v1)
+    burn(v1)
     media = v1.kv("media")
     assert media.get("state") == "closed", media
     assert media.get("sessions") == "2", media

@@ -4,9 +4,7 @@ commit while a track is still being copied, and a disc swapped between
 staging and commit.  Each test checks the errno or state, the text in
 `status`/`log`, and that no staged or burnt data was lost."""
 
-import os
 import subprocess
-import threading
 
 import pytest
 

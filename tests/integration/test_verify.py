@@ -10,7 +10,7 @@ import pytest
 
 from burnfs_helpers import (SECTOR_BYTES, SECTOR_FRAMES, assert_pcm_then_zeros,
                             ls, padded_sectors, quote, read_file_at, sh,
-                            tao_starts)
+                            tao_starts, wav_pcm)
 
 HEADER = 44
 
@@ -42,11 +42,6 @@ def sources(tmp_path, specs):
     return out
 
 
-def pcm_of(path):
-    with wave.open(str(path), "rb") as w:
-        return w.readframes(w.getnframes())
-
-
 TWO = [("1 odd.wav", 5 * 44100 + 123), ("2 short.wav", 3 * 44100)]
 
 
@@ -72,7 +67,7 @@ def test_rip_after_burn_and_verify_match(burnfs, tmp_path):
     r = sh(f"cp {quote(disc)}/*.wav {quote(rip)}/")
     assert r.returncode == 0, f"cp disc/*.wav failed: {r.stderr}"
     for k, path in enumerate(src):
-        pcm = pcm_of(path)
+        pcm = wav_pcm(path)
         sectors = padded_sectors(len(pcm))
         name = f"{k + 1:02d}.wav"
         ripped = rip / name
@@ -86,7 +81,7 @@ def test_rip_after_burn_and_verify_match(burnfs, tmp_path):
         assert_pcm_then_zeros(got, pcm, f"ripped track {k + 1}")
 
     # Seekable: bytes at any offset, across the header and sectors.
-    pcm = pcm_of(src[0])
+    pcm = wav_pcm(src[0])
     ripped = (rip / "01.wav").read_bytes()
     for off, n in [(0, 10), (40, 9), (HEADER + 1000 * 4 + 3, 5000),
                    (HEADER + 77 * SECTOR_BYTES - 7, 3 * SECTOR_BYTES)]:

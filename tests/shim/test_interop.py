@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from test_shim_programs import (GAP, NEXT_SESSION_GAP, SECTOR, SHIM,
+from test_shim_programs import (NEXT_SESSION_GAP, SECTOR, SHIM,
                                 TIMEOUT, burn_three, cdrskin, cue_tracks,
                                 minfo, pcm_of, sectors, shim_env, sources)
 
