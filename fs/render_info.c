@@ -7,19 +7,11 @@
  */
 #include "render.h"
 #include "render_names.h"
-
-/* MMC speeds are in kB/s (1000 bytes); 1x of CD-DA is 176.4 kB/s. */
-#define CD_1X_DECI_KBPS 1764u
+#include "speed_choice.h"
 
 static const char *yes_no(bool b)
 {
 	return b ? "yes" : "no";
-}
-
-/* Nearest whole multiple of 1x, as drives and burners advertise them. */
-static unsigned kbps_to_x(uint16_t kbps)
-{
-	return ((unsigned)kbps * 10u + CD_1X_DECI_KBPS / 2) / CD_1X_DECI_KBPS;
 }
 
 /* MMC profile numbers (GET CONFIGURATION) for the media we may meet. */
@@ -69,7 +61,7 @@ static void render_speed_value(struct textbuf *tb, const char *key,
 	if (kbps == 0)
 		tb_printf(tb, "%s: unknown\n", key);
 	else
-		tb_printf(tb, "%s: %ux %u kB/s\n", key, kbps_to_x(kbps),
+		tb_printf(tb, "%s: %ux %u kB/s\n", key, speed_kbps_to_x(kbps),
 			  (unsigned)kbps);
 }
 

@@ -335,12 +335,9 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 }
 
 /*
- * Applies an intake run to t (lock held).  Bad audio, or converted
- * audio that does not fit: the file leaves tracks/, -EINVAL or -ENOSPC.
- * t may be freed when this returns non-zero.
- */
-/*
- * Takes intake's verdict on t.  A refused file leaves tracks/ at once; with
+ * Takes intake's verdict on t (lock held): bad audio (-EINVAL) or
+ * converted audio that does not fit (-ENOSPC) leaves tracks/; t may then
+ * be freed.  A refused file leaves tracks/ at once; with
  * defer_removal its spool files stay until the last handle is released
  * (see refused_pending).
  */
@@ -431,9 +428,7 @@ static int finalize(struct staging *st, struct track *t)
 		return -ENOMEM;
 	audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
-	t->converting++;
-	run_intake(audio, tmp, t, ir);
-	t->converting--;
+	run_intake(audio, tmp, t, ir); /* the lock keeps everyone waiting */
 	int rc = apply_intake(st, t, ir, false);
 	free(ir);
 	return rc;
@@ -462,7 +457,9 @@ static int finalize_unlocked(struct staging *st, struct track *t,
 	pthread_mutex_unlock(&st->lock);
 
 	run_intake(audio, tmp, t, ir);
-	ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
+	/* Only converted audio has a new size to check against the disc. */
+	if (ir->rc == 0 && ir->r.convert)
+		ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
 
 	pthread_mutex_lock(&st->lock);
 	t->converting--;
