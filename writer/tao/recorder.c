@@ -383,11 +383,10 @@ static void keep_job_identity(struct burn_status *to,
 static void job_publish(void *ctx, const struct burn_status *st, bool emit_now)
 {
 	struct recorder *r = ctx;
+	struct burn_status out = *st;
 	pthread_mutex_lock(&r->lock);
-	struct burn_status prev = r->status;
-	r->status = *st;
-	keep_job_identity(&r->status, &prev);
-	struct burn_status out = r->status;
+	keep_job_identity(&out, &r->status);
+	r->status = out;
 	pthread_mutex_unlock(&r->lock);
 	if (emit_now)
 		emit(r, RECORDER_EVENT_PROGRESS, NULL, &out);

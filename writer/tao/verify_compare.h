@@ -20,8 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../mmc/msf.h"
+
 #define VERIFY_FRAME_BYTES 4
-#define VERIFY_SECTOR_FRAMES 588
+#define VERIFY_SECTOR_FRAMES CD_SECTOR_STEREO_FRAMES
 /* The offsets searched: +-5 sectors' worth of frames, as AccurateRip. */
 #define VERIFY_MAX_OFFSET (5 * VERIFY_SECTOR_FRAMES)
 
