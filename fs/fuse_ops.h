@@ -16,7 +16,6 @@
 #ifndef BURNFS_FUSE_OPS_H
 #define BURNFS_FUSE_OPS_H
 
-#define FUSE_USE_VERSION 35
 #include <fuse.h>
 #include <fuse_lowlevel.h>
 

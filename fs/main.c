@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../writer/virtual/vrec.h"
+#include "vrec.h"
 #include "discover.h"
 #include "drive.h"
 #include "fuse_ops.h"
@@ -22,7 +22,7 @@
 #include "options.h"
 #include "spool.h"
 
-#include "../writer/sg/sg_transport.h"
+#include "sg_transport.h"
 
 /* The single place where a real drive is opened. */
 static struct scsi_transport *open_real_drive(const char *path, char *err,

@@ -48,33 +48,3 @@ int mount_policy_apply(struct fuse_args *args)
 	return fuse_opt_add_arg(args, "-odefault_permissions") < 0 ? -ENOMEM
 								   : 0;
 }
-
-int mount_policy_private_dir(const char *path, uid_t uid, char *err,
-			     size_t err_len)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, err_len, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	struct stat st;
-	int rc = 0;
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		snprintf(err, err_len, "cannot stat %s: %s", path,
-			 strerror(-rc));
-	} else if (st.st_uid != uid) {
-		rc = -EPERM;
-		snprintf(err, err_len,
-			 "%s belongs to uid %u, not to the user running burnfs "
-			 "(%u)",
-			 path, (unsigned)st.st_uid, (unsigned)uid);
-	} else if ((st.st_mode & 077) && fchmod(fd, st.st_mode & 0700) < 0) {
-		rc = -errno;
-		snprintf(err, err_len, "cannot make %s private: %s", path,
-			 strerror(-rc));
-	}
-	close(fd);
-	return rc;
-}

@@ -15,7 +15,6 @@
 #ifndef BURNFS_OPTIONS_H
 #define BURNFS_OPTIONS_H
 
-#define FUSE_USE_VERSION 35
 #include <fuse.h>
 #include <fuse_lowlevel.h>
 

@@ -9,7 +9,7 @@
 
 #include <scsi/sg.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 
 /* Linux SCSI host byte values (host_status). */
 enum {

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 
 /*
  * Opens path.  Returns NULL with errno set and a sentence in err on

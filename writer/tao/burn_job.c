@@ -8,6 +8,7 @@
  * unlock.  A reader thread (track_reader.c) fills the ring; this thread
  * is the only one that talks to the drive.
  */
+#include "q_control.h"
 #include "burn_job.h"
 
 #include <errno.h>
@@ -17,8 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../mmc/mmc.h"
-#include "../mmc/msf.h"
+#include "mmc.h"
+#include "msf.h"
 #include "ring.h"
 #include "speed_window.h"
 #include "tao_layout.h"
@@ -166,8 +167,8 @@ static const char *plural(unsigned n)
 
 static uint8_t track_mode_of(const struct burn_track *t)
 {
-	return (uint8_t)((t->pre_emphasis ? 1 : 0) |
-			 (t->copy_permitted ? 2 : 0));
+	return (uint8_t)((t->pre_emphasis ? Q_CTL_PRE_EMPHASIS : 0) |
+			 (t->copy_permitted ? Q_CTL_COPY_PERMITTED : 0));
 }
 
 /*

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 #include "recorder.h"
 
 /* Sectors per WRITE(10): 27 x 2352 = 63504 bytes, as wodim sends. */

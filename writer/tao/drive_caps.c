@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "../mmc/mmc_perf.h"
+#include "mmc_perf.h"
 
 #define FEATURE_REMOVABLE_MEDIUM 0x0003
 #define FEATURE_REAL_TIME_STREAMING 0x0107

@@ -12,7 +12,7 @@
 #ifndef BURNFS_DRIVE_CAPS_H
 #define BURNFS_DRIVE_CAPS_H
 
-#include "../mmc/mmc.h"
+#include "mmc.h"
 #include "recorder.h"
 
 /* Copies every feature header of conf and notes 0003h's Load bit. */

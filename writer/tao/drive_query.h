@@ -15,7 +15,7 @@
 #ifndef BURNFS_DRIVE_QUERY_H
 #define BURNFS_DRIVE_QUERY_H
 
-#include "../mmc/mmc.h"
+#include "mmc.h"
 #include "recorder.h"
 
 /* Returns 0 or a negative errno with *err filled. */

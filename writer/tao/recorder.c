@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mmc/mmc.h"
-#include "../mmc/msf.h"
+#include "mmc.h"
+#include "msf.h"
 #include "burn_job.h"
 #include "drive_query.h"
 #include "proc_comm.h"

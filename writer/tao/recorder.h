@@ -21,7 +21,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 
 /* ---- drive and media description -------------------------------------- */
 

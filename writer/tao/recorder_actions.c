@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../mmc/mmc.h"
+#include "mmc.h"
 #include "proc_comm.h"
 #include "recorder.h"
 #include "recorder_claim.h"

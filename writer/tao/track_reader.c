@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../mmc/msf.h"
+#include "msf.h"
 #include "tao_layout.h"
 
 /* How long the reader waits for room in the ring before giving up. */

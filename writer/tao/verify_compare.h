@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mmc/msf.h"
+#include "msf.h"
 
 #define VERIFY_FRAME_BYTES 4
 #define VERIFY_SECTOR_FRAMES CD_SECTOR_STEREO_FRAMES

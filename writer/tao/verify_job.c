@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../mmc/mmc.h"
-#include "../mmc/msf.h"
+#include "mmc.h"
+#include "msf.h"
 #include "verify_compare.h"
 
 /* Sectors of a search window, and of staged audio around it. */

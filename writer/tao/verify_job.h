@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 #include "recorder.h"
 
 /* Sectors per READ CD: 27 x 2352 = 63504 bytes. */

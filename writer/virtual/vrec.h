@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mmc/scsi.h"
+#include "scsi.h"
 
 enum vrec_media_kind {
 	VREC_MEDIA_NONE = 0,

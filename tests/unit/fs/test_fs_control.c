@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "control_value.h"
-#include "test_fs_check.h"
+#include "check.h"
 
 static int apply(struct control_values *v, enum control_key k, const char *s)
 {
@@ -142,5 +142,5 @@ int main(void)
 	v.verify = true;
 	control_to_burn_options(&v, &o);
 	CHECK(o.verify);
-	return test_fs_summary();
+	return check_finish();
 }

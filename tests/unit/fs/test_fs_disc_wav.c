@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "disc_wav.h"
-#include "test_fs_check.h"
+#include "check.h"
 
 static unsigned le32(const uint8_t *p)
 {
@@ -55,5 +55,5 @@ int main(void)
 	CHECK(disc_wav_sectors(2) == 0);
 	CHECK(disc_wav_sectors(0) == 0);
 	CHECK(disc_wav_size(300) == 44 + 705600);
-	return test_fs_summary();
+	return check_finish();
 }

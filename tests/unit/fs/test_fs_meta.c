@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "test_fs_check.h"
+#include "check.h"
 #include "track_meta.h"
 
 int main(void)
@@ -80,5 +80,5 @@ int main(void)
 		if (rc != -EINVAL)
 			fprintf(stderr, "  accepted bad[%zu]\n", i);
 	}
-	return test_fs_summary();
+	return check_finish();
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "names.h"
-#include "test_fs_check.h"
+#include "check.h"
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -45,5 +45,5 @@ int main(void)
 	CHECK(!names_is_valid("."));
 	CHECK(!names_is_valid(".."));
 	CHECK(!names_is_valid("a/b"));
-	return test_fs_summary();
+	return check_finish();
 }

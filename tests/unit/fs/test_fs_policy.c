@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 #include "mount_policy.h"
-#include "test_fs_check.h"
+#include "spool.h"
+#include "check.h"
 
 static bool wants(const char *a, const char *b, const char *c)
 {
@@ -52,13 +53,13 @@ static void test_private_dir(void)
 	char dir[] = "/tmp/burnfs-policy-XXXXXX", err[256];
 	CHECK(mkdtemp(dir) != NULL);
 	CHECK(chmod(dir, 0755) == 0);
-	CHECK(mount_policy_private_dir(dir, geteuid(), err, sizeof(err)) == 0);
+	CHECK(spool_private_dir(dir, geteuid(), err, sizeof(err)) == 0);
 	struct stat st;
 	CHECK(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0700);
-	CHECK(mount_policy_private_dir(dir, geteuid() + 1, err, sizeof(err)) ==
+	CHECK(spool_private_dir(dir, geteuid() + 1, err, sizeof(err)) ==
 	      -EPERM);
 	CHECK(strstr(err, "belongs to uid") != NULL);
-	CHECK(mount_policy_private_dir("/nonexistent/burnfs", geteuid(), err,
+	CHECK(spool_private_dir("/nonexistent/burnfs", geteuid(), err,
 				       sizeof(err)) == -ENOENT);
 	CHECK(rmdir(dir) == 0);
 }
@@ -67,5 +68,5 @@ int main(void)
 {
 	test_allow_other();
 	test_private_dir();
-	return test_fs_summary();
+	return check_finish();
 }

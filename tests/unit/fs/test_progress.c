@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "progress_feed.h"
-#include "test_fs_check.h"
+#include "check.h"
 
 /* A reader thread that reads until EOF or error, recording what it got. */
 struct bg_reader {
@@ -287,5 +287,5 @@ int main(void)
 	test_shutdown();
 	test_notify();
 	test_wait();
-	return test_fs_summary();
+	return check_finish();
 }

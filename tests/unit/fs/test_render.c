@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "render.h"
-#include "test_fs_check.h"
+#include "check.h"
 #include "test_text.h"
 
 #define HAS(tb, line) CHECK(text_has_line((tb)->data, line))
@@ -517,5 +517,5 @@ int main(void)
 	test_toc_blank();
 	test_toc_open_and_full();
 	test_toc_closed_and_none();
-	return test_fs_summary();
+	return check_finish();
 }

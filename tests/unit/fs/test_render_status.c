@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "render.h"
-#include "test_fs_check.h"
+#include "check.h"
 #include "test_text.h"
 
 #define HAS(tb, line) CHECK(text_has_line((tb)->data, line))
@@ -134,5 +134,5 @@ int main(void)
 	HAS(&tb, "state: done");
 	HAS(&tb, "percent: 100");
 	tb_free(&tb);
-	return test_fs_summary();
+	return check_finish();
 }

@@ -7,20 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "sg_map.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                              \
-		}                                                              \
-	} while (0)
 
 static void test_build_request(void)
 {
@@ -151,6 +140,5 @@ int main(void)
 {
 	test_build_request();
 	test_interpret();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_finish();
 }

@@ -16,7 +16,7 @@
 #include "fake_drive.h"
 #include "msf.h"
 #include "tao_layout.h"
-#include "tcheck.h"
+#include "check.h"
 
 static char dir[] = "/tmp/burnfs-test-job-XXXXXX";
 
@@ -159,8 +159,8 @@ static void test_three_tracks(void)
 	run_job(r, &o, tracks, 3);
 	struct fake_drive *f = &r->f;
 
-	CHECK_EQ_INT(r->result, BURN_DONE);
-	CHECK_EQ_INT(r->st.state, BURN_DONE);
+	CHECK_EQ(r->result, BURN_DONE);
+	CHECK_EQ(r->st.state, BURN_DONE);
 	CHECK(r->st.last_error[0] == 0);
 	if (r->st.last_error[0])
 		fprintf(stderr, "last_error: %s\n", r->st.last_error);
@@ -185,7 +185,7 @@ static void test_three_tracks(void)
 	      get_be16(c->cdb + 4) == 1764);
 
 	/* MODE SELECT: 4 of them (session + one per track), 8 + 0x34 bytes */
-	CHECK_EQ_INT(fake_drive_count(f, 0x55), 4);
+	CHECK_EQ(fake_drive_count(f, 0x55), 4);
 	c = fake_drive_find(f, 0x55, 0);
 	CHECK(c && c->data_len == 8 + 0x34);
 	CHECK(c && get_be16(c->cdb + 7) == 8 + 0x34);
@@ -193,30 +193,30 @@ static void test_three_tracks(void)
 	const uint8_t *p = select_page(f, 0);
 	CHECK(p != NULL);
 	if (p) {
-		CHECK_EQ_INT(p[0], 0x05);
-		CHECK_EQ_INT(p[1], 0x32);
-		CHECK_EQ_INT(p[2], 0x41); /* BUFE, no LS_V/TW, TAO */
-		CHECK_EQ_INT(p[3], 0x00); /* MS 00b, track mode 0 */
-		CHECK_EQ_INT(p[4], 0x00); /* data block type 0 */
-		CHECK_EQ_INT(p[5], 0);
-		CHECK_EQ_INT(p[8], 0x00); /* session format */
-		CHECK_EQ_INT(get_be32(p + 10), 0);
-		CHECK_EQ_INT(get_be16(p + 14), 150);
-		CHECK_EQ_INT(p[16], 0x80); /* MCVAL */
+		CHECK_EQ(p[0], 0x05);
+		CHECK_EQ(p[1], 0x32);
+		CHECK_EQ(p[2], 0x41); /* BUFE, no LS_V/TW, TAO */
+		CHECK_EQ(p[3], 0x00); /* MS 00b, track mode 0 */
+		CHECK_EQ(p[4], 0x00); /* data block type 0 */
+		CHECK_EQ(p[5], 0);
+		CHECK_EQ(p[8], 0x00); /* session format */
+		CHECK_EQ(get_be32(p + 10), 0);
+		CHECK_EQ(get_be16(p + 14), 150);
+		CHECK_EQ(p[16], 0x80); /* MCVAL */
 		CHECK(memcmp(p + 17, "0123456789012", 13) == 0);
-		CHECK_EQ_INT(p[32], 0x00); /* no ISRC for the session */
+		CHECK_EQ(p[32], 0x00); /* no ISRC for the session */
 	}
 	p = select_page(f, 2); /* track 2: pre-emphasis and ISRC */
 	CHECK(p != NULL);
 	if (p) {
-		CHECK_EQ_INT(p[3], 0x01);
-		CHECK_EQ_INT(p[32], 0x80);
+		CHECK_EQ(p[3], 0x01);
+		CHECK_EQ(p[32], 0x80);
 		CHECK(memcmp(p + 33, "USRC17607839", 12) == 0);
 	}
 	p = select_page(f, 3); /* track 3: copy permitted, no ISRC */
 	if (p) {
-		CHECK_EQ_INT(p[3], 0x02);
-		CHECK_EQ_INT(p[32], 0x00);
+		CHECK_EQ(p[3], 0x02);
+		CHECK_EQ(p[32], 0x00);
 	}
 
 	/* WRITE(10): consecutive from each NWA, 27 blocks except the last */
@@ -225,8 +225,8 @@ static void test_three_tracks(void)
 	for (int k = 0; k < 3; k++)
 		sect[k] = tao_track_sectors(track_len[k]);
 	tao_plan(0, sect, 3, starts);
-	CHECK_EQ_INT(starts[1], 1001 + 152);
-	CHECK_EQ_INT(starts[2], 1153 + 300 + 152);
+	CHECK_EQ(starts[1], 1001 + 152);
+	CHECK_EQ(starts[2], 1153 + 300 + 152);
 	unsigned w = 0;
 	bool addr_ok = true, size_ok = true;
 	for (int k = 0; k < 3; k++) {
@@ -250,13 +250,13 @@ static void test_three_tracks(void)
 	}
 	CHECK(addr_ok);
 	CHECK(size_ok);
-	CHECK_EQ_INT(fake_drive_count(f, 0x2A), w);
+	CHECK_EQ(fake_drive_count(f, 0x2A), w);
 
 	/* SYNCHRONIZE CACHE with Immed after each track; CLOSE SESSION Immed */
-	CHECK_EQ_INT(fake_drive_count(f, 0x35), 3);
+	CHECK_EQ(fake_drive_count(f, 0x35), 3);
 	c = fake_drive_find(f, 0x35, 0);
 	CHECK(c && (c->cdb[1] & 0x02));
-	CHECK_EQ_INT(fake_drive_count(f, 0x5B), 1);
+	CHECK_EQ(fake_drive_count(f, 0x5B), 1);
 	c = fake_drive_find(f, 0x5B, 0);
 	CHECK(c && (c->cdb[1] & 1) && (c->cdb[2] & 7) == 2 &&
 	      get_be16(c->cdb + 4) == 0);
@@ -275,19 +275,19 @@ static void test_three_tracks(void)
 		}
 	}
 	CHECK(data_ok);
-	CHECK_EQ_INT(f->disc_status, 2);
+	CHECK_EQ(f->disc_status, 2);
 
 	/* status and events */
-	CHECK_EQ_INT(r->st.sectors_written, 1001 + 300 + 400);
-	CHECK_EQ_INT(r->st.sectors_total, 1701);
-	CHECK_EQ_INT(r->st.tracks_total, 3);
-	CHECK_EQ_INT(r->seen.max_track, 3);
+	CHECK_EQ(r->st.sectors_written, 1001 + 300 + 400);
+	CHECK_EQ(r->st.sectors_total, 1701);
+	CHECK_EQ(r->st.tracks_total, 3);
+	CHECK_EQ(r->seen.max_track, 3);
 	CHECK(r->seen.n_states >= 4);
 	if (r->seen.n_states >= 4) {
-		CHECK_EQ_INT(r->seen.states[0], BURN_PREPARING);
-		CHECK_EQ_INT(r->seen.states[1], BURN_WRITING);
-		CHECK_EQ_INT(r->seen.states[2], BURN_FINISHING);
-		CHECK_EQ_INT(r->seen.states[3], BURN_DONE);
+		CHECK_EQ(r->seen.states[0], BURN_PREPARING);
+		CHECK_EQ(r->seen.states[1], BURN_WRITING);
+		CHECK_EQ(r->seen.states[2], BURN_FINISHING);
+		CHECK_EQ(r->seen.states[3], BURN_DONE);
 	}
 	CHECK(r->seen.emits >= 6); /* states and track changes */
 	CHECK(strstr(r->seen.log, "track 1 (01 a.wav): 1001 sectors at LBA 0, "
@@ -310,13 +310,13 @@ static void test_multisession_bits(void)
 	o.test_write = true;
 	o.buffer_underrun_protection = false;
 	run_job(r, &o, tracks + 2, 1);
-	CHECK_EQ_INT(r->result, BURN_DONE);
+	CHECK_EQ(r->result, BURN_DONE);
 	const uint8_t *p = select_page(&r->f, 0);
 	CHECK(p && p[2] == 0x11);	   /* TW, TAO, no BUFE */
 	CHECK(p && (p[3] & 0xC0) == 0xC0); /* MS 11b */
 	CHECK(p && (p[3] & 0x0F) == 0x02); /* copy permitted */
 	CHECK(p && p[16] == 0);		   /* no MCN */
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x5B), 1);
+	CHECK_EQ(fake_drive_count(&r->f, 0x5B), 1);
 	CHECK(strstr(r->seen.log, "nothing was recorded") != NULL);
 	free_run(r);
 
@@ -324,37 +324,37 @@ static void test_multisession_bits(void)
 	o = default_opts();
 	o.keep_session_open = true;
 	run_job(r, &o, tracks, 2);
-	CHECK_EQ_INT(r->result, BURN_DONE);
+	CHECK_EQ(r->result, BURN_DONE);
 	p = select_page(&r->f, 0);
 	CHECK(p && (p[3] & 0xC0) == 0xC0);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x5B), 0);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x35), 2);
+	CHECK_EQ(fake_drive_count(&r->f, 0x5B), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x35), 2);
 	CHECK(strstr(r->seen.log, "session stays open") != NULL);
 
 	/* a second job with nothing to write closes the open session */
 	struct fake_drive *f = &r->f;
-	CHECK_EQ_INT(f->disc_status, 1);
-	CHECK_EQ_INT(f->session_state, 1);
+	CHECK_EQ(f->disc_status, 1);
+	CHECK_EQ(f->session_state, 1);
 	f->n_log = 0;
 	memset(&r->seen, 0, sizeof(r->seen));
 	o = default_opts();
 	run_job(r, &o, NULL, 0);
-	CHECK_EQ_INT(r->result, BURN_DONE);
+	CHECK_EQ(r->result, BURN_DONE);
 	char seq[256];
 	fake_drive_sequence(f, seq, sizeof(seq));
 	CHECK(strcmp(seq, "51 46 52 1E BB 5A 55 5B 1E") == 0);
 	if (strcmp(seq, "51 46 52 1E BB 5A 55 5B 1E") != 0)
 		fprintf(stderr, "close-only sequence: %s\n", seq);
-	CHECK_EQ_INT(f->disc_status, 2);
+	CHECK_EQ(f->disc_status, 2);
 
 	/* nothing staged and nothing open: nothing to do, nothing sent */
 	f->n_log = 0;
 	f->disc_status = 0;
 	f->session_state = 0;
 	run_job(r, &o, NULL, 0);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "nothing to do") != NULL);
-	CHECK_EQ_INT(fake_drive_count(f, 0x1E), 0);
+	CHECK_EQ(fake_drive_count(f, 0x1E), 0);
 	free_run(r);
 }
 
@@ -364,20 +364,20 @@ static void test_write_failure(void)
 	struct burn_options o = default_opts();
 	r->f.fail_write_lba = 1153 + 60; /* in track 2 */
 	run_job(r, &o, tracks, 3);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "WRITE(10) at LBA 1207") != NULL);
 	CHECK(strstr(r->st.last_error, "03/0C/00") != NULL);
 	CHECK(strstr(r->st.last_error, "track 2") != NULL);
 	if (!strstr(r->st.last_error, "03/0C/00"))
 		fprintf(stderr, "last_error: %s\n", r->st.last_error);
 	/* the partial track is ended, the tray unlocked, the session open */
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x35), 2);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x5B), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x35), 2);
+	CHECK_EQ(fake_drive_count(&r->f, 0x5B), 0);
 	CHECK(r->f.log[r->f.n_log - 1].cdb[0] == 0x1E);
 	CHECK((r->f.log[r->f.n_log - 1].cdb[4] & 1) == 0);
 	CHECK(strstr(r->seen.log, "open session with 2 tracks (track 2 is "
 				  "incomplete)") != NULL);
-	CHECK_EQ_INT(r->seen.states[r->seen.n_states - 1], BURN_FAILED);
+	CHECK_EQ(r->seen.states[r->seen.n_states - 1], BURN_FAILED);
 	if (getenv("TAO_TEST_VERBOSE"))
 		fputs(r->seen.log, stderr);
 	free_run(r);
@@ -389,10 +389,10 @@ static void test_cancel(void)
 	struct burn_options o = default_opts();
 	r->f.cancel_at_lba = 1153 + 100; /* during track 2 */
 	run_job(r, &o, tracks, 3);
-	CHECK_EQ_INT(r->result, BURN_CANCELLED);
-	CHECK_EQ_INT(r->st.state, BURN_CANCELLED);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x35), 2);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x5B), 0);
+	CHECK_EQ(r->result, BURN_CANCELLED);
+	CHECK_EQ(r->st.state, BURN_CANCELLED);
+	CHECK_EQ(fake_drive_count(&r->f, 0x35), 2);
+	CHECK_EQ(fake_drive_count(&r->f, 0x5B), 0);
 	CHECK(r->f.log[r->f.n_log - 1].cdb[0] == 0x1E);
 	CHECK(strstr(r->seen.log, "cancelled during track 2 of 3: the disc "
 				  "has an open session with 2 tracks (track 2 "
@@ -412,24 +412,24 @@ static void test_disc_checks(void)
 	struct burn_options o = default_opts();
 	r->f.disc_status = 2;
 	run_job(r, &o, tracks, 1);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "closed") != NULL);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x2A), 0);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x1E), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x2A), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x1E), 0);
 	CHECK(strstr(r->seen.log, "nothing was written") != NULL);
 	free_run(r);
 
 	r = new_run();
 	r->f.profile = 0x0008;
 	run_job(r, &o, tracks, 1);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "0008h") != NULL);
 	free_run(r);
 
 	r = new_run();
 	r->f.free_blocks = 1000; /* track 1 needs 1001 + 2 */
 	run_job(r, &o, tracks, 1);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "1003 sectors") != NULL);
 	free_run(r);
 
@@ -438,7 +438,7 @@ static void test_disc_checks(void)
 	r->f.nwa_bias_track = 2;
 	r->f.nwa_bias = -200;
 	run_job(r, &o, tracks, 2);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "next writable address 953") != NULL);
 	CHECK(strstr(r->seen.log, "open session with 1 track;") != NULL);
 	free_run(r);
@@ -448,7 +448,7 @@ static void test_disc_checks(void)
 	r->f.nwa_bias_track = 2;
 	r->f.nwa_bias = 10;
 	run_job(r, &o, tracks, 2);
-	CHECK_EQ_INT(r->result, BURN_DONE);
+	CHECK_EQ(r->result, BURN_DONE);
 	CHECK(strstr(r->seen.log, "starts it at LBA 1163 (expected 1153)") !=
 	      NULL);
 	free_run(r);
@@ -458,10 +458,10 @@ static void test_disc_checks(void)
 	struct burn_track bad = tracks[0];
 	bad.path = "/nonexistent/burnfs.pcm";
 	run_job(r, &o, &bad, 1);
-	CHECK_EQ_INT(r->result, BURN_FAILED);
+	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "cannot open") != NULL);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x2A), 0);
-	CHECK_EQ_INT(fake_drive_count(&r->f, 0x35), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x2A), 0);
+	CHECK_EQ(fake_drive_count(&r->f, 0x35), 0);
 	CHECK(r->f.log[r->f.n_log - 1].cdb[0] == 0x1E);
 	free_run(r);
 }
@@ -483,5 +483,5 @@ int main(void)
 		free(tracks[k].path);
 	}
 	rmdir(dir);
-	return tcheck_report();
+	return check_finish();
 }

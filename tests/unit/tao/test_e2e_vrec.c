@@ -18,7 +18,7 @@
 #include "msf.h"
 #include "recorder.h"
 #include "tao_layout.h"
-#include "tcheck.h"
+#include "check.h"
 #include "vrec.h"
 
 static char dir[] = "/tmp/burnfs-test-e2e-XXXXXX";
@@ -163,37 +163,37 @@ static void test_three_tracks(void)
 	struct burn_options o = opts();
 	char why[256];
 	int rc = recorder_commit(r, &o, src, 3, getpid(), why, sizeof(why));
-	CHECK_EQ_INT(rc, 0);
+	CHECK_EQ(rc, 0);
 	if (rc)
 		fprintf(stderr, "commit: %s\n", why);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_DONE);
+	CHECK_EQ(st.state, BURN_DONE);
 	if (st.state != BURN_DONE)
 		fprintf(stderr, "last_error: %s\nlog:\n%s", st.last_error,
 			ev.log);
-	CHECK_EQ_INT(ev.job_end, 1);
+	CHECK_EQ(ev.job_end, 1);
 
 	uint32_t len[3];
 	int32_t starts[3];
 	for (int k = 0; k < 3; k++)
 		len[k] = tao_track_sectors(src[k].length);
 	int32_t leadout = tao_plan(0, len, 3, starts);
-	CHECK_EQ_INT(starts[1], (int32_t)len[0] + 152);
+	CHECK_EQ(starts[1], (int32_t)len[0] + 152);
 
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.type, MEDIA_CD_R);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_CLOSED);
-	CHECK_EQ_INT(m.n_sessions, 1);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.type, MEDIA_CD_R);
+	CHECK_EQ(m.state, MEDIA_STATE_CLOSED);
+	CHECK_EQ(m.n_sessions, 1);
 	CHECK(!m.writable);
-	CHECK_EQ_INT(m.n_tracks, 3);
+	CHECK_EQ(m.n_tracks, 3);
 	for (unsigned k = 0; k < 3 && k < m.n_tracks; k++) {
-		CHECK_EQ_INT(m.tracks[k].number, k + 1);
-		CHECK_EQ_INT(m.tracks[k].session, 1);
-		CHECK_EQ_INT(m.tracks[k].start_lba, starts[k]);
-		CHECK_EQ_INT(m.tracks[k].control, 0);
+		CHECK_EQ(m.tracks[k].number, k + 1);
+		CHECK_EQ(m.tracks[k].session, 1);
+		CHECK_EQ(m.tracks[k].start_lba, starts[k]);
+		CHECK_EQ(m.tracks[k].control, 0);
 		/* Track Size: the padded audio, plus at most the run-out and
 		 * the next pregap (drives differ in what they count) */
 		int32_t next = k + 1 < 3 ? starts[k + 1] : leadout;
@@ -205,7 +205,7 @@ static void test_three_tracks(void)
 	CHECK(strstr(ev.log, "padded with silence to 4 seconds") != NULL);
 
 	/* a closed disc refuses more */
-	CHECK_EQ_INT(recorder_commit(r, &o, src, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, src, 1, 1, why, sizeof(why)),
 		     -EROFS);
 	recorder_free(r);
 	events_fini(&ev);
@@ -225,39 +225,39 @@ static void test_sessions(void)
 	struct burn_options o = opts();
 	o.do_not_finalize = true;
 	char why[256];
-	CHECK_EQ_INT(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
 		     0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_DONE);
+	CHECK_EQ(st.state, BURN_DONE);
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_APPENDABLE);
-	CHECK_EQ_INT(m.n_sessions, 1);
-	CHECK_EQ_INT(m.n_tracks, 1);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_APPENDABLE);
+	CHECK_EQ(m.n_sessions, 1);
+	CHECK_EQ(m.n_tracks, 1);
 	CHECK(m.writable);
 	int32_t leadout1 = (int32_t)tao_track_sectors(src[2].length) + 2;
-	CHECK_EQ_INT(m.next_writable_address,
+	CHECK_EQ(m.next_writable_address,
 		     leadout1 + CD_NEXT_SESSION_GAP_FIRST);
-	CHECK_EQ_INT(m.next_track_number, 2);
+	CHECK_EQ(m.next_track_number, 2);
 	CHECK(m.first_track_of_session);
 
 	o = opts();
-	CHECK_EQ_INT(recorder_commit(r, &o, &src[0], 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &src[0], 1, 1, why, sizeof(why)),
 		     0);
 	recorder_wait_idle(r);
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_DONE);
+	CHECK_EQ(st.state, BURN_DONE);
 	if (st.state != BURN_DONE)
 		fprintf(stderr, "last_error: %s\n", st.last_error);
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_CLOSED);
-	CHECK_EQ_INT(m.n_sessions, 2);
-	CHECK_EQ_INT(m.n_tracks, 2);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_CLOSED);
+	CHECK_EQ(m.n_sessions, 2);
+	CHECK_EQ(m.n_tracks, 2);
 	if (m.n_tracks == 2) {
-		CHECK_EQ_INT(m.tracks[1].session, 2);
-		CHECK_EQ_INT(m.tracks[1].start_lba,
+		CHECK_EQ(m.tracks[1].session, 2);
+		CHECK_EQ(m.tracks[1].start_lba,
 			     leadout1 + CD_NEXT_SESSION_GAP_FIRST);
 		CHECK(image_matches(image, m.tracks[1].start_lba, &src[0], 0));
 	}
@@ -279,36 +279,36 @@ static void test_open_session(void)
 	struct burn_options o = opts();
 	o.keep_session_open = true;
 	char why[256];
-	CHECK_EQ_INT(recorder_commit(r, &o, &src[1], 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &src[1], 1, 1, why, sizeof(why)),
 		     0);
 	recorder_wait_idle(r);
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.type, MEDIA_CD_RW);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_OPEN);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.type, MEDIA_CD_RW);
+	CHECK_EQ(m.state, MEDIA_STATE_OPEN);
 	CHECK(m.session_open);
-	CHECK_EQ_INT(m.n_tracks, 1);
-	CHECK_EQ_INT(m.next_writable_address, 300 + 152);
+	CHECK_EQ(m.n_tracks, 1);
+	CHECK_EQ(m.next_writable_address, 300 + 152);
 	CHECK(!m.first_track_of_session);
 	/* nothing staged, keep_session_open still 1: nothing to do */
-	CHECK_EQ_INT(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
 		     -ENODATA);
 	/* a second track into the same session, then close it */
-	CHECK_EQ_INT(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
 		     0);
 	recorder_wait_idle(r);
 	o = opts();
-	CHECK_EQ_INT(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)), 0);
+	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)), 0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_DONE);
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_CLOSED);
-	CHECK_EQ_INT(m.n_sessions, 1);
-	CHECK_EQ_INT(m.n_tracks, 2);
+	CHECK_EQ(st.state, BURN_DONE);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_CLOSED);
+	CHECK_EQ(m.n_sessions, 1);
+	CHECK_EQ(m.n_tracks, 2);
 	if (m.n_tracks == 2)
-		CHECK_EQ_INT(m.tracks[1].start_lba, 452);
+		CHECK_EQ(m.tracks[1].start_lba, 452);
 	recorder_free(r);
 	events_fini(&ev);
 }
@@ -330,21 +330,21 @@ static void test_cancel(void)
 	two[1] = src[2];
 	struct burn_options o = opts();
 	char why[256];
-	CHECK_EQ_INT(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)), 0);
+	CHECK_EQ(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)), 0);
 	CHECK(wait_sectors(&ev, 200));
-	CHECK_EQ_INT(recorder_cancel(r), 0);
+	CHECK_EQ(recorder_cancel(r), 0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_CANCELLED);
+	CHECK_EQ(st.state, BURN_CANCELLED);
 	CHECK(st.sectors_written < 3000);
 	CHECK(strstr(ev.log, "cancelled during track 1 of 2: the disc has an "
 			     "open session with 1 track (track 1 is "
 			     "incomplete)") != NULL);
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_OPEN);
-	CHECK_EQ_INT(m.n_tracks, 1);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_OPEN);
+	CHECK_EQ(m.n_tracks, 1);
 	if (m.n_tracks == 1)
 		CHECK(m.tracks[0].length >= st.sectors_written &&
 		      m.tracks[0].length <= st.sectors_written + 152);
@@ -380,5 +380,5 @@ int main(void)
 		if (system(cmd) != 0)
 			fprintf(stderr, "could not remove %s\n", dir);
 	}
-	return tcheck_report();
+	return check_finish();
 }

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "fake_drive.h"
-#include "tcheck.h"
+#include "check.h"
 
 static char dir[] = "/tmp/burnfs-test-rec-XXXXXX";
 
@@ -88,36 +88,36 @@ static void test_checks(void)
 	char why[256];
 
 	struct drive_info d;
-	CHECK_EQ_INT(recorder_drive_info(r, &d), 0);
+	CHECK_EQ(recorder_drive_info(r, &d), 0);
 	CHECK(strcmp(d.vendor, "BURNFS") == 0);
 	CHECK(strcmp(d.product, "FAKE DRIVE") == 0);
 	CHECK(d.can_write_cd_r && d.can_write_cd_rw && d.can_test_write);
 	CHECK(d.has_bufe && d.can_eject);
-	CHECK_EQ_INT(d.buffer_size_bytes, 2048 * 1024);
-	CHECK_EQ_INT(d.max_write_speed_kbps, 7056);
-	CHECK_EQ_INT(d.current_profile, 0x0009);
+	CHECK_EQ(d.buffer_size_bytes, 2048 * 1024);
+	CHECK_EQ(d.max_write_speed_kbps, 7056);
+	CHECK_EQ(d.current_profile, 0x0009);
 
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.type, MEDIA_CD_R);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
-	CHECK_EQ_INT(m.n_tracks, 0);
-	CHECK_EQ_INT(m.n_sessions, 0);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.type, MEDIA_CD_R);
+	CHECK_EQ(m.state, MEDIA_STATE_BLANK);
+	CHECK_EQ(m.n_tracks, 0);
+	CHECK_EQ(m.n_sessions, 0);
 	CHECK(m.writable);
-	CHECK_EQ_INT(m.next_writable_address, 0);
-	CHECK_EQ_INT(m.free_sectors, 359849);
-	CHECK_EQ_INT(m.next_track_number, 1);
+	CHECK_EQ(m.next_writable_address, 0);
+	CHECK_EQ(m.free_sectors, 359849);
+	CHECK_EQ(m.next_track_number, 1);
 	CHECK(m.atip_valid);
-	CHECK_EQ_INT(m.last_possible_leadout_lba, 359849);
+	CHECK_EQ(m.last_possible_leadout_lba, 359849);
 
 	/* nothing staged on a blank disc */
-	CHECK_EQ_INT(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
 		     -ENODATA);
 	CHECK(strstr(why, "no open session") != NULL);
 
 	/* does not fit */
 	f->free_blocks = 400;
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -ENOSPC);
 	CHECK(strstr(why, "502 sectors") != NULL);
 	f->free_blocks = 359849;
@@ -125,7 +125,7 @@ static void test_checks(void)
 	/* more than 99 tracks */
 	f->next_track = 99;
 	struct burn_track two[2] = {track, track};
-	CHECK_EQ_INT(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)),
 		     -ENOSPC);
 	CHECK(strstr(why, "99") != NULL);
 	f->next_track = 1;
@@ -133,7 +133,7 @@ static void test_checks(void)
 	/* closed disc */
 	f->disc_status = 2;
 	f->session_state = 3;
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -EROFS);
 	CHECK(strstr(why, "disc is closed") != NULL);
 	f->disc_status = 0;
@@ -141,25 +141,25 @@ static void test_checks(void)
 
 	/* a pressed CD */
 	f->profile = 0x0008;
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -EMEDIUMTYPE);
 	CHECK(strstr(why, "CD-ROM") != NULL);
 	f->profile = 0x0009;
 
 	/* empty drive */
 	f->no_medium = true;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.type, MEDIA_NONE);
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.type, MEDIA_NONE);
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -ENOMEDIUM);
 	CHECK(strstr(why, "no disc") != NULL);
 	f->no_medium = false;
 
-	CHECK_EQ_INT(fake_drive_count(f, 0x2A), 0);
+	CHECK_EQ(fake_drive_count(f, 0x2A), 0);
 	CHECK(!recorder_busy(r));
-	CHECK_EQ_INT(recorder_cancel(r), -ESRCH);
+	CHECK_EQ(recorder_cancel(r), -ESRCH);
 	recorder_free(r);
-	CHECK_EQ_INT(ev.job_end, 0);
+	CHECK_EQ(ev.job_end, 0);
 	fake_drive_fini(f);
 	free(f);
 }
@@ -174,52 +174,52 @@ static void test_job(bool cancel)
 	struct burn_options o = {.buffer_underrun_protection = true};
 	char why[256];
 
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 4242, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 4242, why, sizeof(why)),
 		     0);
 	CHECK(fake_drive_wait_gate(f, 10000));
 	/* the job is in the middle of a WRITE(10) */
 	CHECK(recorder_busy(r));
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_WRITING);
-	CHECK_EQ_INT(st.owner_pid, 4242);
-	CHECK_EQ_INT(st.tracks_total, 1);
-	CHECK_EQ_INT(st.current_track, 1);
-	CHECK_EQ_INT(st.sectors_total, 500);
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(st.state, BURN_WRITING);
+	CHECK_EQ(st.owner_pid, 4242);
+	CHECK_EQ(st.tracks_total, 1);
+	CHECK_EQ(st.current_track, 1);
+	CHECK_EQ(st.sectors_total, 500);
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -EBUSY);
 	CHECK(strstr(why, "already running") != NULL);
 	size_t sent = f->n_log;
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0); /* the snapshot */
-	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
-	CHECK_EQ_INT(f->n_log, sent); /* nothing sent meanwhile */
+	CHECK_EQ(recorder_media_info(r, &m), 0); /* the snapshot */
+	CHECK_EQ(m.state, MEDIA_STATE_BLANK);
+	CHECK_EQ(f->n_log, sent); /* nothing sent meanwhile */
 	if (cancel)
-		CHECK_EQ_INT(recorder_cancel(r), 0);
+		CHECK_EQ(recorder_cancel(r), 0);
 	fake_drive_open_gate(f);
 	recorder_wait_idle(r);
 
 	CHECK(!recorder_busy(r));
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, cancel ? BURN_CANCELLED : BURN_DONE);
-	CHECK_EQ_INT(st.owner_pid, 4242);
-	CHECK_EQ_INT(ev.job_end, 1);
-	CHECK_EQ_INT(ev.end_state, st.state);
+	CHECK_EQ(st.state, cancel ? BURN_CANCELLED : BURN_DONE);
+	CHECK_EQ(st.owner_pid, 4242);
+	CHECK_EQ(ev.job_end, 1);
+	CHECK_EQ(ev.end_state, st.state);
 	CHECK(ev.progress >= 3);
 	CHECK(ev.logs >= 2);
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
 	if (cancel) {
 		CHECK(strstr(ev.log, "cancelled during track 1 of 1") != NULL);
-		CHECK_EQ_INT(m.state, MEDIA_STATE_OPEN);
-		CHECK_EQ_INT(fake_drive_count(f, 0x5B), 0);
+		CHECK_EQ(m.state, MEDIA_STATE_OPEN);
+		CHECK_EQ(fake_drive_count(f, 0x5B), 0);
 	} else {
 		CHECK(st.sectors_written == 500);
-		CHECK_EQ_INT(m.state, MEDIA_STATE_CLOSED);
-		CHECK_EQ_INT(fake_drive_count(f, 0x5B), 1);
+		CHECK_EQ(m.state, MEDIA_STATE_CLOSED);
+		CHECK_EQ(fake_drive_count(f, 0x5B), 1);
 	}
 	/* The drive was held exclusively for the job, and released. */
-	CHECK_EQ_INT(f->exclusive_claims, 1);
-	CHECK_EQ_INT(f->exclusive_releases, 1);
+	CHECK_EQ(f->exclusive_claims, 1);
+	CHECK_EQ(f->exclusive_releases, 1);
 	CHECK(!f->exclusive);
 	CHECK(f->exclusive_during_write);
 	recorder_free(r);
@@ -237,19 +237,19 @@ static void test_claimed_elsewhere(void)
 	struct recorder *r = recorder_new("fk", &f->base, on_event, &ev);
 	struct burn_options o = {.buffer_underrun_protection = true};
 	char why[256] = "";
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
 		     -EBUSY);
 	CHECK(strstr(why, "in use by another program") != NULL);
 	CHECK(!recorder_busy(r));
-	CHECK_EQ_INT(fake_drive_count(f, 0x2A), 0);
+	CHECK_EQ(fake_drive_count(f, 0x2A), 0);
 	/* Once it is free again, the burn goes ahead. */
 	f->claimed_elsewhere = false;
-	CHECK_EQ_INT(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)), 0);
+	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)), 0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
-	CHECK_EQ_INT(st.state, BURN_DONE);
-	CHECK_EQ_INT(f->exclusive_releases, 1);
+	CHECK_EQ(st.state, BURN_DONE);
+	CHECK_EQ(f->exclusive_releases, 1);
 	recorder_free(r);
 	fake_drive_fini(f);
 	free(f);
@@ -263,14 +263,14 @@ static void test_media_change(void)
 	struct events ev = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	struct recorder *r = recorder_new("fk", &f->base, on_event, &ev);
 	struct media_info m;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_BLANK);
 	f->no_medium = true;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_NONE);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_NONE);
 	f->no_medium = false;
-	CHECK_EQ_INT(recorder_media_info(r, &m), 0);
-	CHECK_EQ_INT(m.state, MEDIA_STATE_BLANK);
+	CHECK_EQ(recorder_media_info(r, &m), 0);
+	CHECK_EQ(m.state, MEDIA_STATE_BLANK);
 	recorder_free(r);
 	fake_drive_fini(f);
 	free(f);
@@ -292,5 +292,5 @@ int main(void)
 	unlink(track.path);
 	free(track.path);
 	rmdir(dir);
-	return tcheck_report();
+	return check_finish();
 }

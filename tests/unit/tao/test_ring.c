@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcheck.h"
+#include "check.h"
 
 static uint8_t pattern(uint64_t i)
 {
@@ -55,7 +55,7 @@ static void test_stream_with_boundaries(void)
 {
 	struct ring *r = ring_new(1000); /* small: forces wrap-around */
 	CHECK(r != NULL);
-	CHECK_EQ_INT(ring_capacity(r), 1000);
+	CHECK_EQ(ring_capacity(r), 1000);
 	struct producer p = {.r = r};
 	pthread_t th;
 	CHECK(pthread_create(&th, NULL, produce, &p) == 0);
@@ -80,7 +80,7 @@ static void test_stream_with_boundaries(void)
 		if (boundary) {
 			CHECK(track < N_TRACKS);
 			if (track < N_TRACKS)
-				CHECK_EQ_INT(in_track, track_len[track]);
+				CHECK_EQ(in_track, track_len[track]);
 			track++;
 			in_track = 0;
 			continue;
@@ -91,14 +91,14 @@ static void test_stream_with_boundaries(void)
 		CHECK(track < N_TRACKS && in_track <= track_len[track]);
 	}
 	CHECK(all_ok);
-	CHECK_EQ_INT(track, N_TRACKS);
+	CHECK_EQ(track, N_TRACKS);
 	uint64_t total = 0;
 	for (size_t t = 0; t < N_TRACKS; t++)
 		total += track_len[t];
-	CHECK_EQ_INT(pos, total);
+	CHECK_EQ(pos, total);
 	pthread_join(th, NULL);
-	CHECK_EQ_INT(p.rc, 0);
-	CHECK_EQ_INT(ring_fill(r), 0);
+	CHECK_EQ(p.rc, 0);
+	CHECK_EQ(ring_fill(r), 0);
 	ring_free(r);
 }
 
@@ -122,12 +122,12 @@ static void test_consumer_abort_wakes_producer(void)
 	/* Wait (with a deadline) until the producer has filled the ring. */
 	static uint8_t buf[1024];
 	bool b;
-	CHECK_EQ_INT(ring_read(r, buf, 1024, 10000, &b), 1024);
-	CHECK_EQ_INT(ring_read(r, buf, 10, 10000, &b), 10);
+	CHECK_EQ(ring_read(r, buf, 1024, 10000, &b), 1024);
+	CHECK_EQ(ring_read(r, buf, 10, 10000, &b), 10);
 	ring_abort(r, ECANCELED);
 	pthread_join(th, NULL); /* returns only because the abort woke it */
-	CHECK_EQ_INT(p.rc, -ECANCELED);
-	CHECK_EQ_INT(ring_read(r, buf, 10, 10000, &b), -ECANCELED);
+	CHECK_EQ(p.rc, -ECANCELED);
+	CHECK_EQ(ring_read(r, buf, 10, 10000, &b), -ECANCELED);
 	ring_free(r);
 }
 
@@ -154,11 +154,11 @@ static void test_producer_abort_wakes_consumer(void)
 	bool b;
 	/* asks for more than will ever come: the abort must end the wait */
 	ssize_t n = ring_read(r, buf, sizeof(buf), 10000, &b);
-	CHECK_EQ_INT(n, -EIO);
+	CHECK_EQ(n, -EIO);
 	pthread_join(th, NULL);
 	/* the first abort wins */
 	ring_abort(r, ECANCELED);
-	CHECK_EQ_INT(ring_write(r, buf, 1, 10000), -EIO);
+	CHECK_EQ(ring_write(r, buf, 1, 10000), -EIO);
 	ring_free(r);
 }
 
@@ -167,33 +167,33 @@ static void test_timeouts_and_close(void)
 	struct ring *r = ring_new(100);
 	uint8_t buf[100] = {0};
 	bool b = true;
-	CHECK_EQ_INT(ring_read(r, buf, 10, 20, &b), -ETIMEDOUT);
+	CHECK_EQ(ring_read(r, buf, 10, 20, &b), -ETIMEDOUT);
 	CHECK(!b);
-	CHECK_EQ_INT(ring_write(r, buf, 100, 20), 0);
-	CHECK_EQ_INT(ring_fill(r), 100);
-	CHECK_EQ_INT(ring_write(r, buf, 1, 20), -ETIMEDOUT);
+	CHECK_EQ(ring_write(r, buf, 100, 20), 0);
+	CHECK_EQ(ring_fill(r), 100);
+	CHECK_EQ(ring_write(r, buf, 1, 20), -ETIMEDOUT);
 	/* a read larger than the ring returns what a full ring holds */
-	CHECK_EQ_INT(ring_read(r, buf, 1000, 20, &b), 100);
-	CHECK_EQ_INT(ring_write(r, buf, 30, 20), 0);
+	CHECK_EQ(ring_read(r, buf, 1000, 20, &b), 100);
+	CHECK_EQ(ring_write(r, buf, 30, 20), 0);
 	ring_close(r);
 	/* after close: what is left, then end of data */
-	CHECK_EQ_INT(ring_read(r, buf, 50, 20, &b), 30);
-	CHECK_EQ_INT(ring_read(r, buf, 50, 20, &b), 0);
+	CHECK_EQ(ring_read(r, buf, 50, 20, &b), 30);
+	CHECK_EQ(ring_read(r, buf, 50, 20, &b), 0);
 	CHECK(!b);
-	CHECK_EQ_INT(ring_write(r, buf, 1, 20), -EPIPE);
+	CHECK_EQ(ring_write(r, buf, 1, 20), -EPIPE);
 	ring_free(r);
 
 	r = ring_new(0);
-	CHECK_EQ_INT(ring_capacity(r), RING_DEFAULT_BYTES);
-	CHECK_EQ_INT(RING_DEFAULT_BYTES % 2352, 0);
+	CHECK_EQ(ring_capacity(r), RING_DEFAULT_BYTES);
+	CHECK_EQ(RING_DEFAULT_BYTES % 2352, 0);
 	CHECK(RING_DEFAULT_BYTES >= 4000000);
 	/* boundary with no data before it: an empty track */
-	CHECK_EQ_INT(ring_mark_boundary(r), 0);
-	CHECK_EQ_INT(ring_read(r, buf, 10, 20, &b), 0);
+	CHECK_EQ(ring_mark_boundary(r), 0);
+	CHECK_EQ(ring_read(r, buf, 10, 20, &b), 0);
 	CHECK(b);
 	for (int i = 0; i < RING_MAX_BOUNDARIES; i++)
 		ring_mark_boundary(r);
-	CHECK_EQ_INT(ring_mark_boundary(r), -ENOSPC);
+	CHECK_EQ(ring_mark_boundary(r), -ENOSPC);
 	ring_free(r);
 }
 
@@ -202,21 +202,21 @@ static void test_wait_boundary(void)
 	struct ring *r = ring_new(100);
 	uint8_t buf[10] = {0};
 	bool b;
-	CHECK_EQ_INT(ring_write(r, buf, 10, 20), 0);
-	CHECK_EQ_INT(ring_read(r, buf, 10, 20, &b), 10);
+	CHECK_EQ(ring_write(r, buf, 10, 20), 0);
+	CHECK_EQ(ring_read(r, buf, 10, 20, &b), 10);
 	CHECK(!b);
 	/* the mark is not there yet */
-	CHECK_EQ_INT(ring_wait_boundary(r, 20), -ETIMEDOUT);
-	CHECK_EQ_INT(ring_mark_boundary(r), 0);
-	CHECK_EQ_INT(ring_wait_boundary(r, 20), 0);
+	CHECK_EQ(ring_wait_boundary(r, 20), -ETIMEDOUT);
+	CHECK_EQ(ring_mark_boundary(r), 0);
+	CHECK_EQ(ring_wait_boundary(r, 20), 0);
 	/* data without a boundary */
-	CHECK_EQ_INT(ring_write(r, buf, 5, 20), 0);
-	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EPROTO);
-	CHECK_EQ_INT(ring_read(r, buf, 5, 20, &b), 5);
+	CHECK_EQ(ring_write(r, buf, 5, 20), 0);
+	CHECK_EQ(ring_wait_boundary(r, 20), -EPROTO);
+	CHECK_EQ(ring_read(r, buf, 5, 20, &b), 5);
 	ring_close(r);
-	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EPIPE);
+	CHECK_EQ(ring_wait_boundary(r, 20), -EPIPE);
 	ring_abort(r, EIO);
-	CHECK_EQ_INT(ring_wait_boundary(r, 20), -EIO);
+	CHECK_EQ(ring_wait_boundary(r, 20), -EIO);
 	ring_free(r);
 }
 
@@ -230,24 +230,24 @@ static void test_peek_without_copy(void)
 	const void *area = NULL;
 	bool boundary = true;
 	CHECK(ring_write(r, "abcdefgh", 8, 100) == 0);
-	CHECK_EQ_INT(ring_peek(r, 6, 100, bounce, &area, &boundary), 6);
+	CHECK_EQ(ring_peek(r, 6, 100, bounce, &area, &boundary), 6);
 	CHECK(area != NULL && area != (const void *)bounce);
 	CHECK(memcmp(area, "abcdef", 6) == 0);
 	CHECK(!boundary);
 	/* Not released yet: only 2 bytes of space are free. */
 	CHECK(ring_write(r, "ijkl", 4, 50) == -ETIMEDOUT);
-	CHECK_EQ_INT(ring_fill(r), 10); /* "ij" went in before the timeout */
+	CHECK_EQ(ring_fill(r), 10); /* "ij" went in before the timeout */
 	ring_release(r);
-	CHECK_EQ_INT(ring_fill(r), 4);
+	CHECK_EQ(ring_fill(r), 4);
 	CHECK(ring_write(r, "kl", 2, 100) == 0);
 	CHECK(ring_mark_boundary(r) == 0);
 	/* "ghijkl" wraps around the end of the 10-byte buffer. */
-	CHECK_EQ_INT(ring_peek(r, 8, 100, bounce, &area, &boundary), 6);
+	CHECK_EQ(ring_peek(r, 8, 100, bounce, &area, &boundary), 6);
 	CHECK(area == (const void *)bounce);
 	CHECK(memcmp(area, "ghijkl", 6) == 0);
 	CHECK(boundary);
 	ring_release(r);
-	CHECK_EQ_INT(ring_fill(r), 0);
+	CHECK_EQ(ring_fill(r), 0);
 	/* The mark was consumed with the release. */
 	ring_close(r);
 	CHECK(ring_wait_boundary(r, 50) == -EPIPE);
@@ -259,13 +259,13 @@ static void test_peek_without_copy(void)
 	r = ring_new(16);
 	CHECK(r != NULL);
 	CHECK(ring_write(r, "abcd", 4, 100) == 0);
-	CHECK_EQ_INT(ring_peek(r, 4, 100, bounce, &area, &boundary), 4);
+	CHECK_EQ(ring_peek(r, 4, 100, bounce, &area, &boundary), 4);
 	CHECK(!boundary);
 	CHECK(ring_mark_boundary(r) == 0);
 	CHECK(ring_write(r, "ef", 2, 100) == 0); /* the next track */
 	ring_release(r);
 	CHECK(ring_wait_boundary(r, 100) == 0);
-	CHECK_EQ_INT(ring_fill(r), 2);
+	CHECK_EQ(ring_fill(r), 2);
 	ring_free(r);
 }
 
@@ -319,8 +319,8 @@ static void test_waits_never_deadlock(void)
 	}
 	pthread_join(th, NULL);
 	CHECK(all_ok);
-	CHECK_EQ_INT(p.rc, 0);
-	CHECK_EQ_INT(pos, 20 * 1500);
+	CHECK_EQ(p.rc, 0);
+	CHECK_EQ(pos, 20 * 1500);
 	ring_free(r);
 }
 
@@ -333,5 +333,5 @@ int main(void)
 	test_producer_abort_wakes_consumer();
 	test_timeouts_and_close();
 	test_peek_without_copy();
-	return tcheck_report();
+	return check_finish();
 }

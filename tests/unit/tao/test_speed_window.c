@@ -3,7 +3,7 @@
  */
 #include "speed_window.h"
 
-#include "tcheck.h"
+#include "check.h"
 
 static int near(double a, double b)
 {
@@ -40,5 +40,5 @@ int main(void)
 	CHECK(near(speed_window_rate(&w), 300));
 	speed_window_reset(&w);
 	CHECK(near(speed_window_rate(&w), 0));
-	return tcheck_report();
+	return check_finish();
 }

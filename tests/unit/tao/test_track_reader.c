@@ -14,7 +14,7 @@
 
 #include "msf.h"
 #include "tao_layout.h"
-#include "tcheck.h"
+#include "check.h"
 
 static char dir[] = "/tmp/burnfs-test-reader-XXXXXX";
 
@@ -51,7 +51,7 @@ static void test_tracks(void)
 	}
 	struct ring *r = ring_new(200 * 2352);
 	struct track_reader *tr;
-	CHECK_EQ_INT(track_reader_start(&tr, r, t, 3), 0);
+	CHECK_EQ(track_reader_start(&tr, r, t, 3), 0);
 
 	static uint8_t buf[27 * 2352];
 	bool ok = true;
@@ -75,13 +75,13 @@ static void test_tracks(void)
 			got += (uint64_t)n;
 		}
 		CHECK(boundary);
-		CHECK_EQ_INT(got, want);
+		CHECK_EQ(got, want);
 	}
 	CHECK(ok);
 	bool b;
-	CHECK_EQ_INT(ring_read(r, buf, 10, 10000, &b), 0); /* end of data */
+	CHECK_EQ(ring_read(r, buf, 10, 10000, &b), 0); /* end of data */
 	char err[300];
-	CHECK_EQ_INT(track_reader_join(tr, err, sizeof(err)), 0);
+	CHECK_EQ(track_reader_join(tr, err, sizeof(err)), 0);
 	ring_free(r);
 	for (unsigned k = 0; k < 3; k++) {
 		unlink(t[k].path);
@@ -98,16 +98,16 @@ static void test_short_and_missing(void)
 	t.length = 8000;
 	struct ring *r = ring_new(0);
 	struct track_reader *tr;
-	CHECK_EQ_INT(track_reader_start(&tr, r, &t, 1), 0);
+	CHECK_EQ(track_reader_start(&tr, r, &t, 1), 0);
 	static uint8_t buf[8000];
 	bool b;
 	ssize_t n = ring_read(r, buf, sizeof(buf), 10000, &b);
 	/* the 5000 bytes may or may not be seen before the abort */
 	CHECK(n == -EIO || n == 5000);
 	if (n == 5000)
-		CHECK_EQ_INT(ring_read(r, buf, sizeof(buf), 10000, &b), -EIO);
+		CHECK_EQ(ring_read(r, buf, sizeof(buf), 10000, &b), -EIO);
 	char err[300];
-	CHECK_EQ_INT(track_reader_join(tr, err, sizeof(err)), -EIO);
+	CHECK_EQ(track_reader_join(tr, err, sizeof(err)), -EIO);
 	CHECK(strstr(err, "02 short.wav") != NULL);
 	CHECK(strstr(err, "missing") != NULL);
 	ring_free(r);
@@ -116,9 +116,9 @@ static void test_short_and_missing(void)
 
 	t.path = "/nonexistent/burnfs/x.pcm";
 	r = ring_new(0);
-	CHECK_EQ_INT(track_reader_start(&tr, r, &t, 1), 0);
-	CHECK_EQ_INT(ring_read(r, buf, 10, 10000, &b), -ENOENT);
-	CHECK_EQ_INT(track_reader_join(tr, err, sizeof(err)), -ENOENT);
+	CHECK_EQ(track_reader_start(&tr, r, &t, 1), 0);
+	CHECK_EQ(ring_read(r, buf, 10, 10000, &b), -ENOENT);
+	CHECK_EQ(track_reader_join(tr, err, sizeof(err)), -ENOENT);
 	CHECK(strstr(err, "cannot open") != NULL);
 	ring_free(r);
 }
@@ -135,13 +135,13 @@ static void test_consumer_cancel(void)
 		many[i] = t;
 	struct ring *r = ring_new(10 * 2352);
 	struct track_reader *tr;
-	CHECK_EQ_INT(track_reader_start(&tr, r, many, 50), 0);
+	CHECK_EQ(track_reader_start(&tr, r, many, 50), 0);
 	static uint8_t buf[2352];
 	bool b;
-	CHECK_EQ_INT(ring_read(r, buf, sizeof(buf), 10000, &b), 2352);
+	CHECK_EQ(ring_read(r, buf, sizeof(buf), 10000, &b), 2352);
 	ring_abort(r, ECANCELED);
 	char err[300];
-	CHECK_EQ_INT(track_reader_join(tr, err, sizeof(err)), -ECANCELED);
+	CHECK_EQ(track_reader_join(tr, err, sizeof(err)), -ECANCELED);
 	ring_free(r);
 	unlink(t.path);
 	free(t.path);
@@ -157,5 +157,5 @@ int main(void)
 	test_short_and_missing();
 	test_consumer_cancel();
 	rmdir(dir);
-	return tcheck_report();
+	return check_finish();
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcheck.h"
+#include "check.h"
 #include "verify_compare.h"
 
 #define FB VERIFY_FRAME_BYTES
@@ -25,13 +25,13 @@ static void test_first_difference(void)
 	uint8_t a[40], b[40];
 	noise(a, 10, 1);
 	memcpy(b, a, sizeof(a));
-	CHECK_EQ_INT(verify_first_difference(a, b, 10), 10);
+	CHECK_EQ(verify_first_difference(a, b, 10), 10);
 	b[7 * FB + 3] ^= 1; /* frame 7, high byte of the right sample */
-	CHECK_EQ_INT(verify_first_difference(a, b, 10), 7);
+	CHECK_EQ(verify_first_difference(a, b, 10), 7);
 	b[2 * FB] ^= 0x80;
-	CHECK_EQ_INT(verify_first_difference(a, b, 10), 2);
-	CHECK_EQ_INT(verify_first_difference(a, b, 2), 2);
-	CHECK_EQ_INT(verify_first_difference(a, b, 0), 0);
+	CHECK_EQ(verify_first_difference(a, b, 10), 2);
+	CHECK_EQ(verify_first_difference(a, b, 2), 2);
+	CHECK_EQ(verify_first_difference(a, b, 0), 0);
 }
 
 static void test_flat(void)
@@ -64,7 +64,7 @@ static void test_offset_search(void)
 		int n = offsets[i], found = 12345;
 		memcpy(read, disc + (size_t)((int)p0 + n) * FB, W * FB);
 		CHECK(verify_find_offset(read, W, staged, max, &found));
-		CHECK_EQ_INT(found, n);
+		CHECK_EQ(found, n);
 	}
 	/* Just beyond the searched range: not found. */
 	int found = 0;
@@ -82,7 +82,7 @@ static void test_offset_search(void)
 	if (zeros) {
 		found = 99;
 		CHECK(verify_find_offset(read, W, zeros, max, &found));
-		CHECK_EQ_INT(found, 0);
+		CHECK_EQ(found, 0);
 		free(zeros);
 	}
 out:
@@ -121,9 +121,9 @@ static void test_describe(void)
 	r.verdict = VERIFY_MISMATCH;
 	r.offset = 0;
 	verify_locate(&r, 22652, 100 * 588 + 17);
-	CHECK_EQ_INT(r.lba, 22752);
-	CHECK_EQ_INT(r.sector, 100);
-	CHECK_EQ_INT(r.sample, 17);
+	CHECK_EQ(r.lba, 22752);
+	CHECK_EQ(r.sector, 100);
+	CHECK_EQ(r.sample, 17);
 	verify_describe(&r, text, sizeof(text));
 	CHECK(strcmp(text, "mismatch at LBA 22752 (sector 100 of the track), "
 			   "sample 58817 of the track (sample 17 of the "
@@ -141,5 +141,5 @@ int main(void)
 	test_offset_search();
 	test_range();
 	test_describe();
-	return tcheck_report();
+	return check_finish();
 }

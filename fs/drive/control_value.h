@@ -1,0 +1,99 @@
+/*
+ * control_value.h - the values of a drive's rw control files
+ * (do_not_finalize, keep_session_open, test_write,
+ * buffer_underrun_protection, write_speed, mcn, verify): parsing what a user
+ * writes, formatting what a read returns, the spool encoding that makes
+ * them survive a remount, and the burn_options they turn into.
+ * Pure functions.
+ */
+#ifndef BURNFS_CONTROL_VALUE_H
+#define BURNFS_CONTROL_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recorder.h"
+
+struct control_values {
+	bool do_not_finalize;
+	bool keep_session_open;
+	bool test_write;
+	bool buffer_underrun_protection;
+	unsigned write_speed_x;	  /* 0: maximum (or write_speed_sps) */
+	unsigned write_speed_sps; /* sectors per second; 0: write_speed_x */
+	char mcn[14];		  /* empty, or 13 digits */
+	bool verify;		  /* read back and compare after a burn */
+};
+
+enum control_key {
+	CONTROL_DO_NOT_FINALIZE,
+	CONTROL_KEEP_SESSION_OPEN,
+	CONTROL_TEST_WRITE,
+	CONTROL_BUFFER_UNDERRUN_PROTECTION,
+	CONTROL_WRITE_SPEED,
+	CONTROL_MCN,
+	CONTROL_VERIFY,
+	CONTROL_KEY_COUNT
+};
+
+/* Highest write speed accepted in write_speed ("<N>x"). */
+#define CONTROL_MAX_SPEED_X 100
+/* A bare number from this on is sectors per second (75 = 1x), below it
+   a multiple of 1x as "<N>x". */
+#define CONTROL_MIN_SPEED_SPS 75
+#define CONTROL_MAX_SPEED_SPS (CONTROL_MAX_SPEED_X * 75)
+
+/* The defaults of the spec: everything 0 but buffer underrun protection
+ * and verify. */
+void control_values_default(struct control_values *v);
+
+/* File name of a key ("do_not_finalize"); NULL for an unknown key. */
+const char *control_key_name(enum control_key k);
+/* The key named name, or -1. */
+int control_key_from_name(const char *name);
+
+/*
+ * Parses a boolean as written to a control file: "1", "0", "yes", "no",
+ * "true", "false", "on", "off", with surrounding white space (a trailing
+ * newline).  Returns 0 and sets *out, or -EINVAL.
+ */
+/* EAN-13 check digit of 12 digits (the 13th of an MCN), as '0'..'9'. */
+char control_mcn_check_digit(const char *digits);
+/* Whether 13 digits end with their EAN-13 check digit. */
+bool control_mcn_check_digit_ok(const char *digits);
+
+int control_parse_bool(const char *buf, size_t len, bool *out);
+
+/*
+ * Applies what was written to key's file to v.  Returns 0, or -EINVAL
+ * with v unchanged and a reason in why.
+ */
+int control_apply(struct control_values *v, enum control_key k, const char *buf,
+		  size_t len, char *why, size_t why_len);
+
+/* Formats key's current value as the file reads back ("1\n", "max\n"). */
+void control_format(const struct control_values *v, enum control_key k,
+		    char *out, size_t out_len);
+
+/*
+ * Spool encoding: one "key=value" line per key.  Decoding starts from
+ * the defaults and ignores unknown keys and bad values (a newer or
+ * damaged file never stops a mount).  encode returns the length written
+ * or needed (like snprintf).
+ */
+size_t control_encode(const struct control_values *v, char *out,
+		      size_t out_len);
+void control_decode(struct control_values *v, const char *text, size_t len);
+
+/* kB/s for a speed in multiples of 1x (176.4 kB/s), rounded up; 0 -> 0. */
+uint16_t control_speed_kbps(unsigned speed_x);
+
+/* The burn_options these values ask for. */
+/* The requested write speed in kB/s (0: maximum), from Nx (rounded up)
+ * or sectors per second (2352 bytes each, rounded to nearest). */
+uint16_t control_requested_kbps(const struct control_values *v);
+void control_to_burn_options(const struct control_values *v,
+			     struct burn_options *o);
+
+#endif

@@ -1,0 +1,607 @@
+/*
+ * drive.c - one recorder directory: glue between the recorder (burn
+ * job, events), the staging area and the text files (see drive.h).
+ */
+#include "drive.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msf.h"
+#include "recorder.h"
+#include "tao_layout.h"
+#include "vrec.h"
+#include "drive_log.h"
+#include "render.h"
+#include "cd_speed.h"
+#include "spool.h"
+
+#define LOG_LINES 1000
+#define PROGRESS_LINES 100000
+/* Staging asks for free space on every write; the disc is read this often. */
+#define MEDIA_CACHE_NS 2000000000LL
+#define CONTROLS_FILE "controls"
+
+struct drive {
+	char name[NAME_MAX + 1];
+	gid_t group; /* the drive's group: its files are writable by it */
+	char spool_dir[PATH_MAX];
+	struct recorder *rec;
+	struct drive_log *log;
+	struct progress_feed *feed;
+	struct staging *staging;
+
+	pthread_mutex_t ctl_lock;
+	struct control_values controls;
+
+	pthread_mutex_t job_lock;
+	bool job_outstanding;
+	bool job_test_write;
+
+	pthread_mutex_t media_lock;
+	struct media_info media;
+	bool media_valid;
+	struct timespec media_time;
+	atomic_bool media_stale;
+	bool is_virtual; /* a virtual recorder (it has a `load` file) */
+	struct status_watch *watch; /* poll(2) on status and progress */
+};
+
+static long long ns_since(const struct timespec *t)
+{
+	struct timespec n;
+	clock_gettime(CLOCK_MONOTONIC, &n);
+	return (long long)(n.tv_sec - t->tv_sec) * 1000000000LL +
+	       (n.tv_nsec - t->tv_nsec);
+}
+
+/* The disc as last read (at most MEDIA_CACHE_NS old). */
+static int drive_media(struct drive *d, struct media_info *out)
+{
+	int rc = 0;
+	pthread_mutex_lock(&d->media_lock);
+	if (atomic_exchange(&d->media_stale, false) || !d->media_valid ||
+	    ns_since(&d->media_time) > MEDIA_CACHE_NS) {
+		rc = recorder_media_info(d->rec, &d->media);
+		d->media_valid = rc == 0;
+		clock_gettime(CLOCK_MONOTONIC, &d->media_time);
+		if (rc < 0) {
+			char why[256];
+			recorder_media_error(d->rec, why, sizeof(why));
+			drive_log_add(d->log, "cannot read the disc: %s",
+				      why[0] ? why : strerror(-rc));
+		}
+	}
+	if (rc == 0)
+		*out = d->media;
+	pthread_mutex_unlock(&d->media_lock);
+	if (rc < 0) {
+		memset(out, 0, sizeof(*out));
+		out->type = MEDIA_NONE;
+	}
+	return rc;
+}
+
+static bool free_for_staging(void *ctx, uint32_t *free_sectors)
+{
+	struct media_info m;
+	if (drive_media(ctx, &m) < 0 || !m.writable)
+		return false;
+	*free_sectors = m.free_sectors;
+	return true;
+}
+
+static void on_event(void *ctx, const struct recorder_event *ev)
+{
+	struct drive *d = ctx;
+	struct textbuf tb;
+
+	switch (ev->kind) {
+	case RECORDER_EVENT_LOG:
+		drive_log_add(d->log, "%s", ev->message ? ev->message : "");
+		break;
+	case RECORDER_EVENT_PROGRESS:
+		if (!ev->status)
+			break;
+		tb_init(&tb);
+		render_progress_line(&tb, ev->status);
+		if (!tb_failed(&tb) && tb.data)
+			progress_feed_add(d->feed, tb.data);
+		tb_free(&tb);
+		break;
+	case RECORDER_EVENT_JOB_END: {
+		enum burn_state s =
+		    ev->status ? ev->status->state : BURN_FAILED;
+		pthread_mutex_lock(&d->job_lock);
+		bool test = d->job_test_write;
+		pthread_mutex_unlock(&d->job_lock);
+		bool burnt = s == BURN_DONE && !test;
+		staging_end_job(d->staging, burnt);
+		atomic_store(&d->media_stale, true);
+		if (burnt)
+			drive_log_add(d->log, "burn done: the burnt tracks "
+					      "left tracks/");
+		else if (s == BURN_DONE)
+			drive_log_add(d->log, "test write done: the staged "
+					      "tracks stay in tracks/");
+		else
+			drive_log_add(
+			    d->log,
+			    "burn %s%s%s: every staged track stays "
+			    "in tracks/",
+			    burn_state_name(s),
+			    ev->status && ev->status->last_error[0] ? ", " : "",
+			    ev->status ? ev->status->last_error : "");
+		/*
+		 * Only now, with tracks/ and media up to date, may status show
+		 * the job's end (see drive_status) and progress end.
+		 */
+		pthread_mutex_lock(&d->job_lock);
+		d->job_outstanding = false;
+		pthread_mutex_unlock(&d->job_lock);
+		if (ev->status) {
+			tb_init(&tb);
+			render_progress_line(&tb, ev->status);
+			if (!tb_failed(&tb) && tb.data)
+				progress_feed_add(d->feed, tb.data);
+			tb_free(&tb);
+		}
+		progress_feed_end(d->feed);
+		/* After "done" is visible: deleting the burnt audio takes a
+		 * moment nobody needs to wait for. */
+		staging_purge(d->staging);
+		break;
+	}
+	}
+}
+
+/*
+ * The job's status.  The recorder knows the job has ended a moment before
+ * this drive has emptied tracks/ and refreshed media for it: until then a
+ * final state reads as finishing, so that whoever sees "done" also sees
+ * the disc and tracks/ as the burn left them.
+ */
+static void drive_status(struct drive *d, struct burn_status *bs)
+{
+	recorder_status(d->rec, bs);
+	pthread_mutex_lock(&d->job_lock);
+	bool outstanding = d->job_outstanding;
+	pthread_mutex_unlock(&d->job_lock);
+	if (outstanding &&
+	    (bs->state == BURN_DONE || bs->state == BURN_FAILED ||
+	     bs->state == BURN_CANCELLED))
+		bs->state = BURN_FINISHING;
+}
+
+static void load_controls(struct drive *d)
+{
+	char path[PATH_MAX + 16], *text;
+	size_t len;
+	snprintf(path, sizeof(path), "%s/%s", d->spool_dir, CONTROLS_FILE);
+	int rc = spool_read_file(path, &text, &len);
+	if (rc == 0) {
+		control_decode(&d->controls, text, len);
+		free(text);
+	} else {
+		control_values_default(&d->controls);
+		if (rc != -ENOENT)
+			drive_log_add(d->log, "spool: cannot read %s: %s", path,
+				      strerror(-rc));
+	}
+}
+
+struct drive *drive_new(const char *name, struct scsi_transport *transport,
+			const char *spool_root, char *err, size_t err_len)
+{
+	struct drive *d = calloc(1, sizeof(*d));
+	if (!d) {
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&d->ctl_lock, NULL);
+	pthread_mutex_init(&d->job_lock, NULL);
+	pthread_mutex_init(&d->media_lock, NULL);
+	atomic_init(&d->media_stale, true);
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	d->group = getgid();
+	if (snprintf(d->spool_dir, sizeof(d->spool_dir), "%s/%s", spool_root,
+		     name) >= (int)sizeof(d->spool_dir)) {
+		snprintf(err, err_len, "spool path too long");
+		goto fail;
+	}
+	if (spool_make_dir(d->spool_dir, err, err_len) < 0)
+		goto fail;
+	d->log = drive_log_new(name, LOG_LINES);
+	d->feed = progress_feed_new(PROGRESS_LINES);
+	d->staging = staging_new(d->spool_dir, d->log, free_for_staging, d);
+	d->watch = status_watch_new();
+	if (!d->log || !d->feed || !d->staging || !d->watch) {
+		snprintf(err, err_len, "out of memory");
+		goto fail;
+	}
+	progress_feed_set_notify(d->feed, status_watch_changed, d->watch);
+	load_controls(d);
+	int rc = staging_load(d->staging);
+	if (rc < 0) {
+		snprintf(err, err_len, "cannot read the spool %s: %s",
+			 d->spool_dir, strerror(-rc));
+		goto fail;
+	}
+	d->is_virtual = vrec_is_virtual(transport);
+	d->rec = recorder_new(name, transport, on_event, d);
+	transport = NULL;
+	if (!d->rec) {
+		snprintf(err, err_len, "cannot set up the recorder");
+		goto fail;
+	}
+	return d;
+fail:
+	scsi_transport_destroy(transport);
+	drive_free(d);
+	return NULL;
+}
+
+void drive_shutdown(struct drive *d)
+{
+	if (!d->rec)
+		return;
+	if (recorder_busy(d->rec)) {
+		drive_log_add(d->log, "unmount: a burn is running, cancelling "
+				      "it");
+		int rc = recorder_cancel(d->rec);
+		if (rc < 0)
+			drive_log_add(d->log, "unmount: cancel failed: %s",
+				      strerror(-rc));
+		recorder_wait_idle(d->rec);
+		struct burn_status s;
+		recorder_status(d->rec, &s);
+		drive_log_add(d->log, "unmount: the burn ended (%s)",
+			      burn_state_name(s.state));
+		/* The log goes away with the mount: say it where it stays. */
+		fprintf(stderr,
+			"burnfs: %s: unmounted during a burn; the burn was "
+			"stopped (%s), the staged tracks stay in the spool\n",
+			d->name, burn_state_name(s.state));
+	}
+	progress_feed_shutdown(d->feed);
+}
+
+void drive_free(struct drive *d)
+{
+	if (!d)
+		return;
+	if (d->rec)
+		recorder_free(d->rec); /* joins the job thread */
+	staging_free(d->staging);
+	if (d->feed)
+		progress_feed_free(d->feed);
+	if (d->log)
+		drive_log_free(d->log);
+	status_watch_free(d->watch);
+	pthread_mutex_destroy(&d->ctl_lock);
+	pthread_mutex_destroy(&d->job_lock);
+	pthread_mutex_destroy(&d->media_lock);
+	free(d);
+}
+
+gid_t drive_group(const struct drive *d)
+{
+	return d->group;
+}
+
+void drive_set_group(struct drive *d, gid_t group)
+{
+	d->group = group;
+}
+
+const char *drive_name(const struct drive *d)
+{
+	return d->name;
+}
+
+struct staging *drive_staging(struct drive *d)
+{
+	return d->staging;
+}
+
+struct progress_feed *drive_progress(struct drive *d)
+{
+	return d->feed;
+}
+
+struct drive_log *drive_log_of(struct drive *d)
+{
+	return d->log;
+}
+
+void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
+{
+	struct drive_info di;
+	struct burn_status bs;
+	struct media_info m;
+	int rc;
+
+	switch (which) {
+	case DRIVE_TEXT_INFO:
+		memset(&di, 0, sizeof(di));
+		rc = recorder_drive_info(d->rec, &di);
+		if (rc < 0)
+			drive_log_add(d->log, "cannot identify the drive: %s",
+				      strerror(-rc));
+		drive_status(d, &bs);
+		render_info(tb, d->name, &di, &bs);
+		break;
+	case DRIVE_TEXT_MEDIA:
+		drive_media(d, &m);
+		render_media(tb, &m);
+		break;
+	case DRIVE_TEXT_TOC: {
+		struct staged_track_view *v = NULL;
+		size_t n = 0;
+		drive_media(d, &m);
+		if (staging_views(d->staging, &v, &n) < 0)
+			n = 0;
+		render_toc(tb, &m, v, n);
+		staging_views_free(v, n);
+		break;
+	}
+	case DRIVE_TEXT_SPEEDS: {
+		memset(&di, 0, sizeof(di));
+		rc = recorder_drive_info(d->rec, &di);
+		if (rc < 0)
+			drive_log_add(d->log, "cannot identify the drive: %s",
+				      strerror(-rc));
+		pthread_mutex_lock(&d->ctl_lock);
+		uint16_t kbps = control_requested_kbps(&d->controls);
+		pthread_mutex_unlock(&d->ctl_lock);
+		render_speeds(tb, &di, kbps);
+		break;
+	}
+	case DRIVE_TEXT_STATUS:
+		drive_status(d, &bs);
+		render_status(tb, &bs);
+		tb_printf(tb, "converting: ");
+		staging_converting(d->staging, tb);
+		tb_printf(tb, "\n");
+		break;
+	case DRIVE_TEXT_LOG:
+		drive_log_render(d->log, tb);
+		break;
+	case DRIVE_TEXT_TOC_CUE: {
+		struct staged_track_view *v = NULL;
+		size_t n = 0;
+		char mcn[sizeof(d->controls.mcn)];
+		drive_media(d, &m);
+		if (staging_views(d->staging, &v, &n) < 0)
+			n = 0;
+		pthread_mutex_lock(&d->ctl_lock);
+		memcpy(mcn, d->controls.mcn, sizeof(mcn));
+		pthread_mutex_unlock(&d->ctl_lock);
+		render_toc_cue(tb, &m, v, n, mcn);
+		staging_views_free(v, n);
+		break;
+	}
+	}
+}
+
+/*
+ * The supported write speed nearest to *kbps for the disc in the drive
+ * (0, the fastest, stays); the log says when it is not the requested one.
+ */
+static void choose_speed(struct drive *d, uint16_t *kbps)
+{
+	if (*kbps == 0)
+		return;
+	struct drive_info *di = malloc(sizeof(*di));
+	if (!di)
+		return;
+	char note[160];
+	if (recorder_drive_info(d->rec, di) == 0) {
+		*kbps = speed_choose(di->write_speeds_kbps, di->n_write_speeds,
+				     *kbps, note, sizeof(note));
+		if (note[0])
+			drive_log_add(d->log, "%s", note);
+	}
+	free(di);
+}
+
+void drive_control_read(struct drive *d, enum control_key k, char *out,
+			size_t out_len)
+{
+	pthread_mutex_lock(&d->ctl_lock);
+	control_format(&d->controls, k, out, out_len);
+	pthread_mutex_unlock(&d->ctl_lock);
+}
+
+int drive_control_write(struct drive *d, enum control_key k, const char *buf,
+			size_t len)
+{
+	char why[160] = "", text[512], val[32];
+	int rc;
+
+	pthread_mutex_lock(&d->ctl_lock);
+	struct control_values v = d->controls;
+	rc = control_apply(&v, k, buf, len, why, sizeof(why));
+	if (rc == 0) {
+		size_t n = control_encode(&v, text, sizeof(text));
+		rc = n < sizeof(text)
+			 ? spool_write_atomic(d->spool_dir, CONTROLS_FILE, text,
+					      n)
+			 : -ENAMETOOLONG;
+		if (rc < 0)
+			snprintf(why, sizeof(why), "%s: cannot save it: %s",
+				 control_key_name(k), strerror(-rc));
+		else
+			d->controls = v;
+	}
+	control_format(&d->controls, k, val, sizeof(val));
+	pthread_mutex_unlock(&d->ctl_lock);
+	val[strcspn(val, "\n")] = '\0';
+	if (rc < 0)
+		drive_log_add(d->log, "%s (still %s)", why,
+			      val[0] ? val : "empty");
+	else
+		drive_log_add(d->log, "%s set to %s", control_key_name(k),
+			      val[0] ? val : "empty");
+	if (rc == 0 && k == CONTROL_WRITE_SPEED) {
+		uint16_t kbps = control_requested_kbps(&v);
+		choose_speed(d, &kbps);
+	}
+	return rc;
+}
+
+int drive_commit(struct drive *d, pid_t owner)
+{
+	char why[256] = "";
+	struct burn_track *tracks = NULL;
+	struct burn_options o;
+	size_t n = 0;
+	int rc;
+
+	pthread_mutex_lock(&d->job_lock);
+	if (d->job_outstanding) {
+		pthread_mutex_unlock(&d->job_lock);
+		drive_log_add(d->log, "commit: a burn is already running");
+		return -EBUSY;
+	}
+	pthread_mutex_lock(&d->ctl_lock);
+	control_to_burn_options(&d->controls, &o);
+	pthread_mutex_unlock(&d->ctl_lock);
+	d->job_outstanding = true;
+	d->job_test_write = o.test_write;
+	pthread_mutex_unlock(&d->job_lock);
+
+	choose_speed(d, &o.write_speed_kbps);
+	rc = staging_begin_job(d->staging, &tracks, &n, why, sizeof(why));
+	if (rc == 0) {
+		progress_feed_begin(d->feed);
+		rc = recorder_commit(d->rec, &o, tracks, n, owner, why,
+				     sizeof(why));
+		staging_tracks_free(tracks, n);
+		if (rc < 0) {
+			staging_end_job(d->staging, false);
+			progress_feed_end(d->feed);
+		}
+	}
+	if (rc < 0) {
+		pthread_mutex_lock(&d->job_lock);
+		d->job_outstanding = false;
+		pthread_mutex_unlock(&d->job_lock);
+		if (why[0])
+			drive_log_add(d->log, "%s", why);
+		else
+			drive_log_add(d->log, "commit: refused: %s",
+				      strerror(-rc));
+		return rc;
+	}
+	status_watch_changed(d->watch);
+	drive_log_add(d->log, "commit: burning %zu track%s%s", n,
+		      n == 1 ? "" : "s",
+		      o.test_write ? " as a test write (laser off)" : "");
+	return 0;
+}
+
+int drive_cancel(struct drive *d)
+{
+	if (!recorder_busy(d->rec)) {
+		drive_log_add(d->log, "cancel: no job is running");
+		return 0;
+	}
+	int rc = recorder_cancel(d->rec);
+	if (rc < 0)
+		drive_log_add(d->log, "cancel: failed: %s", strerror(-rc));
+	else
+		drive_log_add(d->log, "cancel: requested, the drive stops as "
+				      "soon as it can");
+	return rc;
+}
+
+int drive_media_info(struct drive *d, struct media_info *out)
+{
+	return drive_media(d, out);
+}
+
+struct status_watch *drive_status_watch(struct drive *d)
+{
+	return d->watch;
+}
+
+struct recorder *drive_recorder(struct drive *d)
+{
+	return d->rec;
+}
+
+bool drive_job_running(struct drive *d)
+{
+	return recorder_busy(d->rec);
+}
+
+bool drive_is_virtual(const struct drive *d)
+{
+	return d->is_virtual;
+}
+
+void drive_media_changed(struct drive *d)
+{
+	atomic_store(&d->media_stale, true);
+}
+
+bool drive_job_reserve(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	bool ok = !d->job_outstanding;
+	if (ok) {
+		d->job_outstanding = true;
+		d->job_test_write = false;
+	}
+	pthread_mutex_unlock(&d->job_lock);
+	return ok;
+}
+
+void drive_job_release(struct drive *d)
+{
+	pthread_mutex_lock(&d->job_lock);
+	d->job_outstanding = false;
+	pthread_mutex_unlock(&d->job_lock);
+}
+
+void drive_statfs(struct drive *d, struct statvfs *out)
+{
+	struct media_info m;
+	struct staging_usage u;
+
+	drive_media(d, &m);
+	staging_usage(d->staging, &u);
+	memset(out, 0, sizeof(*out));
+	out->f_bsize = CD_SECTOR_BYTES;
+	out->f_frsize = CD_SECTOR_BYTES;
+	out->f_namemax = NAME_MAX;
+	out->f_files = CD_MAX_TRACKS;
+	out->f_ffree =
+	    u.n_tracks < CD_MAX_TRACKS ? CD_MAX_TRACKS - u.n_tracks : 0;
+	out->f_favail = out->f_ffree;
+	if (m.writable) {
+		uint64_t total = (uint64_t)(m.next_writable_address > 0
+						? m.next_writable_address
+						: 0) +
+				 m.free_sectors;
+		/* A further track costs its gap after the staged ones. */
+		uint64_t overhead = u.n_files > 0
+					? u.sectors_needed + CD_TAO_TRACK_GAP
+					: CD_TAO_RUNOUT_SECTORS;
+		uint64_t left =
+		    m.free_sectors > overhead ? m.free_sectors - overhead : 0;
+		out->f_blocks = total;
+		out->f_bfree = left;
+		out->f_bavail = left;
+	} else if (m.last_possible_leadout_lba > 0) {
+		out->f_blocks = (fsblkcnt_t)m.last_possible_leadout_lba;
+	}
+}

@@ -1,0 +1,92 @@
+/*
+ * status_watch.c - change counter and waiting poll handles for poll(2)
+ * on `status` and `progress` (see status_watch.h).
+ */
+#include "status_watch.h"
+
+#include <fuse.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+struct waiter {
+	struct fuse_pollhandle *ph;
+	struct waiter *next;
+};
+
+struct status_watch {
+	pthread_mutex_t lock;
+	uint64_t gen;
+	struct waiter *waiting;
+};
+
+struct status_watch *status_watch_new(void)
+{
+	struct status_watch *w = calloc(1, sizeof(*w));
+	if (w)
+		pthread_mutex_init(&w->lock, NULL);
+	return w;
+}
+
+static void release_all(struct waiter *list, bool notify)
+{
+	while (list) {
+		struct waiter *next = list->next;
+		if (notify)
+			fuse_notify_poll(list->ph);
+		fuse_pollhandle_destroy(list->ph);
+		free(list);
+		list = next;
+	}
+}
+
+void status_watch_free(struct status_watch *w)
+{
+	if (!w)
+		return;
+	release_all(w->waiting, false);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+uint64_t status_watch_gen(struct status_watch *w)
+{
+	pthread_mutex_lock(&w->lock);
+	uint64_t g = w->gen;
+	pthread_mutex_unlock(&w->lock);
+	return g;
+}
+
+void status_watch_changed(void *watch)
+{
+	struct status_watch *w = watch;
+	pthread_mutex_lock(&w->lock);
+	w->gen++;
+	struct waiter *list = w->waiting;
+	w->waiting = NULL;
+	pthread_mutex_unlock(&w->lock);
+	release_all(list, true);
+}
+
+bool status_watch_poll(struct status_watch *w, uint64_t seen,
+		       struct fuse_pollhandle *ph)
+{
+	pthread_mutex_lock(&w->lock);
+	bool changed = w->gen != seen;
+	struct waiter *n = NULL;
+	if (!changed && ph) {
+		n = malloc(sizeof(*n));
+		if (n) {
+			n->ph = ph;
+			n->next = w->waiting;
+			w->waiting = n;
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (ph && !n) {
+		/* Ready now, or no memory to wait: let the poller read. */
+		if (!changed)
+			fuse_notify_poll(ph);
+		fuse_pollhandle_destroy(ph);
+	}
+	return changed;
+}

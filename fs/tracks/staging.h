@@ -1,0 +1,147 @@
+/*
+ * staging.h - a drive's tracks/ directory: the staged tracks, kept in the
+ * spool (see spool.h, track_meta.h) so that they survive unmount, crash
+ * and reboot.
+ *
+ * A file in tracks/ is a track when its name is visible (not temporary,
+ * see names.h) and intake accepted its bytes.  The check runs on the
+ * first bytes as they are written (not audio: the write fails with
+ * EINVAL) and at the flush after the last write, or when a temporary
+ * name is renamed to a visible one (bad audio: the flush or rename fails
+ * with EINVAL and the file leaves tracks/).  Writes that would make the
+ * staged files overflow the disc fail with ENOSPC; a 100th track cannot
+ * be created (ENOSPC).  Refusals are explained in the drive's log.
+ *
+ * While a burn runs, the tracks it burns cannot be changed (EBUSY); new
+ * files can still be staged for the next disc.
+ *
+ * Lock: staging.lock protects the track list and every field of every
+ * track.  It is a leaf lock: nothing else is locked while it is held
+ * except drive_log's own lock.  The free-space callback is called
+ * without it.
+ */
+#ifndef BURNFS_STAGING_H
+#define BURNFS_STAGING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "recorder.h"
+#include "drive_log.h"
+#include "render.h"
+
+struct staging;
+struct track;
+
+/*
+ * Free sectors on the disc for new tracks (the invisible track's free
+ * blocks).  Returns true and sets *free when a writable disc is loaded;
+ * false when it is unknown (no disc, closed disc): then no ENOSPC is
+ * raised while staging, and commit checks.
+ */
+typedef bool (*staging_free_fn)(void *ctx, uint32_t *free_sectors);
+
+struct staging *staging_new(const char *spool_dir, struct drive_log *log,
+			    staging_free_fn free_fn, void *free_ctx);
+void staging_free(struct staging *st);
+
+/*
+ * Loads the tracks left in the spool by an earlier mount.  Damaged or
+ * unfinished leftovers are removed or skipped, with a log line each.
+ * Returns 0 or -errno when the directory cannot be read.
+ */
+int staging_load(struct staging *st);
+
+/* Directory entries: name and attributes, in natural order. */
+typedef int (*staging_fill_fn)(void *ctx, const char *name,
+			       const struct stat *st);
+int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx);
+
+/* Attributes of a file in tracks/ by name (t == NULL) or handle. */
+int staging_getattr(struct staging *st, const char *name, struct track *t,
+		    struct stat *out);
+
+/*
+ * Opens (create: creates; with excl, fails when it exists) the file
+ * name; O_TRUNC in flags empties it.  *out is a reference released with
+ * staging_release.
+ */
+int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
+		 bool create, bool excl, struct track **out);
+void staging_release(struct staging *st, struct track *t, bool writable);
+
+ssize_t staging_read(struct staging *st, struct track *t, char *buf,
+		     size_t size, off_t off);
+ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
+		      size_t size, off_t off);
+/* flush from close(): the point where a written file becomes a track. */
+int staging_flush(struct staging *st, struct track *t, bool writable);
+int staging_fsync(struct staging *st, struct track *t, bool datasync);
+
+/* By name (t == NULL) or by handle. */
+int staging_truncate(struct staging *st, const char *name, struct track *t,
+		     off_t size);
+int staging_chmod(struct staging *st, const char *name, struct track *t,
+		  mode_t mode);
+int staging_utimens(struct staging *st, const char *name, struct track *t,
+		    const struct timespec tv[2]);
+
+int staging_unlink(struct staging *st, const char *name);
+/* flags: 0 or RENAME_NOREPLACE; anything else is EINVAL. */
+int staging_rename(struct staging *st, const char *from, const char *to,
+		   unsigned flags);
+
+/*
+ * Per-track options as extended attributes: user.isrc (12 characters),
+ * user.pre_emphasis and user.copy_permitted ("0" or "1").  Any other
+ * user.* name is stored as given (xattr_store.h); other namespaces are
+ * ENOTSUP.
+ */
+int staging_setxattr(struct staging *st, const char *name, const char *attr,
+		     const char *value, size_t size, int flags);
+int staging_getxattr(struct staging *st, const char *name, const char *attr,
+		     char *value, size_t size);
+int staging_listxattr(struct staging *st, const char *name, char *list,
+		      size_t size);
+int staging_removexattr(struct staging *st, const char *name, const char *attr);
+
+struct staging_usage {
+	size_t n_tracks;	 /* visible names */
+	size_t n_files;		 /* every file, temporary ones too */
+	uint64_t sectors_needed; /* every file as a TAO track, with gaps */
+};
+void staging_usage(struct staging *st, struct staging_usage *u);
+
+/*
+ * The files being checked or converted right now, for the status file:
+ * "03.flac 40%" (several joined by ", "), or "none".
+ */
+void staging_converting(struct staging *st, struct textbuf *tb);
+
+/* The visible tracks in natural order, for the toc file. */
+int staging_views(struct staging *st, struct staged_track_view **views,
+		  size_t *n);
+void staging_views_free(struct staged_track_view *views, size_t n);
+
+/*
+ * Commit: checks that no file is being written and no burn is running
+ * (-EBUSY), checks any track not yet checked (-EINVAL, the file is
+ * removed), and returns the visible tracks in natural order as burn
+ * tracks, marking them as part of the job.  why gets a sentence for
+ * the log on failure.  Free the list with staging_tracks_free.
+ */
+int staging_begin_job(struct staging *st, struct burn_track **tracks, size_t *n,
+		      char *why, size_t why_len);
+/*
+ * The job ended: burnt tracks leave tracks/ and the spool; or stay.  The
+ * burnt tracks' audio files are deleted by the next staging_purge.
+ */
+void staging_end_job(struct staging *st, bool burnt);
+/* Deletes the audio files of burnt tracks (see staging_end_job). */
+void staging_purge(struct staging *st);
+void staging_tracks_free(struct burn_track *tracks, size_t n);
+
+#endif
