@@ -1,8 +1,8 @@
 /*
  * disc_dir.c - the disc/ directory (see disc_dir.h).
  */
-#include "q_control.h"
 #include "disc_dir.h"
+#include "q_control.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msf.h"
-#include "recorder.h"
 #include "disc_wav.h"
 #include "drive_log.h"
+#include "msf.h"
+#include "recorder.h"
 
 struct disc_file {
 	struct drive *d;
@@ -31,7 +31,8 @@ struct disc_file {
 
 static bool is_audio(const struct media_track *t)
 {
-	return (t->control & Q_CTL_DATA) == 0 && disc_wav_sectors(t->length) > 0;
+	return (t->control & Q_CTL_DATA) == 0 &&
+	       disc_wav_sectors(t->length) > 0;
 }
 
 /* The audio track named name on the disc. */

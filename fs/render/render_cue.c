@@ -11,8 +11,8 @@
 #include <stdlib.h>
 
 #include "msf.h"
-#include "tao_layout.h"
 #include "render.h"
+#include "tao_layout.h"
 
 /* One TRACK entry.  ctl: Q control bits (1 pre-emphasis, 2 copy). */
 static void track_entry(struct textbuf *tb, unsigned number, int32_t start,

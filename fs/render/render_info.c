@@ -5,9 +5,9 @@
  * 2Ah, the feature and mode page lists, and who holds the drive.  Pure;
  * keys are documented in doc/files.md.  `speeds` is render_speeds.c.
  */
-#include "render.h"
-#include "mmc_names.h"
 #include "cd_speed.h"
+#include "mmc_names.h"
+#include "render.h"
 
 static const char *yes_no(bool b)
 {

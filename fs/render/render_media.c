@@ -90,17 +90,19 @@ void render_media(struct textbuf *tb, const struct media_info *m)
 	for (size_t i = 0; i < n; i++) {
 		const struct media_track *t = &m->tracks[i];
 		char len_msf[12];
-		tb_printf(tb,
-			  "track%02u: session=%u start=%ld length=%lu "
-			  "msf=%s duration=%s %s%s%s%s\n",
-			  (unsigned)t->number, (unsigned)t->session,
-			  (long)t->start_lba, (unsigned long)t->length,
-			  msf_format(msf_from_lba(t->start_lba), buf),
-			  msf_format(msf_from_length(t->length), len_msf),
-			  (t->control & Q_CTL_DATA) ? "data" : "audio",
-			  (t->control & Q_CTL_PRE_EMPHASIS) ? " pre-emphasis" : "",
-			  (t->control & Q_CTL_COPY_PERMITTED) ? " copy-permitted" : "",
-			  t->damaged ? " damaged" : "");
+		tb_printf(
+		    tb,
+		    "track%02u: session=%u start=%ld length=%lu "
+		    "msf=%s duration=%s %s%s%s%s\n",
+		    (unsigned)t->number, (unsigned)t->session,
+		    (long)t->start_lba, (unsigned long)t->length,
+		    msf_format(msf_from_lba(t->start_lba), buf),
+		    msf_format(msf_from_length(t->length), len_msf),
+		    (t->control & Q_CTL_DATA) ? "data" : "audio",
+		    (t->control & Q_CTL_PRE_EMPHASIS) ? " pre-emphasis" : "",
+		    (t->control & Q_CTL_COPY_PERMITTED) ? " copy-permitted"
+							: "",
+		    t->damaged ? " damaged" : "");
 	}
 
 	/*

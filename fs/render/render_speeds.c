@@ -5,8 +5,8 @@
  * current one, the requested one and the one a burn would use
  * (speed_choice.h).  Pure; keys are documented in doc/files.md.
  */
-#include "render.h"
 #include "cd_speed.h"
+#include "render.h"
 
 static const char *rotation_name(uint8_t wrc)
 {

@@ -81,8 +81,7 @@ int spool_make_dir(const char *dir, char *err, size_t err_len)
 	return 0;
 }
 
-int spool_private_dir(const char *path, uid_t uid, char *err,
-			     size_t err_len)
+int spool_private_dir(const char *path, uid_t uid, char *err, size_t err_len)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {

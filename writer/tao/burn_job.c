@@ -8,8 +8,8 @@
  * unlock.  A reader thread (track_reader.c) fills the ring; this thread
  * is the only one that talks to the drive.
  */
-#include "q_control.h"
 #include "burn_job.h"
+#include "q_control.h"
 
 #include <errno.h>
 #include <stdarg.h>

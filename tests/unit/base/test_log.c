@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "drive_log.h"
 #include "check.h"
+#include "drive_log.h"
 #include "test_text.h"
 
 /* "YYYY-MM-DD HH:MM:SS " */

@@ -10,7 +10,6 @@
 #include "check.h"
 #include "sg_map.h"
 
-
 static void test_build_request(void)
 {
 	unsigned char sense[SCSI_SENSE_MAX];

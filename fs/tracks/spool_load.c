@@ -1,0 +1,157 @@
+/*
+ * spool_load.c - loading the tracks an earlier mount left in the spool:
+ * damaged or unfinished leftovers are removed or skipped, with a log line.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "intake.h"
+#include "msf.h"
+#include "names.h"
+#include "spool.h"
+#include "staging_internal.h"
+#include "tao_layout.h"
+#include "track_meta.h"
+
+static void load_one(struct staging *st, uint32_t id)
+{
+	char path[PATH_MAX], *text;
+	size_t len;
+	struct track_meta m;
+
+	spool_track_path(st->dir, id, "meta", path, sizeof(path));
+	int rc = spool_read_file(path, &text, &len);
+	if (rc < 0) {
+		drive_log_add(st->log, "spool: cannot read %s: %s", path,
+			      strerror(-rc));
+		return;
+	}
+	rc = track_meta_decode(text, len, &m);
+	free(text);
+	if (rc < 0) {
+		drive_log_add(st->log, "spool: %s is damaged, left alone",
+			      path);
+		return;
+	}
+	struct stat sb;
+	spool_track_path(st->dir, id, "audio", path, sizeof(path));
+	if (stat(path, &sb) < 0) {
+		drive_log_add(st->log, "spool: %s has no data, forgotten",
+			      m.name);
+		staging_unlink_spool(st, id, "meta");
+		return;
+	}
+	if (m.staged && m.intake.convert) {
+		struct stat cb;
+		spool_track_path(st->dir, id, "cdda", path, sizeof(path));
+		if (stat(path, &cb) < 0 ||
+		    (uint64_t)cb.st_size != m.intake.pcm_bytes)
+			m.staged = false; /* converted again below */
+		spool_track_path(st->dir, id, "audio", path, sizeof(path));
+	}
+	struct track *old = staging_find(st, m.name);
+	if (old) {
+		/* A crash between two renames: the newer file wins. */
+		struct track *loser = old->id < id ? old : NULL;
+		drive_log_add(st->log, "spool: two files named %s, kept one",
+			      m.name);
+		if (!loser) {
+			staging_unlink_spool(st, id, "meta");
+			staging_unlink_spool(st, id, "audio");
+			return;
+		}
+		staging_remove_track(st, loser);
+	}
+	struct track *t = calloc(1, sizeof(*t));
+	if (!t) {
+		drive_log_add(st->log, "spool: out of memory loading %s",
+			      m.name);
+		return;
+	}
+	t->id = id;
+	t->meta = m;
+	t->size = (uint64_t)sb.st_size;
+	t->fd = -1;
+	t->linked = true;
+	t->head_ok = m.staged;
+	t->next = st->tracks;
+	st->tracks = t;
+}
+
+int staging_load(struct staging *st)
+{
+	DIR *d = opendir(st->dir);
+	if (!d)
+		return -errno;
+	struct id_list metas = {0}, audios = {0}, cddas = {0};
+	struct dirent *de;
+	int rc = 0;
+	uint32_t max_id = 0;
+	while ((de = readdir(d)) != NULL) {
+		uint32_t id;
+		const char *ext;
+		size_t nl = strlen(de->d_name);
+		if (nl > 4 && strcmp(de->d_name + nl - 4, ".tmp") == 0) {
+			if (unlinkat(dirfd(d), de->d_name, 0) < 0)
+				drive_log_add(st->log,
+					      "spool: cannot remove %s: %s",
+					      de->d_name, strerror(errno));
+			continue;
+		}
+		if (!spool_parse_track_name(de->d_name, &id, &ext))
+			continue;
+		if (id > max_id)
+			max_id = id;
+		if (strcmp(ext, "meta") == 0)
+			rc = id_list_add(&metas, id);
+		else if (strcmp(ext, "audio") == 0)
+			rc = id_list_add(&audios, id);
+		else if (strcmp(ext, "cdda") == 0)
+			rc = id_list_add(&cddas, id);
+		if (rc < 0)
+			break;
+	}
+	closedir(d);
+	if (rc == 0) {
+		pthread_mutex_lock(&st->lock);
+		st->next_id = max_id + 1;
+		for (size_t i = 0; i < metas.n; i++)
+			load_one(st, metas.ids[i]);
+		for (size_t i = 0; i < audios.n; i++) {
+			if (!id_list_has(&metas, audios.ids[i])) {
+				/* Created, but its metadata never written. */
+				staging_unlink_spool(st, audios.ids[i],
+						     "audio");
+			}
+		}
+		for (size_t i = 0; i < cddas.n; i++)
+			if (!id_list_has(&metas, cddas.ids[i]))
+				staging_unlink_spool(st, cddas.ids[i], "cdda");
+		/* Files a crash left half-written are checked again. */
+		struct track *t = st->tracks, *next;
+		for (; t; t = next) {
+			next = t->next;
+			if (track_is_visible(t) && !t->meta.staged)
+				staging_finalize(st, t);
+		}
+		size_t n = staging_count_tracks(st);
+		if (n > 0)
+			drive_log_add(st->log,
+				      "%zu staged track%s found in "
+				      "the spool",
+				      n, n == 1 ? "" : "s");
+		pthread_mutex_unlock(&st->lock);
+	}
+	free(metas.ids);
+	free(audios.ids);
+	free(cddas.ids);
+	return rc;
+}

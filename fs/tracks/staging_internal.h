@@ -1,0 +1,148 @@
+/*
+ * staging_internal.h - what the files of the staging area share, for
+ * fs/tracks/ only: the track table (struct staging, struct track) and the
+ * helpers that work on it with staging.lock held.  The public interface
+ * is staging.h; the files are
+ *   track_table.c    the table: lifetime, lookups, a track's spool files
+ *   spool_load.c     loading the spool's tracks at mount
+ *   track_files.c    the POSIX file operations of tracks/
+ *   track_intake.c   intake: header check, conversion, space, finalize
+ *   track_xattr.c    extended attributes (ISRC, pre-emphasis, copy)
+ *   track_handoff.c  usage, the toc's view, the hand-off to a burn job
+ */
+#ifndef BURNFS_STAGING_INTERNAL_H
+#define BURNFS_STAGING_INTERNAL_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "staging.h"
+#include "track_meta.h"
+
+/* First bytes handed to intake_check_header while they are written. */
+#define HEAD_BYTES 65536
+
+struct track {
+	struct track *next;
+	uint32_t id;
+	struct track_meta meta;
+	uint64_t size;
+	int fd;		  /* the .audio file, -1 while nobody uses it */
+	unsigned refs;	  /* open handles */
+	unsigned writers; /* open handles with write access */
+	bool linked;	  /* in tracks/ (false: unlinked, still open) */
+	bool dirty;	  /* written since intake last checked it */
+	bool head_ok;	  /* intake_check_header said LOOKS_OK */
+	bool rejected;	  /* intake_check_header said NOT_AUDIO */
+	bool in_job;	  /* part of the running burn */
+	/*
+	 * Refused at a flush while its file may still be open elsewhere:
+	 * out of tracks/ (linked false) but its spool files stay until the
+	 * last handle is released, or until a later write, which puts it
+	 * back (a flush from a forked copy of the descriptor is not the
+	 * writer's last word).
+	 */
+	bool refused_pending;
+	uint32_t gen; /* bumped when the bytes change (write, truncate) */
+	unsigned converting;	       /* intake runs on it without the lock */
+	_Atomic unsigned conv_percent; /* written by the converting thread */
+};
+
+/* A growing list of track ids. */
+struct id_list {
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+struct staging {
+	pthread_mutex_t lock;
+	char dir[PATH_MAX];
+	struct drive_log *log;
+	staging_free_fn free_fn;
+	void *free_ctx;
+	struct track *tracks;
+	uint32_t next_id;
+	uint32_t conv_seq; /* makes the converters' temporary names unique */
+	/*
+	 * Burnt tracks whose .meta is gone but whose audio files are still
+	 * to be deleted (staging_purge): deleting 800 MB takes a moment
+	 * that the end of a burn need not wait for.
+	 */
+	struct id_list purge;
+	uid_t uid;
+	gid_t gid;
+};
+
+struct timespec staging_wall_now(void);
+
+void track_destroy(struct track *t);
+
+bool track_is_visible(const struct track *t);
+
+struct track *staging_find(struct staging *st, const char *name);
+
+size_t staging_count_tracks(struct staging *st);
+
+void staging_audio_path(struct staging *st, const struct track *t, char *out,
+			size_t len);
+
+int staging_save_meta(struct staging *st, struct track *t);
+
+void staging_unlist(struct staging *st, struct track *t);
+
+/*
+ * Takes t out of tracks/ and deletes its spool files (the audio files
+ * later, in staging_purge, when later is set); an open handle keeps the
+ * struct (and the open fd's bytes) until its release.  Without its .meta
+ * a track does not come back at the next start, and staging_load deletes
+ * audio files that have none.
+ */
+void staging_remove_track_files(struct staging *st, struct track *t,
+				bool later);
+
+void staging_remove_track(struct staging *st, struct track *t);
+
+/* PCM bytes a file would give as a track (the file's size until checked). */
+uint64_t track_pcm_estimate(const struct track *t);
+
+/*
+ * Would the files fit on the disc if t had new_size bytes?  0 or
+ * -ENOSPC.  free_known/free_sectors were asked for without the lock.
+ */
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+			bool free_known, uint32_t free_sectors);
+
+/*
+ * Runs intake on t (a visible name) with the lock held throughout: for
+ * loading, commit and truncate, where nothing else may change meanwhile.
+ * t may be freed when this returns non-zero.
+ */
+int staging_finalize(struct staging *st, struct track *t);
+
+/*
+ * Like finalize, but decoding and conversion run without the lock, so
+ * that a long conversion blocks nothing else on the drive.  Called and
+ * returns with the lock held.  When t changed meanwhile (written,
+ * truncated, removed) the result is dropped: t stays dirty for the next
+ * flush, and 0 is returned.  t may be freed when this returns non-zero.
+ */
+int staging_finalize_unlocked(struct staging *st, struct track *t,
+			      bool defer_removal);
+
+int id_list_add(struct id_list *l, uint32_t id);
+
+bool id_list_has(const struct id_list *l, uint32_t id);
+
+void staging_unlink_spool(struct staging *st, uint32_t id, const char *ext);
+
+/*
+ * Checks the first bytes as they would be after writing buf at off.
+ * 0, or -EINVAL (not audio: t is marked rejected and the log says why).
+ */
+int staging_check_head(struct staging *st, struct track *t, const char *buf,
+		       size_t size, off_t off);
+
+#endif

@@ -1,0 +1,515 @@
+/*
+ * track_files.c - the POSIX file operations of tracks/: readdir, getattr,
+ * open/create, read, write, flush, fsync, truncate, chmod, utimens,
+ * unlink and rename (see staging.h for their rules).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "intake.h"
+#include "msf.h"
+#include "names.h"
+#include "spool.h"
+#include "staging_internal.h"
+#include "tao_layout.h"
+#include "track_meta.h"
+
+struct entry {
+	const char *name;
+	struct stat st;
+};
+
+static int open_fd(struct staging *st, struct track *t)
+{
+	if (t->fd >= 0)
+		return 0;
+	char path[PATH_MAX];
+	staging_audio_path(st, t, path, sizeof(path));
+	t->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (t->fd < 0) {
+		int e = errno;
+		drive_log_add(st->log, "spool: cannot open %s (%s): %s", path,
+			      t->meta.name, strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+static void close_fd_if_unused(struct track *t)
+{
+	if (t->refs == 0 && t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+}
+
+static void fill_stat(struct staging *st, const struct track *t,
+		      struct stat *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->st_mode = S_IFREG | (t->meta.mode & 07777);
+	out->st_nlink = 1;
+	out->st_uid = st->uid;
+	out->st_gid = st->gid;
+	out->st_size = (off_t)t->size;
+	out->st_blksize = 1 << 20; /* copy tools size their writes by it */
+	out->st_blocks = (blkcnt_t)((t->size + 511) / 512);
+	out->st_atim = t->meta.atime;
+	out->st_mtim = t->meta.mtime;
+	out->st_ctim = t->meta.ctime;
+}
+
+/* Resolves (name, t) to a linked track.  NULL: not found. */
+static struct track *resolve(struct staging *st, const char *name,
+			     struct track *t)
+{
+	if (t)
+		return t;
+	return name ? staging_find(st, name) : NULL;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return names_natural_cmp(((const struct entry *)a)->name,
+				 ((const struct entry *)b)->name);
+}
+
+int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx)
+{
+	pthread_mutex_lock(&st->lock);
+	size_t n = 0;
+	for (struct track *t = st->tracks; t; t = t->next)
+		n += t->linked;
+	struct entry *e = calloc(n + 1, sizeof(*e));
+	char **names = calloc(n + 1, sizeof(*names));
+	if (!e || !names) {
+		pthread_mutex_unlock(&st->lock);
+		free(e);
+		free(names);
+		return -ENOMEM;
+	}
+	size_t i = 0;
+	int rc = 0;
+	for (struct track *t = st->tracks; t; t = t->next) {
+		if (!t->linked)
+			continue;
+		names[i] = strdup(t->meta.name);
+		if (!names[i]) {
+			rc = -ENOMEM;
+			break;
+		}
+		e[i].name = names[i];
+		fill_stat(st, t, &e[i].st);
+		i++;
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (rc == 0) {
+		qsort(e, i, sizeof(*e), cmp_entry);
+		for (size_t k = 0; k < i; k++)
+			if (fill(ctx, e[k].name, &e[k].st))
+				break;
+	}
+	for (size_t k = 0; k < i; k++)
+		free(names[k]);
+	free(names);
+	free(e);
+	return rc;
+}
+
+int staging_getattr(struct staging *st, const char *name, struct track *t,
+		    struct stat *out)
+{
+	pthread_mutex_lock(&st->lock);
+	t = resolve(st, name, t);
+	if (t)
+		fill_stat(st, t, out);
+	pthread_mutex_unlock(&st->lock);
+	return t ? 0 : -ENOENT;
+}
+
+static int truncate_locked(struct staging *st, struct track *t, uint64_t size)
+{
+	int rc = open_fd(st, t);
+	if (rc < 0)
+		return rc;
+	if (ftruncate(t->fd, (off_t)size) < 0) {
+		int e = errno;
+		drive_log_add(st->log, "spool: cannot truncate %s: %s",
+			      t->meta.name, strerror(e));
+		return -e;
+	}
+	if (size < HEAD_BYTES)
+		t->head_ok = false;
+	t->rejected = false;
+	t->size = size;
+	t->gen++;
+	t->meta.staged = false;
+	t->dirty = size > 0;
+	t->meta.mtime = t->meta.ctime = staging_wall_now();
+	return 0;
+}
+
+static int create_locked(struct staging *st, const char *name, mode_t mode,
+			 struct track **out)
+{
+	if (!names_is_temporary(name) &&
+	    staging_count_tracks(st) >= CD_MAX_TRACKS) {
+		drive_log_add(st->log,
+			      "%s: refused, a CD holds at most %d tracks", name,
+			      CD_MAX_TRACKS);
+		return -ENOSPC;
+	}
+	struct track *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->id = st->next_id++;
+	t->fd = -1;
+	snprintf(t->meta.name, sizeof(t->meta.name), "%s", name);
+	t->meta.mode = mode & 07777;
+	t->meta.atime = t->meta.mtime = t->meta.ctime = staging_wall_now();
+	char path[PATH_MAX];
+	staging_audio_path(st, t, path, sizeof(path));
+	t->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (t->fd < 0) {
+		int e = errno;
+		drive_log_add(st->log, "spool: cannot create %s for %s: %s",
+			      path, name, strerror(e));
+		free(t);
+		return -e;
+	}
+	t->linked = true;
+	int rc = staging_save_meta(st, t);
+	if (rc < 0) {
+		close(t->fd);
+		unlink(path);
+		free(t);
+		return rc;
+	}
+	t->next = st->tracks;
+	st->tracks = t;
+	*out = t;
+	return 0;
+}
+
+int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
+		 bool create, bool excl, struct track **out)
+{
+	bool writable = (flags & O_ACCMODE) != O_RDONLY;
+	int rc = 0;
+
+	if (!names_is_valid(name))
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = staging_find(st, name);
+	if (t && create && excl) {
+		rc = -EEXIST;
+	} else if (!t && !create) {
+		rc = -ENOENT;
+	} else if (!t) {
+		rc = create_locked(st, name, mode, &t);
+	} else if (writable && t->in_job) {
+		drive_log_add(st->log, "%s: being burnt, cannot be changed",
+			      name);
+		rc = -EBUSY;
+	} else {
+		rc = open_fd(st, t);
+		if (rc == 0 && writable && (flags & O_TRUNC)) {
+			rc = truncate_locked(st, t, 0);
+			if (rc == 0)
+				staging_save_meta(st, t);
+		}
+	}
+	if (rc == 0) {
+		t->refs++;
+		t->writers += writable;
+		*out = t;
+	} else if (t) {
+		close_fd_if_unused(t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+void staging_release(struct staging *st, struct track *t, bool writable)
+{
+	pthread_mutex_lock(&st->lock);
+	if (t->refs > 0)
+		t->refs--;
+	if (writable && t->writers > 0)
+		t->writers--;
+	close_fd_if_unused(t);
+	if (t->refs == 0 && t->refused_pending) {
+		staging_remove_track(st, t); /* frees t */
+		pthread_mutex_unlock(&st->lock);
+		return;
+	}
+	if (t->refs == 0 && !t->linked) {
+		staging_unlist(st, t);
+		track_destroy(t);
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+ssize_t staging_read(struct staging *st, struct track *t, char *buf,
+		     size_t size, off_t off)
+{
+	pthread_mutex_lock(&st->lock);
+	int fd = t->fd;
+	pthread_mutex_unlock(&st->lock);
+	/* The fd stays open while this handle holds its reference. */
+	ssize_t n = pread(fd, buf, size, off);
+	return n < 0 ? -errno : n;
+}
+
+ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
+		      size_t size, off_t off)
+{
+	uint32_t free_sectors = 0;
+	bool known = st->free_fn(st->free_ctx, &free_sectors);
+	int rc = 0;
+
+	if (off < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	uint64_t end = (uint64_t)off + size;
+	if (t->refused_pending) {
+		/* The writer goes on after a flush from another copy of its
+		 * descriptor refused the file: it comes back, unless its name
+		 * was taken meanwhile. */
+		if (staging_find(st, t->meta.name)) {
+			rc = -EINVAL;
+		} else {
+			t->refused_pending = false;
+			t->linked = true;
+			drive_log_add(st->log,
+				      "%s: written again after the refusal; "
+				      "back in tracks/",
+				      t->meta.name);
+		}
+	}
+	if (rc < 0) {
+		/* refused for good */
+	} else if (t->in_job) {
+		rc = -EBUSY;
+	} else if (t->rejected) {
+		rc = -EINVAL;
+	} else if (end > t->size &&
+		   (rc = staging_check_space(st, t, end, known, free_sectors)) <
+		       0) {
+		drive_log_add(st->log,
+			      "%s: refused, the disc has no room "
+			      "for it",
+			      t->meta.name);
+	} else if (track_is_visible(t) && !t->head_ok &&
+		   (uint64_t)off < HEAD_BYTES) {
+		rc = staging_check_head(st, t, buf, size, off);
+	}
+	if (rc == 0) {
+		ssize_t n = pwrite(t->fd, buf, size, off);
+		if (n < 0) {
+			rc = -errno;
+			drive_log_add(st->log, "spool: cannot write %s: %s",
+				      t->meta.name, strerror(-rc));
+		} else {
+			if ((uint64_t)off + (uint64_t)n > t->size)
+				t->size = (uint64_t)off + (uint64_t)n;
+			t->dirty = true;
+			t->gen++;
+			t->meta.staged = false;
+			t->meta.mtime = t->meta.ctime = staging_wall_now();
+			rc = (int)n;
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int staging_flush(struct staging *st, struct track *t, bool writable)
+{
+	int rc = 0;
+	if (!writable)
+		return 0;
+	pthread_mutex_lock(&st->lock);
+	if (!t->linked) {
+		rc = 0;
+	} else if (t->rejected) {
+		drive_log_add(st->log, "%s: removed from tracks/",
+			      t->meta.name);
+		staging_remove_track(st, t);
+		rc = -EINVAL;
+	} else if (t->dirty && track_is_visible(t)) {
+		/* Not necessarily the last close: see refused_pending. */
+		rc = staging_finalize_unlocked(st, t, true);
+	} else {
+		staging_save_meta(st, t); /* times and size of a plain file */
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int staging_fsync(struct staging *st, struct track *t, bool datasync)
+{
+	pthread_mutex_lock(&st->lock);
+	int fd = t->fd;
+	pthread_mutex_unlock(&st->lock);
+	int rc = datasync ? fdatasync(fd) : fsync(fd);
+	if (rc < 0)
+		return -errno;
+	pthread_mutex_lock(&st->lock);
+	staging_save_meta(st, t);
+	pthread_mutex_unlock(&st->lock);
+	return 0;
+}
+
+int staging_truncate(struct staging *st, const char *name, struct track *t,
+		     off_t size)
+{
+	uint32_t free_sectors = 0;
+	bool known = st->free_fn(st->free_ctx, &free_sectors);
+	int rc;
+
+	if (size < 0)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	t = resolve(st, name, t);
+	if (!t) {
+		rc = -ENOENT;
+	} else if (t->in_job) {
+		rc = -EBUSY;
+	} else if ((uint64_t)size > t->size &&
+		   staging_check_space(st, t, (uint64_t)size, known,
+				       free_sectors) < 0) {
+		drive_log_add(st->log,
+			      "%s: refused, the disc has no room "
+			      "for it",
+			      t->meta.name);
+		rc = -ENOSPC;
+	} else {
+		rc = truncate_locked(st, t, (uint64_t)size);
+		if (rc == 0 && t->writers == 0 && t->dirty &&
+		    track_is_visible(t))
+			rc = staging_finalize(st, t); /* nobody will flush it */
+		else if (rc == 0)
+			staging_save_meta(st, t);
+		if (rc != -EINVAL)
+			close_fd_if_unused(t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int staging_chmod(struct staging *st, const char *name, struct track *t,
+		  mode_t mode)
+{
+	pthread_mutex_lock(&st->lock);
+	t = resolve(st, name, t);
+	if (t) {
+		t->meta.mode = mode & 07777;
+		t->meta.ctime = staging_wall_now();
+		staging_save_meta(st, t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return t ? 0 : -ENOENT;
+}
+
+static void set_time(struct timespec *dst, const struct timespec *src,
+		     struct timespec n)
+{
+	if (src->tv_nsec == UTIME_OMIT)
+		return;
+	*dst = src->tv_nsec == UTIME_NOW ? n : *src;
+}
+
+int staging_utimens(struct staging *st, const char *name, struct track *t,
+		    const struct timespec tv[2])
+{
+	pthread_mutex_lock(&st->lock);
+	t = resolve(st, name, t);
+	if (t) {
+		struct timespec n = staging_wall_now();
+		if (tv) {
+			set_time(&t->meta.atime, &tv[0], n);
+			set_time(&t->meta.mtime, &tv[1], n);
+		} else {
+			t->meta.atime = t->meta.mtime = n;
+		}
+		t->meta.ctime = n;
+		staging_save_meta(st, t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return t ? 0 : -ENOENT;
+}
+
+int staging_unlink(struct staging *st, const char *name)
+{
+	int rc = 0;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = staging_find(st, name);
+	if (!t) {
+		rc = -ENOENT;
+	} else if (t->in_job) {
+		drive_log_add(st->log, "%s: being burnt, cannot be removed",
+			      name);
+		rc = -EBUSY;
+	} else {
+		staging_remove_track(st, t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int staging_rename(struct staging *st, const char *from, const char *to,
+		   unsigned flags)
+{
+	int rc = 0;
+	if (flags & ~(unsigned)RENAME_NOREPLACE)
+		return -EINVAL;
+	if (!names_is_valid(to) || strlen(to) >= NAME_MAX + 1)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = staging_find(st, from),
+		     *target = staging_find(st, to);
+	bool was_track = t && track_is_visible(t);
+	if (!t) {
+		rc = -ENOENT;
+	} else if (t == target) {
+		rc = 0;
+	} else if (target && (flags & RENAME_NOREPLACE)) {
+		rc = -EEXIST;
+	} else if (t->in_job || (target && target->in_job)) {
+		drive_log_add(st->log, "%s: being burnt, cannot be renamed",
+			      t->in_job ? from : to);
+		rc = -EBUSY;
+	} else if (!was_track && !names_is_temporary(to) &&
+		   !(target && track_is_visible(target)) &&
+		   staging_count_tracks(st) >= CD_MAX_TRACKS) {
+		drive_log_add(st->log,
+			      "%s: refused, a CD holds at most %d tracks", to,
+			      CD_MAX_TRACKS);
+		rc = -ENOSPC;
+	} else {
+		if (target)
+			staging_remove_track(st, target);
+		snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
+		t->meta.ctime = staging_wall_now();
+		if (track_is_visible(t) &&
+		    (!t->meta.staged || t->dirty || !was_track) &&
+		    !(t->writers > 0 && t->size == 0)) {
+			/* A temporary file becomes a track now. */
+			t->dirty = true;
+			rc = staging_finalize_unlocked(st, t, false);
+		} else {
+			staging_save_meta(st, t);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}

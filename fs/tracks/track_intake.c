@@ -1,0 +1,303 @@
+/*
+ * track_intake.c - intake in the staging area: the header check while
+ * bytes arrive, the whole-file check and conversion at the last flush
+ * (run without the lock), the disc-space check, and finalize.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "intake.h"
+#include "msf.h"
+#include "names.h"
+#include "spool.h"
+#include "staging_internal.h"
+#include "tao_layout.h"
+#include "track_meta.h"
+
+/* What intake found, carried from the unlocked check to apply_intake. */
+struct intake_run {
+	int rc;
+	struct intake_result r;
+	char why[256];
+	char tmp[PATH_MAX]; /* converted PCM, not yet renamed; "" if none */
+	bool space_known;
+	uint32_t free_sectors;
+};
+
+/* 1-based position of t among the tracks in natural order. */
+static unsigned track_number(struct staging *st, const struct track *t)
+{
+	unsigned n = 1;
+	for (struct track *o = st->tracks; o; o = o->next)
+		if (o != t && track_is_visible(o) &&
+		    names_natural_cmp(o->meta.name, t->meta.name) < 0)
+			n++;
+	return n;
+}
+
+/*
+ * Would the files fit on the disc if t had new_size bytes?  0 or
+ * -ENOSPC.  free_known/free_sectors were asked for without the lock.
+ */
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+			bool free_known, uint32_t free_sectors)
+{
+	if (!free_known)
+		return 0;
+	size_t n = 0, cap = 0;
+	for (struct track *o = st->tracks; o; o = o->next)
+		cap += o->linked;
+	uint32_t *sectors = calloc(cap + 1, sizeof(*sectors));
+	if (!sectors)
+		return -ENOMEM;
+	for (struct track *o = st->tracks; o; o = o->next) {
+		if (!o->linked)
+			continue;
+		uint64_t bytes = o == t ? new_size : track_pcm_estimate(o);
+		sectors[n++] = tao_track_sectors(bytes);
+	}
+	bool fits = tao_fits(sectors, n, free_sectors);
+	free(sectors);
+	return fits ? 0 : -ENOSPC;
+}
+
+static void log_padding(struct staging *st, struct track *t)
+{
+	uint64_t pcm = t->meta.intake.pcm_bytes;
+	unsigned no = track_number(st, t);
+	if (!tao_track_needs_padding(pcm))
+		return;
+	if (pcm < (uint64_t)CD_MIN_TRACK_SECTORS * CD_SECTOR_BYTES)
+		drive_log_add(st->log,
+			      "track %02u %s: shorter than 4 s, padded with "
+			      "silence to 4 s",
+			      no, t->meta.name);
+	else
+		drive_log_add(
+		    st->log,
+		    "track %02u %s: padded with silence to a whole "
+		    "sector (%u frames)",
+		    no, t->meta.name,
+		    (unsigned)((CD_SECTOR_BYTES - pcm % CD_SECTOR_BYTES) / 4));
+}
+
+static void conv_progress(void *ctx, unsigned percent)
+{
+	struct track *t = ctx;
+	t->conv_percent = percent;
+}
+
+/*
+ * The slow part: intake_finish on the .audio file and, for a file that
+ * is not CD format, its conversion into tmp.  Touches only files and
+ * t->conv_percent; runs without the lock when the caller can drop it.
+ */
+static void run_intake(const char *audio, const char *tmp, struct track *t,
+		       struct intake_run *ir)
+{
+	memset(&ir->r, 0, sizeof(ir->r));
+	ir->why[0] = '\0';
+	ir->tmp[0] = '\0';
+	ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+	if (ir->rc == 0 && ir->r.convert) {
+		ir->rc = intake_convert(audio, tmp, &ir->r, conv_progress, t,
+					ir->why, sizeof(ir->why));
+		if (ir->rc == 0)
+			snprintf(ir->tmp, sizeof(ir->tmp), "%s", tmp);
+	}
+}
+
+/*
+ * Takes intake's verdict on t (lock held): bad audio (-EINVAL) or
+ * converted audio that does not fit (-ENOSPC) leaves tracks/; t may then
+ * be freed.  A refused file leaves tracks/ at once; with
+ * defer_removal its spool files stay until the last handle is released
+ * (see refused_pending).
+ */
+static int apply_intake(struct staging *st, struct track *t,
+			struct intake_run *ir, bool defer_removal)
+{
+	unsigned no = track_number(st, t);
+	struct intake_result *r = &ir->r;
+	if (ir->rc == 0 && r->convert &&
+	    staging_check_space(st, t, r->pcm_bytes, ir->space_known,
+				ir->free_sectors) < 0) {
+		drive_log_add(st->log,
+			      "track %02u %s: refused, the disc has no room "
+			      "for it (%llu bytes of CD audio after "
+			      "conversion); removed from tracks/",
+			      no, t->meta.name,
+			      (unsigned long long)r->pcm_bytes);
+		unlink(ir->tmp);
+		staging_remove_track(st, t);
+		return -ENOSPC;
+	}
+	if (ir->rc == -EINVAL) {
+		drive_log_add(st->log,
+			      "track %02u %s: refused, %s; removed from "
+			      "tracks/",
+			      no, t->meta.name,
+			      ir->why[0] ? ir->why : "not audio");
+		if (defer_removal && t->refs > 0) {
+			t->linked = false;
+			t->refused_pending = true;
+		} else {
+			staging_remove_track(st, t);
+		}
+		return -EINVAL;
+	}
+	if (ir->rc < 0) {
+		drive_log_add(st->log, "track %02u %s: cannot check it: %s", no,
+			      t->meta.name,
+			      ir->why[0] ? ir->why : strerror(-ir->rc));
+		return ir->rc;
+	}
+	if (r->convert) {
+		char cdda[PATH_MAX];
+		spool_track_path(st->dir, t->id, "cdda", cdda, sizeof(cdda));
+		if (rename(ir->tmp, cdda) < 0) {
+			int e = errno;
+			drive_log_add(st->log,
+				      "track %02u %s: cannot keep the "
+				      "converted audio %s: %s",
+				      no, t->meta.name, cdda, strerror(e));
+			unlink(ir->tmp);
+			return -e;
+		}
+	}
+	t->meta.staged = true;
+	t->meta.intake = *r;
+	t->dirty = false;
+	drive_log_add(st->log, "track %02u %s: staged, %s", no, t->meta.name,
+		      r->description);
+	if (r->clipped > 0)
+		drive_log_add(st->log,
+			      "track %02u %s: %llu samples clipped by the "
+			      "conversion",
+			      no, t->meta.name, (unsigned long long)r->clipped);
+	log_padding(st, t);
+	staging_save_meta(st, t);
+	return 0;
+}
+
+static void tmp_cdda_path(struct staging *st, const struct track *t, char *out,
+			  size_t len)
+{
+	char ext[32];
+	snprintf(ext, sizeof(ext), "cdda.%u.tmp", (unsigned)++st->conv_seq);
+	spool_track_path(st->dir, t->id, ext, out, len);
+}
+
+/*
+ * Runs intake on t (a visible name) with the lock held throughout: for
+ * loading, commit and truncate, where nothing else may change meanwhile.
+ * t may be freed when this returns non-zero.
+ */
+int staging_finalize(struct staging *st, struct track *t)
+{
+	char audio[PATH_MAX], tmp[PATH_MAX];
+	struct intake_run *ir = calloc(1, sizeof(*ir));
+	if (!ir)
+		return -ENOMEM;
+	staging_audio_path(st, t, audio, sizeof(audio));
+	tmp_cdda_path(st, t, tmp, sizeof(tmp));
+	run_intake(audio, tmp, t, ir); /* the lock keeps everyone waiting */
+	int rc = apply_intake(st, t, ir, false);
+	free(ir);
+	return rc;
+}
+
+/*
+ * Like finalize, but decoding and conversion run without the lock, so
+ * that a long conversion blocks nothing else on the drive.  Called and
+ * returns with the lock held.  When t changed meanwhile (written,
+ * truncated, removed) the result is dropped: t stays dirty for the next
+ * flush, and 0 is returned.  t may be freed when this returns non-zero.
+ */
+int staging_finalize_unlocked(struct staging *st, struct track *t,
+			      bool defer_removal)
+{
+	char audio[PATH_MAX], tmp[PATH_MAX];
+	struct intake_run *ir = calloc(1, sizeof(*ir));
+	if (!ir)
+		return -ENOMEM;
+	staging_audio_path(st, t, audio, sizeof(audio));
+	tmp_cdda_path(st, t, tmp, sizeof(tmp));
+	uint32_t gen = t->gen;
+	t->refs++; /* keeps t allocated */
+	t->converting++;
+	t->conv_percent = 0;
+	pthread_mutex_unlock(&st->lock);
+
+	run_intake(audio, tmp, t, ir);
+	/* Only converted audio has a new size to check against the disc. */
+	if (ir->rc == 0 && ir->r.convert)
+		ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
+
+	pthread_mutex_lock(&st->lock);
+	t->converting--;
+	t->refs--;
+	int rc;
+	if (!t->linked || t->gen != gen) {
+		if (ir->tmp[0])
+			unlink(ir->tmp);
+		if (!t->linked && t->refs == 0) {
+			staging_unlist(st, t);
+			track_destroy(t);
+		}
+		rc = 0;
+	} else {
+		rc = apply_intake(st, t, ir, defer_removal);
+	}
+	free(ir);
+	return rc;
+}
+
+/*
+ * Checks the first bytes as they would be after writing buf at off.
+ * 0, or -EINVAL (not audio: t is marked rejected and the log says why).
+ */
+int staging_check_head(struct staging *st, struct track *t, const char *buf,
+		       size_t size, off_t off)
+{
+	uint64_t end = (uint64_t)off + size;
+	if (end < t->size)
+		end = t->size;
+	size_t len = end < HEAD_BYTES ? (size_t)end : HEAD_BYTES;
+	uint8_t *head = calloc(1, len ? len : 1);
+	if (!head)
+		return -ENOMEM;
+	size_t have = t->size < len ? (size_t)t->size : len;
+	if (have > 0 && pread(t->fd, head, have, 0) < 0) {
+		int e = errno;
+		free(head);
+		return -e;
+	}
+	size_t copy = (size_t)off < len ? len - (size_t)off : 0;
+	if (copy > size)
+		copy = size;
+	if (copy > 0)
+		memcpy(head + off, buf, copy);
+	char why[256] = "";
+	enum intake_verdict v =
+	    intake_check_header(head, len, why, sizeof(why));
+	free(head);
+	if (v == INTAKE_NOT_AUDIO) {
+		t->rejected = true;
+		drive_log_add(st->log, "track %02u %s: refused, %s",
+			      track_number(st, t), t->meta.name,
+			      why[0] ? why : "not audio");
+		return -EINVAL;
+	}
+	if (v == INTAKE_LOOKS_OK || len >= HEAD_BYTES)
+		t->head_ok = true; /* the rest is for intake_finish */
+	return 0;
+}
