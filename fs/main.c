@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vrec.h"
 #include "discover.h"
 #include "drive.h"
 #include "fuse_ops.h"
@@ -22,13 +21,11 @@
 #include "options.h"
 #include "spool.h"
 
-#include "sg_transport.h"
-
 /* The single place where a real drive is opened. */
 static struct scsi_transport *open_real_drive(const char *path, char *err,
 					      size_t err_len)
 {
-	return sg_transport_open(path, err, err_len);
+	return recorder_open_device(path, err, err_len);
 }
 
 static int add_drive(struct burnfs *fs, const char *name,
@@ -38,13 +35,13 @@ static int add_drive(struct burnfs *fs, const char *name,
 	if (!names_is_valid(name) || name[0] == '.' ||
 	    strcmp(name, "tracks") == 0) {
 		fprintf(stderr, "burnfs: %s: not a usable drive name\n", name);
-		scsi_transport_destroy(t);
+		recorder_transport_close(t);
 		return -1;
 	}
 	for (size_t i = 0; i < fs->n_drives; i++) {
 		if (strcmp(drive_name(fs->drives[i]), name) == 0) {
 			fprintf(stderr, "burnfs: two drives named %s\n", name);
-			scsi_transport_destroy(t);
+			recorder_transport_close(t);
 			return -1;
 		}
 	}
@@ -52,7 +49,7 @@ static int add_drive(struct burnfs *fs, const char *name,
 	    realloc(fs->drives, (fs->n_drives + 1) * sizeof(*nd));
 	if (!nd) {
 		fprintf(stderr, "burnfs: out of memory\n");
-		scsi_transport_destroy(t);
+		recorder_transport_close(t);
 		return -1;
 	}
 	fs->drives = nd;
@@ -112,21 +109,21 @@ static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
 {
 	char err[512];
 	for (size_t i = 0; i < o->n_virtuals; i++) {
-		struct vrec_config cfg;
+		char name[64];
 		err[0] = '\0';
-		if (vrec_parse_spec(o->virtuals[i], &cfg, err, sizeof(err)) <
-		    0) {
+		struct scsi_transport *t = recorder_open_virtual(
+		    o->virtuals[i], name, sizeof(name), err, sizeof(err));
+		if (!t && !name[0]) {
 			fprintf(stderr, "burnfs: --virtual=%s: %s\n",
 				o->virtuals[i], err);
 			return -1;
 		}
-		struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
 		if (!t) {
 			fprintf(stderr, "burnfs: virtual recorder %s: %s\n",
-				cfg.name, err);
+				name, err);
 			return -1;
 		}
-		if (add_drive(fs, cfg.name, t, spool) < 0)
+		if (add_drive(fs, name, t, spool) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < o->n_drives; i++) {

@@ -4,6 +4,8 @@
  */
 #include "drive.h"
 
+#include "mono_clock.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -14,19 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cd_speed.h"
+#include "drive_log.h"
 #include "msf.h"
 #include "recorder.h"
-#include "tao_layout.h"
-#include "vrec.h"
-#include "drive_log.h"
 #include "render.h"
-#include "cd_speed.h"
 #include "spool.h"
+#include "tao_layout.h"
 
 #define LOG_LINES 1000
 #define PROGRESS_LINES 100000
 /* Staging asks for free space on every write; the disc is read this often. */
-#define MEDIA_CACHE_NS 2000000000LL
+#define MEDIA_CACHE_S 2.0
 #define CONTROLS_FILE "controls"
 
 struct drive {
@@ -41,10 +42,6 @@ struct drive {
 	pthread_mutex_t ctl_lock;
 	struct control_values controls;
 
-	pthread_mutex_t job_lock;
-	bool job_outstanding;
-	bool job_test_write;
-
 	pthread_mutex_t media_lock;
 	struct media_info media;
 	bool media_valid;
@@ -54,24 +51,16 @@ struct drive {
 	struct status_watch *watch; /* poll(2) on status and progress */
 };
 
-static long long ns_since(const struct timespec *t)
-{
-	struct timespec n;
-	clock_gettime(CLOCK_MONOTONIC, &n);
-	return (long long)(n.tv_sec - t->tv_sec) * 1000000000LL +
-	       (n.tv_nsec - t->tv_nsec);
-}
-
-/* The disc as last read (at most MEDIA_CACHE_NS old). */
+/* The disc as last read (at most MEDIA_CACHE_S old). */
 static int drive_media(struct drive *d, struct media_info *out)
 {
 	int rc = 0;
 	pthread_mutex_lock(&d->media_lock);
 	if (atomic_exchange(&d->media_stale, false) || !d->media_valid ||
-	    ns_since(&d->media_time) > MEDIA_CACHE_NS) {
+	    mono_seconds_since(&d->media_time) > MEDIA_CACHE_S) {
 		rc = recorder_media_info(d->rec, &d->media);
 		d->media_valid = rc == 0;
-		clock_gettime(CLOCK_MONOTONIC, &d->media_time);
+		d->media_time = mono_now();
 		if (rc < 0) {
 			char why[256];
 			recorder_media_error(d->rec, why, sizeof(why));
@@ -98,86 +87,75 @@ static bool free_for_staging(void *ctx, uint32_t *free_sectors)
 	return true;
 }
 
+static void add_progress_line(struct drive *d, const struct burn_status *st)
+{
+	struct textbuf tb;
+	tb_init(&tb);
+	render_progress_line(&tb, st);
+	if (!tb_failed(&tb) && tb.data)
+		progress_feed_add(d->feed, tb.data);
+	tb_free(&tb);
+}
+
+/* A burn, test write or close-session job ended: tracks/ follows. */
+static void burn_ended(struct drive *d, const struct recorder_event *ev)
+{
+	enum burn_state s = ev->status->state;
+	bool burnt = s == BURN_DONE && ev->job != RECORDER_JOB_TEST_WRITE;
+	/* A close-session job had no tracks of its own in tracks/. */
+	if (ev->job != RECORDER_JOB_CLOSE_SESSION)
+		staging_end_job(d->staging, burnt);
+	if (burnt)
+		drive_log_add(d->log, "burn done: the burnt tracks "
+				      "left tracks/");
+	else if (s == BURN_DONE)
+		drive_log_add(d->log, "test write done: the staged "
+				      "tracks stay in tracks/");
+	else
+		drive_log_add(d->log,
+			      "burn %s%s%s: every staged track stays "
+			      "in tracks/",
+			      burn_state_name(s),
+			      ev->status->last_error[0] ? ", " : "",
+			      ev->status->last_error);
+}
+
+/*
+ * The recorder's events, from the job thread (JOB_START from the thread
+ * that starts the job).  JOB_END comes while the recorder is still busy:
+ * whoever sees the job's final state in `status` also sees tracks/ and
+ * the disc as the job left them.
+ */
 static void on_event(void *ctx, const struct recorder_event *ev)
 {
 	struct drive *d = ctx;
-	struct textbuf tb;
 
 	switch (ev->kind) {
+	case RECORDER_EVENT_JOB_START:
+		progress_feed_begin(d->feed);
+		status_watch_changed(d->watch);
+		break;
 	case RECORDER_EVENT_LOG:
 		drive_log_add(d->log, "%s", ev->message ? ev->message : "");
 		break;
 	case RECORDER_EVENT_PROGRESS:
-		if (!ev->status)
-			break;
-		tb_init(&tb);
-		render_progress_line(&tb, ev->status);
-		if (!tb_failed(&tb) && tb.data)
-			progress_feed_add(d->feed, tb.data);
-		tb_free(&tb);
+		if (ev->status)
+			add_progress_line(d, ev->status);
 		break;
-	case RECORDER_EVENT_JOB_END: {
-		enum burn_state s =
-		    ev->status ? ev->status->state : BURN_FAILED;
-		pthread_mutex_lock(&d->job_lock);
-		bool test = d->job_test_write;
-		pthread_mutex_unlock(&d->job_lock);
-		bool burnt = s == BURN_DONE && !test;
-		staging_end_job(d->staging, burnt);
+	case RECORDER_EVENT_JOB_END:
+		if (ev->job != RECORDER_JOB_BLANK)
+			burn_ended(d, ev);
 		atomic_store(&d->media_stale, true);
-		if (burnt)
-			drive_log_add(d->log, "burn done: the burnt tracks "
-					      "left tracks/");
-		else if (s == BURN_DONE)
-			drive_log_add(d->log, "test write done: the staged "
-					      "tracks stay in tracks/");
-		else
-			drive_log_add(
-			    d->log,
-			    "burn %s%s%s: every staged track stays "
-			    "in tracks/",
-			    burn_state_name(s),
-			    ev->status && ev->status->last_error[0] ? ", " : "",
-			    ev->status ? ev->status->last_error : "");
-		/*
-		 * Only now, with tracks/ and media up to date, may status show
-		 * the job's end (see drive_status) and progress end.
-		 */
-		pthread_mutex_lock(&d->job_lock);
-		d->job_outstanding = false;
-		pthread_mutex_unlock(&d->job_lock);
-		if (ev->status) {
-			tb_init(&tb);
-			render_progress_line(&tb, ev->status);
-			if (!tb_failed(&tb) && tb.data)
-				progress_feed_add(d->feed, tb.data);
-			tb_free(&tb);
-		}
+		add_progress_line(d, ev->status);
 		progress_feed_end(d->feed);
+		break;
+	case RECORDER_EVENT_IDLE:
 		/* After "done" is visible: deleting the burnt audio takes a
 		 * moment nobody needs to wait for. */
-		staging_purge(d->staging);
+		if (ev->job != RECORDER_JOB_BLANK)
+			staging_purge(d->staging);
 		break;
 	}
-	}
-}
-
-/*
- * The job's status.  The recorder knows the job has ended a moment before
- * this drive has emptied tracks/ and refreshed media for it: until then a
- * final state reads as finishing, so that whoever sees "done" also sees
- * the disc and tracks/ as the burn left them.
- */
-static void drive_status(struct drive *d, struct burn_status *bs)
-{
-	recorder_status(d->rec, bs);
-	pthread_mutex_lock(&d->job_lock);
-	bool outstanding = d->job_outstanding;
-	pthread_mutex_unlock(&d->job_lock);
-	if (outstanding &&
-	    (bs->state == BURN_DONE || bs->state == BURN_FAILED ||
-	     bs->state == BURN_CANCELLED))
-		bs->state = BURN_FINISHING;
 }
 
 static void load_controls(struct drive *d)
@@ -206,7 +184,6 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 		return NULL;
 	}
 	pthread_mutex_init(&d->ctl_lock, NULL);
-	pthread_mutex_init(&d->job_lock, NULL);
 	pthread_mutex_init(&d->media_lock, NULL);
 	atomic_init(&d->media_stale, true);
 	snprintf(d->name, sizeof(d->name), "%s", name);
@@ -234,16 +211,16 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 			 d->spool_dir, strerror(-rc));
 		goto fail;
 	}
-	d->is_virtual = vrec_is_virtual(transport);
 	d->rec = recorder_new(name, transport, on_event, d);
 	transport = NULL;
 	if (!d->rec) {
 		snprintf(err, err_len, "cannot set up the recorder");
 		goto fail;
 	}
+	d->is_virtual = recorder_is_virtual(d->rec);
 	return d;
 fail:
-	scsi_transport_destroy(transport);
+	recorder_transport_close(transport);
 	drive_free(d);
 	return NULL;
 }
@@ -286,7 +263,6 @@ void drive_free(struct drive *d)
 		drive_log_free(d->log);
 	status_watch_free(d->watch);
 	pthread_mutex_destroy(&d->ctl_lock);
-	pthread_mutex_destroy(&d->job_lock);
 	pthread_mutex_destroy(&d->media_lock);
 	free(d);
 }
@@ -335,21 +311,30 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		if (rc < 0)
 			drive_log_add(d->log, "cannot identify the drive: %s",
 				      strerror(-rc));
-		drive_status(d, &bs);
+		recorder_status(d->rec, &bs);
 		render_info(tb, d->name, &di, &bs);
 		break;
 	case DRIVE_TEXT_MEDIA:
 		drive_media(d, &m);
 		render_media(tb, &m);
 		break;
-	case DRIVE_TEXT_TOC: {
-		struct staged_track_view *v = NULL;
+	case DRIVE_TEXT_TOC:
+	case DRIVE_TEXT_TOC_CUE: {
+		struct burn_track *v = NULL;
 		size_t n = 0;
 		drive_media(d, &m);
 		if (staging_views(d->staging, &v, &n) < 0)
 			n = 0;
-		render_toc(tb, &m, v, n);
-		staging_views_free(v, n);
+		if (which == DRIVE_TEXT_TOC) {
+			render_toc(tb, &m, v, n);
+		} else {
+			char mcn[sizeof(d->controls.mcn)];
+			pthread_mutex_lock(&d->ctl_lock);
+			memcpy(mcn, d->controls.mcn, sizeof(mcn));
+			pthread_mutex_unlock(&d->ctl_lock);
+			render_toc_cue(tb, &m, v, n, mcn);
+		}
+		burn_tracks_free(v, n);
 		break;
 	}
 	case DRIVE_TEXT_SPEEDS: {
@@ -365,7 +350,7 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		break;
 	}
 	case DRIVE_TEXT_STATUS:
-		drive_status(d, &bs);
+		recorder_status(d->rec, &bs);
 		render_status(tb, &bs);
 		tb_printf(tb, "converting: ");
 		staging_converting(d->staging, tb);
@@ -374,20 +359,6 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_LOG:
 		drive_log_render(d->log, tb);
 		break;
-	case DRIVE_TEXT_TOC_CUE: {
-		struct staged_track_view *v = NULL;
-		size_t n = 0;
-		char mcn[sizeof(d->controls.mcn)];
-		drive_media(d, &m);
-		if (staging_views(d->staging, &v, &n) < 0)
-			n = 0;
-		pthread_mutex_lock(&d->ctl_lock);
-		memcpy(mcn, d->controls.mcn, sizeof(mcn));
-		pthread_mutex_unlock(&d->ctl_lock);
-		render_toc_cue(tb, &m, v, n, mcn);
-		staging_views_free(v, n);
-		break;
-	}
 	}
 }
 
@@ -463,37 +434,20 @@ int drive_commit(struct drive *d, pid_t owner)
 	struct burn_track *tracks = NULL;
 	struct burn_options o;
 	size_t n = 0;
-	int rc;
 
-	pthread_mutex_lock(&d->job_lock);
-	if (d->job_outstanding) {
-		pthread_mutex_unlock(&d->job_lock);
-		drive_log_add(d->log, "commit: a burn is already running");
-		return -EBUSY;
-	}
 	pthread_mutex_lock(&d->ctl_lock);
 	control_to_burn_options(&d->controls, &o);
 	pthread_mutex_unlock(&d->ctl_lock);
-	d->job_outstanding = true;
-	d->job_test_write = o.test_write;
-	pthread_mutex_unlock(&d->job_lock);
-
 	choose_speed(d, &o.write_speed_kbps);
-	rc = staging_begin_job(d->staging, &tracks, &n, why, sizeof(why));
+	/* Marks the tracks as handed over; refused while a burn has them. */
+	int rc = staging_begin_job(d->staging, &tracks, &n, why, sizeof(why));
 	if (rc == 0) {
-		progress_feed_begin(d->feed);
 		rc = recorder_commit(d->rec, &o, tracks, n, owner, why,
 				     sizeof(why));
-		staging_tracks_free(tracks, n);
-		if (rc < 0) {
+		if (rc < 0)
 			staging_end_job(d->staging, false);
-			progress_feed_end(d->feed);
-		}
 	}
 	if (rc < 0) {
-		pthread_mutex_lock(&d->job_lock);
-		d->job_outstanding = false;
-		pthread_mutex_unlock(&d->job_lock);
 		if (why[0])
 			drive_log_add(d->log, "%s", why);
 		else
@@ -501,7 +455,6 @@ int drive_commit(struct drive *d, pid_t owner)
 				      strerror(-rc));
 		return rc;
 	}
-	status_watch_changed(d->watch);
 	drive_log_add(d->log, "commit: burning %zu track%s%s", n,
 		      n == 1 ? "" : "s",
 		      o.test_write ? " as a test write (laser off)" : "");
@@ -551,25 +504,6 @@ bool drive_is_virtual(const struct drive *d)
 void drive_media_changed(struct drive *d)
 {
 	atomic_store(&d->media_stale, true);
-}
-
-bool drive_job_reserve(struct drive *d)
-{
-	pthread_mutex_lock(&d->job_lock);
-	bool ok = !d->job_outstanding;
-	if (ok) {
-		d->job_outstanding = true;
-		d->job_test_write = false;
-	}
-	pthread_mutex_unlock(&d->job_lock);
-	return ok;
-}
-
-void drive_job_release(struct drive *d)
-{
-	pthread_mutex_lock(&d->job_lock);
-	d->job_outstanding = false;
-	pthread_mutex_unlock(&d->job_lock);
 }
 
 void drive_statfs(struct drive *d, struct statvfs *out)

@@ -25,11 +25,10 @@
 #include <sys/statvfs.h>
 #include <sys/types.h>
 
-#include "scsi.h"
-#include "recorder.h"
 #include "control_value.h"
 #include "drive_log.h"
 #include "progress_feed.h"
+#include "recorder.h"
 #include "staging.h"
 #include "status_watch.h"
 #include "textbuf.h"
@@ -97,9 +96,6 @@ struct status_watch *drive_status_watch(struct drive *d);
 bool drive_is_virtual(const struct drive *d);
 /* The disc may have changed: the next media query asks the drive. */
 void drive_media_changed(struct drive *d);
-/* Takes the job slot commit uses (false: a job is outstanding). */
-bool drive_job_reserve(struct drive *d);
-void drive_job_release(struct drive *d);
 
 /* df: capacity and the room left after the staged tracks. */
 void drive_statfs(struct drive *d, struct statvfs *out);

@@ -1,9 +1,9 @@
 /*
  * drive_actions.c - eject, blank and load (see drive_actions.h): parses
  * the written value, asks the recorder and logs the outcome.  blank
- * reserves the drive's job slot (drive_job_reserve) so that a commit
- * cannot start meanwhile, and streams its progress through the
- * `progress` file like a burn.
+ * starts a job of the recorder, which runs, reports and ends like a burn
+ * (its progress streams through the `progress` file); the write returns
+ * as soon as it runs.
  */
 #include "drive_actions.h"
 
@@ -12,10 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "recorder.h"
-#include "vrec.h"
 #include "control_value.h"
 #include "drive_log.h"
+#include "recorder.h"
 
 const char *drive_action_name(enum drive_action a)
 {
@@ -81,52 +80,35 @@ static int blank(struct drive *d, const char *w, pid_t pid)
 		drive_log_add(log, "blank: expected fast or full");
 		return -EINVAL;
 	}
-	if (!drive_job_reserve(d)) {
-		drive_log_add(log, "blank: refused, a burn is running");
-		return -EBUSY;
-	}
-	progress_feed_begin(drive_progress(d));
 	char why[300] = "";
 	int rc = recorder_blank(drive_recorder(d), full, pid, why, sizeof(why));
-	progress_feed_end(drive_progress(d));
-	drive_media_changed(d);
-	drive_job_release(d);
-	drive_log_add(log, "%s", why);
+	if (rc < 0) {
+		drive_media_changed(d);
+		drive_log_add(log, "%s", why);
+	}
 	return rc;
-}
-
-struct load_arg {
-	enum vrec_media_kind kind;
-	char msg[512];
-};
-
-static int load_disc(struct scsi_transport *t, void *arg)
-{
-	struct load_arg *a = arg;
-	return vrec_change_disc(t, a->kind, a->msg, sizeof(a->msg));
 }
 
 static int load(struct drive *d, const char *w)
 {
 	struct drive_log *log = drive_log_of(d);
-	int kind = vrec_media_from_name(w);
-	if (kind <= 0) {
+	char msg[512] = "";
+	int rc = recorder_load_disc(drive_recorder(d), w, msg, sizeof(msg));
+	if (rc == -EINVAL) {
 		drive_log_add(log,
 			      "load: expected cdr74, cdr80, cdrw74 or cdrw80");
-		return -EINVAL;
+		return rc;
 	}
-	struct load_arg a = {.kind = (enum vrec_media_kind)kind};
-	int rc = recorder_with_transport(drive_recorder(d), load_disc, &a);
 	drive_media_changed(d);
-	if (rc == -EBUSY && !a.msg[0])
+	if (rc == -EBUSY && !msg[0])
 		drive_log_add(log, "load: refused, a burn or blank is running");
 	else if (rc < 0)
-		drive_log_add(log, "load: refused: %s", a.msg);
+		drive_log_add(log, "load: refused: %s", msg);
 	else
 		drive_log_add(log,
 			      "load: a blank %s lies in the open tray; write 0 "
 			      "to eject to load it%s%s",
-			      w, a.msg[0] ? "; " : "", a.msg);
+			      w, msg[0] ? "; " : "", msg);
 	return rc;
 }
 

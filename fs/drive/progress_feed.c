@@ -16,6 +16,8 @@
  */
 #include "progress_feed.h"
 
+#include "mono_clock.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -58,7 +60,12 @@ struct progress_feed *progress_feed_new(size_t max_lines)
 		goto fail;
 	if (pthread_mutex_init(&f->lock, NULL) != 0)
 		goto fail;
-	if (pthread_cond_init(&f->cond, NULL) != 0) {
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	int cerr = pthread_cond_init(&f->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (cerr != 0) {
 		pthread_mutex_destroy(&f->lock);
 		goto fail;
 	}
@@ -248,14 +255,7 @@ bool progress_reader_ready(struct progress_reader *r)
 bool progress_reader_wait(struct progress_reader *r, unsigned timeout_ms)
 {
 	struct progress_feed *f = r->feed;
-	struct timespec deadline;
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	struct timespec deadline = mono_after_ms(timeout_ms);
 	pthread_mutex_lock(&f->lock);
 	int rc = 0;
 	while (reader_state(r) == -EAGAIN && rc != ETIMEDOUT)

@@ -13,16 +13,6 @@
 #include "recorder.h"
 #include "textbuf.h"
 
-/* A staged track as the toc file shows it. */
-struct staged_track_view {
-	const char *name;   /* file name in tracks/ */
-	uint64_t pcm_bytes; /* CD-DA bytes it will burn (before padding) */
-	const char *title;  /* tags of the file; NULL or "" when absent */
-	const char *artist;
-	const char *isrc; /* user.isrc, else the file's tag; NULL or "" */
-	bool pre_emphasis, copy_permitted;
-};
-
 void render_info(struct textbuf *tb, const char *drive_name,
 		 const struct drive_info *d, const struct burn_status *s);
 /* media: type: none|CD-ROM|CD-R|CD-RW, state: blank|open|appendable|closed ...
@@ -30,10 +20,10 @@ void render_info(struct textbuf *tb, const char *drive_name,
 void render_media(struct textbuf *tb, const struct media_info *m);
 /*
  * toc: tracks on the disc, then the staged ones at the addresses they
- * will get (tao_plan from the media's NWA), then the lead-out.
+ * will get (toc_plan.h), then the lead-out.
  */
 void render_toc(struct textbuf *tb, const struct media_info *m,
-		const struct staged_track_view *staged, size_t n_staged);
+		const struct burn_track *staged, size_t n_staged);
 /* speeds: supported write speeds, current and requested. */
 /*
  * toc.cue: the same table as a cue sheet for a disc image "disc.bin"
@@ -41,7 +31,7 @@ void render_toc(struct textbuf *tb, const struct media_info *m,
  * not empty, FLAGS, ISRC, INDEX 00 / 01, REM SESSION).
  */
 void render_toc_cue(struct textbuf *tb, const struct media_info *m,
-		    const struct staged_track_view *staged, size_t n_staged,
+		    const struct burn_track *staged, size_t n_staged,
 		    const char *mcn);
 void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		   uint16_t requested_kbps);

@@ -11,10 +11,11 @@
 #include <stdlib.h>
 
 #include "msf.h"
+#include "q_control.h"
 #include "render.h"
-#include "tao_layout.h"
+#include "toc_plan.h"
 
-/* One TRACK entry.  ctl: Q control bits (1 pre-emphasis, 2 copy). */
+/* One TRACK entry.  ctl: Q control bits (q_control.h). */
 static void track_entry(struct textbuf *tb, unsigned number, int32_t start,
 			unsigned ctl, const char *isrc, const char *title)
 {
@@ -26,9 +27,10 @@ static void track_entry(struct textbuf *tb, unsigned number, int32_t start,
 			tb_printf(tb, "%c", *c == '"' ? '\'' : *c);
 		tb_printf(tb, "\"\n");
 	}
-	if (ctl & 0x3)
-		tb_printf(tb, "    FLAGS%s%s\n", (ctl & 0x2) ? " DCP" : "",
-			  (ctl & 0x1) ? " PRE" : "");
+	if (ctl & (Q_CTL_COPY_PERMITTED | Q_CTL_PRE_EMPHASIS))
+		tb_printf(tb, "    FLAGS%s%s\n",
+			  (ctl & Q_CTL_COPY_PERMITTED) ? " DCP" : "",
+			  (ctl & Q_CTL_PRE_EMPHASIS) ? " PRE" : "");
 	if (isrc && isrc[0])
 		tb_printf(tb, "    ISRC %s\n", isrc);
 	if (start >= CD_PREGAP_SECTORS)
@@ -41,30 +43,20 @@ static void track_entry(struct textbuf *tb, unsigned number, int32_t start,
 }
 
 void render_toc_cue(struct textbuf *tb, const struct media_info *m,
-		    const struct staged_track_view *staged, size_t n_staged,
+		    const struct burn_track *staged, size_t n_staged,
 		    const char *mcn)
 {
-	bool present = m->type != MEDIA_NONE && m->state != MEDIA_STATE_NONE;
-	size_t n_disc = present ? m->n_tracks : 0;
-	if (n_disc > sizeof(m->tracks) / sizeof(m->tracks[0]))
-		n_disc = sizeof(m->tracks) / sizeof(m->tracks[0]);
-	bool can_plan =
-	    !present || m->writable || m->state == MEDIA_STATE_BLANK;
-	int32_t nwa = present && m->writable ? m->next_writable_address : 0;
-	unsigned number = (unsigned)n_disc + 1;
-	if (present && m->writable && m->next_track_number > 0)
-		number = m->next_track_number;
-	unsigned new_session = 1;
-	if (present && m->n_sessions > 0)
-		new_session =
-		    m->session_open ? m->n_sessions : m->n_sessions + 1;
-
+	struct toc_plan p;
+	if (toc_plan_build(&p, m, staged, n_staged) < 0) {
+		tb->failed = true;
+		return;
+	}
 	/* The MCN goes into the first session only. */
-	if (mcn && mcn[0] && n_disc == 0 && n_staged > 0)
+	if (mcn && mcn[0] && p.n_disc == 0 && n_staged > 0)
 		tb_printf(tb, "CATALOG %s\n", mcn);
 	tb_printf(tb, "FILE \"disc.bin\" BINARY\n");
 	unsigned session = 0;
-	for (size_t i = 0; i < n_disc; i++) {
+	for (size_t i = 0; i < p.n_disc; i++) {
 		const struct media_track *t = &m->tracks[i];
 		if (t->session != session) {
 			session = t->session;
@@ -73,28 +65,17 @@ void render_toc_cue(struct textbuf *tb, const struct media_info *m,
 		track_entry(tb, t->number, t->start_lba, t->control, NULL,
 			    NULL);
 	}
-	if (n_staged == 0 || !can_plan)
-		return;
-	uint32_t *sectors = calloc(n_staged, sizeof(*sectors));
-	int32_t *starts = calloc(n_staged, sizeof(*starts));
-	if (!sectors || !starts) {
-		free(sectors);
-		free(starts);
-		tb->failed = true;
-		return;
+	if (n_staged > 0 && p.can_plan) {
+		if (p.session != session)
+			tb_printf(tb, "REM SESSION %02u\n", p.session);
+		for (size_t i = 0; i < n_staged; i++) {
+			const struct burn_track *s = &staged[i];
+			unsigned ctl =
+			    (s->pre_emphasis ? Q_CTL_PRE_EMPHASIS : 0u) |
+			    (s->copy_permitted ? Q_CTL_COPY_PERMITTED : 0u);
+			track_entry(tb, p.first_number + (unsigned)i,
+				    p.lay->starts[i], ctl, s->isrc, s->name);
+		}
 	}
-	for (size_t i = 0; i < n_staged; i++)
-		sectors[i] = tao_track_sectors(staged[i].pcm_bytes);
-	tao_plan(nwa, sectors, n_staged, starts);
-	if (new_session != session)
-		tb_printf(tb, "REM SESSION %02u\n", new_session);
-	for (size_t i = 0; i < n_staged; i++) {
-		const struct staged_track_view *s = &staged[i];
-		unsigned ctl = (s->pre_emphasis ? 0x1u : 0u) |
-			       (s->copy_permitted ? 0x2u : 0u);
-		track_entry(tb, number + (unsigned)i, starts[i], ctl, s->isrc,
-			    s->name);
-	}
-	free(sectors);
-	free(starts);
+	toc_plan_free(&p);
 }

@@ -2,7 +2,7 @@
  * render_toc.c - the drive's `toc` file: the table of contents the disc
  * will have after `commit`.  The tracks already on the disc come first,
  * then the staged tracks at the start addresses Track-At-Once writing
- * will give them (tao_plan from the disc's next writable address), then
+ * will give them (toc_plan.h), then
  * the lead-out.  Pure function; keys in doc/files.md.
  */
 #include "q_control.h"
@@ -13,6 +13,7 @@
 
 #include "msf.h"
 #include "tao_layout.h"
+#include "toc_plan.h"
 
 /* A name on one line: control characters (a newline in a file name) are
  * shown as '?'. */
@@ -69,8 +70,7 @@ static void put_tag(struct textbuf *tb, const char *key, const char *value)
  * Staged tracks.  starts is NULL when the disc cannot take them (closed,
  * not writable): they are listed without addresses.
  */
-static void render_staged(struct textbuf *tb,
-			  const struct staged_track_view *staged,
+static void render_staged(struct textbuf *tb, const struct burn_track *staged,
 			  const uint32_t *sectors, const int32_t *starts,
 			  size_t n, unsigned first_number, unsigned session)
 {
@@ -98,86 +98,59 @@ static void render_staged(struct textbuf *tb,
 }
 
 void render_toc(struct textbuf *tb, const struct media_info *m,
-		const struct staged_track_view *staged, size_t n_staged)
+		const struct burn_track *staged, size_t n_staged)
 {
-	bool present = m->type != MEDIA_NONE && m->state != MEDIA_STATE_NONE;
-	size_t n_disc = present ? m->n_tracks : 0;
-	if (n_disc > sizeof(m->tracks) / sizeof(m->tracks[0]))
-		n_disc = sizeof(m->tracks) / sizeof(m->tracks[0]);
-	/* Without a disc the toc shows what a blank disc would get. */
-	bool can_plan =
-	    !present || m->writable || m->state == MEDIA_STATE_BLANK;
-	int32_t nwa = 0;
-	if (present && m->writable)
-		nwa = m->next_writable_address;
-	unsigned first_number = (unsigned)n_disc + 1;
-	if (present && m->writable && m->next_track_number > 0)
-		first_number = m->next_track_number;
-	unsigned session = 1;
-	if (present && m->n_sessions > 0)
-		session = m->session_open ? m->n_sessions : m->n_sessions + 1;
-
-	uint32_t *sectors = NULL;
-	int32_t *starts = NULL;
-	if (n_staged > 0) {
-		sectors = calloc(n_staged, sizeof(*sectors));
-		starts = calloc(n_staged, sizeof(*starts));
-		if (!sectors || !starts) {
-			free(sectors);
-			free(starts);
-			tb->failed = true;
-			return;
-		}
-		for (size_t i = 0; i < n_staged; i++)
-			sectors[i] = tao_track_sectors(staged[i].pcm_bytes);
+	struct toc_plan p;
+	if (toc_plan_build(&p, m, staged, n_staged) < 0) {
+		tb->failed = true;
+		return;
 	}
 	int32_t leadout = 0;
 	bool have_leadout = false;
-	if (n_staged > 0 && can_plan) {
-		leadout = tao_plan(nwa, sectors, n_staged, starts);
+	if (n_staged > 0 && p.can_plan) {
+		leadout = p.lay->leadout;
 		have_leadout = true;
-	} else if (n_disc > 0) {
-		const struct media_track *t = &m->tracks[n_disc - 1];
+	} else if (p.n_disc > 0) {
+		const struct media_track *t = &m->tracks[p.n_disc - 1];
 		leadout = t->start_lba + (int32_t)t->length;
 		have_leadout = true;
 	}
 
-	unsigned last = n_staged > 0 ? first_number + (unsigned)n_staged - 1
-				     : (unsigned)n_disc;
-	tb_printf(tb, "tracks_on_disc: %zu\n", n_disc);
+	unsigned last = n_staged > 0 ? p.first_number + (unsigned)n_staged - 1
+				     : (unsigned)p.n_disc;
+	tb_printf(tb, "tracks_on_disc: %zu\n", p.n_disc);
 	tb_printf(tb, "tracks_staged: %zu\n", n_staged);
 	tb_printf(tb, "first_track: %u\n", last > 0 ? 1u : 0u);
 	tb_printf(tb, "last_track: %u\n", last);
 	if (n_staged > 0) {
-		uint64_t needed = tao_sectors_needed(sectors, n_staged);
 		tb_printf(tb, "staged_sectors: %llu\n",
-			  (unsigned long long)needed);
-		if (present && m->writable)
-			tb_printf(
-			    tb, "fits: %s\n",
-			    tao_fits(sectors, n_staged, m->free_sectors) &&
-				    last <= CD_MAX_TRACKS
-				? "yes"
-				: "no");
-		else if (!can_plan)
+			  (unsigned long long)p.lay->sectors_needed);
+		if (p.present && m->writable)
+			tb_printf(tb, "fits: %s\n",
+				  p.lay->sectors_needed <= m->free_sectors &&
+					  last <= CD_MAX_TRACKS
+				      ? "yes"
+				      : "no");
+		else if (!p.can_plan)
 			tb_printf(tb, "fits: no\n");
 		else
 			tb_printf(tb, "fits: unknown\n");
 	}
-	render_disc_tracks(tb, m, n_disc);
-	render_staged(tb, staged, sectors, can_plan ? starts : NULL, n_staged,
-		      first_number, session);
+	render_disc_tracks(tb, m, p.n_disc);
+	if (n_staged > 0)
+		render_staged(tb, staged, p.lay->sectors,
+			      p.can_plan ? p.lay->starts : NULL, n_staged,
+			      p.first_number, p.session);
 	char buf[12];
 	if (have_leadout)
 		tb_printf(tb, "leadout: start=%ld msf=%s\n", (long)leadout,
 			  msf_format(msf_from_lba(leadout), buf));
 	else
 		tb_printf(tb, "leadout: none\n");
-	if (!present && n_staged > 0)
+	if (!p.present && n_staged > 0)
 		tb_printf(tb, "note: no disc in the drive; addresses assume a "
 			      "blank disc\n");
-	else if (!can_plan && n_staged > 0)
+	else if (!p.can_plan && n_staged > 0)
 		tb_printf(tb, "note: the disc cannot take more tracks\n");
-	free(sectors);
-	free(starts);
+	toc_plan_free(&p);
 }

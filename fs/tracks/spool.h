@@ -31,8 +31,7 @@ int spool_make_dir(const char *dir, char *err, size_t err_len);
  * else can plant one.)  Returns 0
  * or a negative errno with a message in err.
  */
-int spool_private_dir(const char *path, uid_t uid, char *err,
-		      size_t err_len);
+int spool_private_dir(const char *path, uid_t uid, char *err, size_t err_len);
 
 /*
  * Replaces dir/name with data, durably (atomic_file_write, mode 0600).

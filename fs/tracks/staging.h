@@ -29,8 +29,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "recorder.h"
 #include "drive_log.h"
+#include "recorder.h"
 #include "render.h"
 
 struct staging;
@@ -121,17 +121,17 @@ void staging_usage(struct staging *st, struct staging_usage *u);
  */
 void staging_converting(struct staging *st, struct textbuf *tb);
 
-/* The visible tracks in natural order, for the toc file. */
-int staging_views(struct staging *st, struct staged_track_view **views,
-		  size_t *n);
-void staging_views_free(struct staged_track_view *views, size_t n);
+/* The visible tracks in natural order, for the toc file (lengths are
+ * estimates while a track is converted); burn_tracks_free them. */
+int staging_views(struct staging *st, struct burn_track **views, size_t *n);
 
 /*
  * Commit: checks that no file is being written and no burn is running
  * (-EBUSY), checks any track not yet checked (-EINVAL, the file is
  * removed), and returns the visible tracks in natural order as burn
  * tracks, marking them as part of the job.  why gets a sentence for
- * the log on failure.  Free the list with staging_tracks_free.
+ * the log on failure.  The list is the caller's (burn_tracks_free, or
+ * hand it to recorder_commit).
  */
 int staging_begin_job(struct staging *st, struct burn_track **tracks, size_t *n,
 		      char *why, size_t why_len);
@@ -142,6 +142,5 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks, size_t *n,
 void staging_end_job(struct staging *st, bool burnt);
 /* Deletes the audio files of burnt tracks (see staging_end_job). */
 void staging_purge(struct staging *st);
-void staging_tracks_free(struct burn_track *tracks, size_t n);
 
 #endif

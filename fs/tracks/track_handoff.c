@@ -41,22 +41,15 @@ void staging_usage(struct staging *st, struct staging_usage *u)
 {
 	memset(u, 0, sizeof(*u));
 	pthread_mutex_lock(&st->lock);
-	size_t n = 0;
-	for (struct track *t = st->tracks; t; t = t->next)
-		n += t->linked;
-	uint32_t *sectors = calloc(n + 1, sizeof(*sectors));
+	uint64_t sum = 0;
 	for (struct track *t = st->tracks; t; t = t->next) {
 		if (!t->linked)
 			continue;
-		if (sectors)
-			sectors[u->n_files] =
-			    tao_track_sectors(track_pcm_estimate(t));
+		sum += tao_track_sectors(track_pcm_estimate(t));
 		u->n_files++;
 		u->n_tracks += track_is_visible(t);
 	}
-	if (sectors)
-		u->sectors_needed = tao_sectors_needed(sectors, u->n_files);
-	free(sectors);
+	u->sectors_needed = tao_span(sum, u->n_files);
 	pthread_mutex_unlock(&st->lock);
 }
 
@@ -81,68 +74,58 @@ static struct track **sorted_tracks(struct staging *st, size_t *n)
 	return v;
 }
 
-int staging_views(struct staging *st, struct staged_track_view **views,
-		  size_t *n)
+/*
+ * The one description of a staged track the writer takes (recorder.h):
+ * for the toc (length: the estimate while it is converted) and for the
+ * burn (length: what intake found).  Lock held.
+ */
+static int describe(struct staging *st, const struct track *t, uint64_t length,
+		    struct burn_track *out)
+{
+	const struct track_meta *m = &t->meta;
+	char path[PATH_MAX];
+	if (m->intake.convert)
+		spool_track_path(st->dir, t->id, "cdda", path, sizeof(path));
+	else
+		staging_audio_path(st, t, path, sizeof(path));
+	out->name = strdup(m->name);
+	out->path = strdup(path);
+	out->title = strdup(m->intake.title);
+	out->artist = strdup(m->intake.artist);
+	out->offset = m->intake.pcm_offset;
+	out->length = length;
+	out->pre_emphasis = m->pre_emphasis;
+	out->copy_permitted = m->copy_permitted;
+	/* user.isrc first, then the file's own ISRC tag. */
+	memcpy(out->isrc, m->isrc[0] ? m->isrc : m->intake.isrc,
+	       sizeof(out->isrc));
+	if (!out->name || !out->path || !out->title || !out->artist)
+		return -ENOMEM;
+	return 0;
+}
+
+int staging_views(struct staging *st, struct burn_track **views, size_t *n)
 {
 	pthread_mutex_lock(&st->lock);
 	size_t count = 0;
 	struct track **v = sorted_tracks(st, &count);
-	struct staged_track_view *out = calloc(count + 1, sizeof(*out));
+	struct burn_track *out = calloc(count + 1, sizeof(*out));
 	int rc = 0;
 	if (!v || !out) {
 		rc = -ENOMEM;
 		count = 0;
 	}
-	for (size_t i = 0; i < count; i++) {
-		const struct track_meta *m = &v[i]->meta;
-		out[i].name = strdup(m->name);
-		out[i].pcm_bytes = track_pcm_estimate(v[i]);
-		out[i].title = strdup(m->intake.title);
-		out[i].artist = strdup(m->intake.artist);
-		out[i].isrc = strdup(m->isrc[0] ? m->isrc : m->intake.isrc);
-		out[i].pre_emphasis = m->pre_emphasis;
-		out[i].copy_permitted = m->copy_permitted;
-		if (!out[i].name || !out[i].title || !out[i].artist ||
-		    !out[i].isrc) {
-			staging_views_free(out, i + 1);
-			out = NULL;
-			rc = -ENOMEM;
-			break;
-		}
-	}
+	for (size_t i = 0; rc == 0 && i < count; i++)
+		rc = describe(st, v[i], track_pcm_estimate(v[i]), &out[i]);
 	pthread_mutex_unlock(&st->lock);
 	free(v);
 	if (rc < 0) {
-		free(out);
+		burn_tracks_free(out, count);
 		return rc;
 	}
 	*views = out;
 	*n = count;
 	return 0;
-}
-
-void staging_views_free(struct staged_track_view *views, size_t n)
-{
-	if (!views)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free((char *)views[i].name);
-		free((char *)views[i].title);
-		free((char *)views[i].artist);
-		free((char *)views[i].isrc);
-	}
-	free(views);
-}
-
-void staging_tracks_free(struct burn_track *tracks, size_t n)
-{
-	if (!tracks)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free(tracks[i].name);
-		free(tracks[i].path);
-	}
-	free(tracks);
 }
 
 int staging_begin_job(struct staging *st, struct burn_track **tracks,
@@ -195,29 +178,8 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 		if (!v || !bt)
 			rc = -ENOMEM;
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		char path[PATH_MAX];
-		struct track *t = v[i];
-		if (t->meta.intake.convert)
-			spool_track_path(st->dir, t->id, "cdda", path,
-					 sizeof(path));
-		else
-			staging_audio_path(st, t, path, sizeof(path));
-		bt[i].name = strdup(t->meta.name);
-		bt[i].path = strdup(path);
-		if (!bt[i].name || !bt[i].path) {
-			rc = -ENOMEM;
-			break;
-		}
-		bt[i].offset = t->meta.intake.pcm_offset;
-		bt[i].length = t->meta.intake.pcm_bytes;
-		bt[i].pre_emphasis = t->meta.pre_emphasis;
-		bt[i].copy_permitted = t->meta.copy_permitted;
-		/* user.isrc first, then the file's own ISRC tag. */
-		memcpy(bt[i].isrc,
-		       t->meta.isrc[0] ? t->meta.isrc : t->meta.intake.isrc,
-		       sizeof(bt[i].isrc));
-	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		rc = describe(st, v[i], v[i]->meta.intake.pcm_bytes, &bt[i]);
 	if (rc == 0) {
 		for (size_t i = 0; i < n; i++)
 			v[i]->in_job = true;
@@ -227,7 +189,7 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	pthread_mutex_unlock(&st->lock);
 	free(v);
 	if (rc < 0) {
-		staging_tracks_free(bt, n);
+		burn_tracks_free(bt, n);
 		return rc;
 	}
 	*tracks = bt;

@@ -52,21 +52,16 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
 {
 	if (!free_known)
 		return 0;
-	size_t n = 0, cap = 0;
-	for (struct track *o = st->tracks; o; o = o->next)
-		cap += o->linked;
-	uint32_t *sectors = calloc(cap + 1, sizeof(*sectors));
-	if (!sectors)
-		return -ENOMEM;
+	size_t n = 0;
+	uint64_t sum = 0;
 	for (struct track *o = st->tracks; o; o = o->next) {
 		if (!o->linked)
 			continue;
 		uint64_t bytes = o == t ? new_size : track_pcm_estimate(o);
-		sectors[n++] = tao_track_sectors(bytes);
+		sum += tao_track_sectors(bytes);
+		n++;
 	}
-	bool fits = tao_fits(sectors, n, free_sectors);
-	free(sectors);
-	return fits ? 0 : -ENOSPC;
+	return tao_span(sum, n) <= free_sectors ? 0 : -ENOSPC;
 }
 
 static void log_padding(struct staging *st, struct track *t)

@@ -87,6 +87,7 @@ def test_burn_blank_burn_again(burnfs, tmp_path, how):
     assert r.returncode != 0 and "Invalid argument" in r.stderr
     r = v1.write("blank", how)
     assert r.returncode == 0, r.stderr + v1.log()
+    v1.wait_state("done", timeout=60)  # the blank runs as a job
     media = v1.kv("media")
     assert media.get("state") == "blank", media
     assert media.get("tracks") == "0", media

@@ -30,6 +30,7 @@ def test_blank_keeps_fixed_states(burnfs, tmp_path):
     assert v1.kv("status").get("action") == "burn"
     r = v1.write("blank", "fast")
     assert r.returncode == 0, r.stderr + v1.log()
+    v1.wait_state("done", timeout=60)  # the blank runs as a job
     status = v1.kv("status")
     assert status.get("state") == "done", status
     assert status.get("action") == "blank-fast", status

@@ -10,6 +10,8 @@
 
 #include "msf.h"
 
+#include <stdlib.h>
+
 uint32_t tao_track_sectors(uint64_t pcm_bytes)
 {
 	uint64_t sectors =
@@ -27,17 +29,21 @@ bool tao_track_needs_padding(uint64_t pcm_bytes)
 	       pcm_bytes < (uint64_t)CD_MIN_TRACK_SECTORS * CD_SECTOR_BYTES;
 }
 
-uint64_t tao_sectors_needed(const uint32_t *sectors, size_t n)
+uint64_t tao_span(uint64_t sum_sectors, size_t n)
 {
 	if (n == 0)
 		return 0;
+	/* A gap (run-out + pregap) between tracks, run-out after the last. */
+	return sum_sectors + (uint64_t)(n - 1) * CD_TAO_TRACK_GAP +
+	       CD_TAO_RUNOUT_SECTORS;
+}
+
+uint64_t tao_sectors_needed(const uint32_t *sectors, size_t n)
+{
 	uint64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += sectors[i];
-	/* A gap (run-out + pregap) between tracks, run-out after the last. */
-	total += (uint64_t)(n - 1) * CD_TAO_TRACK_GAP;
-	total += CD_TAO_RUNOUT_SECTORS;
-	return total;
+	return tao_span(total, n);
 }
 
 int32_t tao_plan(int32_t nwa, const uint32_t *sectors, size_t n,
@@ -59,4 +65,35 @@ int32_t tao_plan(int32_t nwa, const uint32_t *sectors, size_t n,
 bool tao_fits(const uint32_t *sectors, size_t n, uint32_t free_sectors)
 {
 	return tao_sectors_needed(sectors, n) <= free_sectors;
+}
+
+struct tao_layout *tao_layout_alloc(size_t n)
+{
+	struct tao_layout *l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->n = n;
+	l->sectors = calloc(n ? n : 1, sizeof(*l->sectors));
+	l->starts = calloc(n ? n : 1, sizeof(*l->starts));
+	if (!l->sectors || !l->starts) {
+		tao_layout_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void tao_layout_plan(struct tao_layout *l, int32_t nwa)
+{
+	l->nwa = nwa;
+	l->leadout = tao_plan(nwa, l->sectors, l->n, l->starts);
+	l->sectors_needed = tao_sectors_needed(l->sectors, l->n);
+}
+
+void tao_layout_free(struct tao_layout *l)
+{
+	if (!l)
+		return;
+	free(l->sectors);
+	free(l->starts);
+	free(l);
 }

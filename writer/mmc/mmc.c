@@ -13,6 +13,8 @@
  */
 #include "mmc.h"
 
+#include "mono_clock.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,13 +33,6 @@
 #define RETRY_MAX_SLEEP_MS 500
 #define POLL_FIRST_SLEEP_MS 5
 #define POLL_MAX_SLEEP_MS 100
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static void sleep_ms(unsigned ms)
 {
@@ -151,7 +146,7 @@ static void set_transport_error(struct mmc_error *err,
 int mmc_run(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	    unsigned retry_ms, size_t *transferred, struct mmc_error *err)
 {
-	uint64_t start = now_ms();
+	uint64_t start = mono_ms();
 	unsigned delay = RETRY_FIRST_SLEEP_MS;
 	unsigned retries = 0;
 
@@ -192,7 +187,7 @@ int mmc_run(struct scsi_transport *t, const struct scsi_cmd *cmd,
 			return 0;
 		}
 
-		uint64_t elapsed = now_ms() - start;
+		uint64_t elapsed = mono_ms() - start;
 		if (retry && elapsed < retry_ms) {
 			uint64_t left = retry_ms - elapsed;
 			sleep_ms(delay < left ? delay : (unsigned)left);
@@ -568,7 +563,7 @@ int mmc_wait_ready(struct scsi_transport *t, unsigned timeout_ms,
 {
 	struct scsi_cmd c;
 	mmc_cdb_test_unit_ready(&c);
-	uint64_t start = now_ms();
+	uint64_t start = mono_ms();
 	unsigned delay = POLL_FIRST_SLEEP_MS;
 	struct sense_info last;
 	memset(&last, 0, sizeof(last));
@@ -629,7 +624,7 @@ int mmc_wait_ready(struct scsi_transport *t, unsigned timeout_ms,
 		if (si.valid)
 			last = si;
 
-		uint64_t elapsed = now_ms() - start;
+		uint64_t elapsed = mono_ms() - start;
 		if (elapsed >= timeout_ms) {
 			char words[120] = "busy";
 			if (last.valid)

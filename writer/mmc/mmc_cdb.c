@@ -10,6 +10,7 @@
 
 #include "bytes.h"
 #include "msf.h"
+#include "unconst.h"
 
 static void init(struct scsi_cmd *c, uint8_t opcode, uint8_t cdb_len,
 		 enum scsi_direction dir, void *data, size_t data_len,
@@ -68,7 +69,7 @@ void mmc_cdb_mode_sense10(struct scsi_cmd *c, enum mmc_page_control pc,
 void mmc_cdb_mode_select10(struct scsi_cmd *c, const void *params, uint16_t len)
 {
 	/* The transport only reads data[] for data-out commands. */
-	init(c, MMC_MODE_SELECT10, 10, SCSI_DIR_TO_DEVICE, (void *)params, len,
+	init(c, MMC_MODE_SELECT10, 10, SCSI_DIR_TO_DEVICE, unconst(params), len,
 	     MMC_TIMEOUT_DEFAULT_MS);
 	c->cdb[1] = 0x10; /* PF=1, SP=0 */
 	put_be16(c->cdb + 7, len);
@@ -117,7 +118,7 @@ void mmc_cdb_set_cd_speed(struct scsi_cmd *c, uint16_t read_kbps,
 void mmc_cdb_write10(struct scsi_cmd *c, uint32_t lba, uint16_t blocks,
 		     const void *data, size_t block_size)
 {
-	init(c, MMC_WRITE10, 10, SCSI_DIR_TO_DEVICE, (void *)data,
+	init(c, MMC_WRITE10, 10, SCSI_DIR_TO_DEVICE, unconst(data),
 	     (size_t)blocks * block_size, MMC_TIMEOUT_WRITE_MS);
 	put_be32(c->cdb + 2, lba);
 	put_be16(c->cdb + 7, blocks);

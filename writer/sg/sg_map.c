@@ -4,6 +4,8 @@
  */
 #include "sg_map.h"
 
+#include "unconst.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -24,7 +26,7 @@ void sg_build_request(struct sg_io_hdr *hdr, const struct scsi_cmd *cmd,
 		break;
 	}
 	hdr->cmd_len = cmd->cdb_len;
-	hdr->cmdp = (unsigned char *)cmd->cdb;
+	hdr->cmdp = unconst(cmd->cdb);
 	hdr->dxferp = cmd->dir == SCSI_DIR_NONE ? NULL : cmd->data;
 	hdr->dxfer_len =
 	    cmd->dir == SCSI_DIR_NONE ? 0 : (unsigned int)cmd->data_len;

@@ -9,6 +9,8 @@
  * is the only one that talks to the drive.
  */
 #include "burn_job.h"
+
+#include "mono_clock.h"
 #include "q_control.h"
 
 #include <errno.h>
@@ -33,8 +35,9 @@ struct job {
 	const struct burn_options *opts;
 	const struct burn_track *tracks;
 	size_t n;
-	uint32_t *sectors; /* padded length of each track */
-	int32_t *starts;   /* LBA each track was written at */
+	/* The tracks' padded lengths and, as they are written, the LBA each
+	   was written at. */
+	struct tao_layout *lay;
 
 	struct burn_status st;
 	struct timespec t0;
@@ -70,13 +73,6 @@ struct job {
 	struct mmc_configuration conf;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void logf_(struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -94,9 +90,8 @@ static void logf_(struct job *j, const char *fmt, ...)
 /* Recomputes the derived status fields and hands the status out. */
 static void publish(struct job *j, bool force)
 {
-	double t = now_s();
-	double start = (double)j->t0.tv_sec + (double)j->t0.tv_nsec / 1e9;
-	j->st.elapsed_s = t - start;
+	double t = mono_seconds();
+	j->st.elapsed_s = mono_seconds_since(&j->t0);
 	double rate = speed_window_rate(&j->speed);
 	j->st.speed_x = rate / SPEED_1X_SECTORS_PER_S;
 	j->st.remaining_s = -1;
@@ -279,8 +274,8 @@ static int prepare(struct job *j)
 		return fail(j, ENOSPC,
 			    "the disc has %u tracks; %zu more would exceed %d",
 			    ti.track_number - 1, j->n, CD_MAX_TRACKS);
-	if (!tao_fits(j->sectors, j->n, ti.free_blocks)) {
-		uint64_t need = tao_sectors_needed(j->sectors, j->n);
+	if (j->lay->sectors_needed > ti.free_blocks) {
+		uint64_t need = j->lay->sectors_needed;
 		return fail(j, ENOSPC,
 			    "the tracks need %llu sectors, the disc has %u "
 			    "free from LBA %d",
@@ -389,7 +384,7 @@ static int write_track(struct job *j, unsigned k)
 {
 	struct scsi_transport *t = j->io->transport;
 	const struct burn_track *tr = &j->tracks[k];
-	uint32_t sectors = j->sectors[k];
+	uint32_t sectors = j->lay->sectors[k];
 	char where[96];
 	int rc;
 
@@ -417,10 +412,10 @@ static int write_track(struct job *j, unsigned k)
 			    "track %u: the drive reports no next writable "
 			    "address",
 			    k + 1);
-	int32_t expected = k == 0
-			       ? j->first_nwa
-			       : j->track_start + (int32_t)j->sectors[k - 1] +
-				     CD_TAO_TRACK_GAP;
+	int32_t expected = k == 0 ? j->first_nwa
+				  : j->track_start +
+					(int32_t)j->lay->sectors[k - 1] +
+					CD_TAO_TRACK_GAP;
 	int32_t nwa = ti.next_writable_address;
 	if (nwa != expected) {
 		if (nwa < j->last_end)
@@ -449,7 +444,7 @@ static int write_track(struct job *j, unsigned k)
 	      sectors, nwa, pad, tr->isrc[0] ? ", ISRC " : "", tr->isrc);
 
 	j->track_start = nwa;
-	j->starts[k] = nwa;
+	j->lay->starts[k] = nwa;
 	uint32_t lba = (uint32_t)nwa;
 	while (j->track_written < sectors) {
 		if (cancelled(j))
@@ -504,7 +499,8 @@ static int write_track(struct job *j, unsigned k)
 		j->track_written += blocks;
 		j->st.sectors_written += blocks;
 		j->since_buffer_poll += blocks;
-		speed_window_add(&j->speed, now_s(), j->st.sectors_written);
+		speed_window_add(&j->speed, mono_seconds(),
+				 j->st.sectors_written);
 		if (j->since_buffer_poll >= BURN_JOB_BUFFER_POLL_SECTORS) {
 			j->since_buffer_poll = 0;
 			poll_drive_buffer(j);
@@ -549,7 +545,7 @@ static void verify_advance(void *ctx, unsigned track, uint64_t done)
 	j->st.sectors_written = done;
 	snprintf(j->st.verify, sizeof(j->st.verify), "running, track %u of %zu",
 		 track, j->n);
-	speed_window_add(&j->speed, now_s(), done);
+	speed_window_add(&j->speed, mono_seconds(), done);
 	publish(j, new_track);
 }
 
@@ -571,8 +567,8 @@ static int verify(struct job *j)
 		return fail(j, ENOMEM, "out of memory for verifying");
 	for (size_t k = 0; k < j->n; k++) {
 		vt[k].track = &j->tracks[k];
-		vt[k].start = j->starts[k];
-		vt[k].sectors = j->sectors[k];
+		vt[k].start = j->lay->starts[k];
+		vt[k].sectors = j->lay->sectors[k];
 	}
 	j->st.sectors_written = 0;
 	j->st.current_track = 0;
@@ -692,22 +688,19 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 	j->opts = opts;
 	j->tracks = tracks;
 	j->n = n_tracks;
-	clock_gettime(CLOCK_MONOTONIC, &j->t0);
+	j->t0 = mono_now();
 	j->last_emit = 0;
 	speed_window_init(&j->speed, 3.0);
 	j->st.tracks_total = (unsigned)n_tracks;
 	j->st.remaining_s = -1;
 
-	j->sectors = calloc(n_tracks ? n_tracks : 1, sizeof(uint32_t));
-	j->starts = calloc(n_tracks ? n_tracks : 1, sizeof(int32_t));
-	if (!j->sectors || !j->starts) {
+	j->lay = burn_tracks_layout(0, tracks, n_tracks);
+	if (!j->lay) {
 		rc = fail(j, ENOMEM, "out of memory starting the burn");
 		goto failed;
 	}
-	for (size_t k = 0; k < n_tracks; k++) {
-		j->sectors[k] = tao_track_sectors(tracks[k].length);
-		j->st.sectors_total += j->sectors[k];
-	}
+	for (size_t k = 0; k < n_tracks; k++)
+		j->st.sectors_total += j->lay->sectors[k];
 
 	set_state(j, BURN_PREPARING);
 	if (n_tracks)
@@ -837,8 +830,7 @@ out:
 	*final = j->st;
 	enum burn_state s = j->st.state;
 	free(j->chunk);
-	free(j->sectors);
-	free(j->starts);
+	tao_layout_free(j->lay);
 	free(j);
 	return s;
 }

@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scsi.h"
 #include "recorder.h"
+#include "scsi.h"
 
 /* Sectors per WRITE(10): 27 x 2352 = 63504 bytes, as wodim sends. */
 #define BURN_JOB_WRITE_SECTORS 27

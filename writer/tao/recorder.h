@@ -2,15 +2,25 @@
  * recorder.h - one CD recorder as the filesystem sees it: what the drive
  * is, what disc is in it, and the Track-At-Once burn job that runs on it.
  *
- * This is the boundary between fs/ and writer/.  A recorder owns a
- * transport (virtual or SG_IO) and serialises every command sent to it.
- * While a job runs, the job's thread owns the transport; queries then
- * answer from the snapshot taken before the job (media, drive) or from
- * the live job status.
+ * This is the boundary between fs/ and writer/: the filesystem opens
+ * drives, reads them, runs jobs on them and hears of them only through
+ * this header.  A recorder owns a transport (virtual or SG_IO; opaque
+ * here) and serialises every command sent to it.
  *
- * Lock: recorder->lock (private, in recorder.c) protects the transport,
- * the cached drive/media snapshots and the job status.  Callbacks are
- * invoked without it held.
+ * One job model: a burn (or test write, or the close of an open
+ * session) and a blank are jobs, run one at a time by the recorder's job
+ * thread.  "Busy" begins when recorder_commit or recorder_blank starts a
+ * job and ends when its thread has delivered RECORDER_EVENT_JOB_END; the
+ * job's final state becomes visible in the status only then, so that
+ * whoever sees "done" also sees what the job's end changed.  While a job
+ * runs, its thread owns the transport; queries answer from the snapshot
+ * taken before the job (media, drive) or from the live job status.
+ * No caller's thread waits for a job.
+ *
+ * Lock: recorder->lock (private, in recorder.c) protects the transport
+ * while no job runs, the cached drive/media snapshots, the job status,
+ * `busy` and the job thread's handle.  Callbacks are invoked without it
+ * held.
  */
 #ifndef BURNFS_RECORDER_H
 #define BURNFS_RECORDER_H
@@ -21,7 +31,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "scsi.h"
+struct scsi_transport; /* writer/mmc/scsi.h; opaque to the filesystem */
 
 /* ---- drive and media description -------------------------------------- */
 
@@ -85,8 +95,7 @@ enum media_state {
 struct media_track {
 	uint8_t number;
 	uint8_t session;
-	uint8_t control; /* Q control nibble: 0 audio, 1 pre-emphasis, 2 copy, 4
-			    data */
+	uint8_t control; /* Q control bits (q_control.h) */
 	int32_t start_lba;
 	uint32_t length; /* sectors, as READ TRACK INFORMATION's Track Size */
 	bool damaged;	 /* READ TRACK INFORMATION's Damage bit */
@@ -118,6 +127,11 @@ struct media_info {
 
 /* ---- burn job --------------------------------------------------------- */
 
+/*
+ * A staged track as the writer sees it: built once by the staging area,
+ * shown by the toc, checked at commit and burnt by the engine.  A list
+ * of them is owned by whoever holds it and freed with burn_tracks_free.
+ */
 struct burn_track {
 	char *name;	 /* as shown to the user ("01 intro.wav") */
 	char *path;	 /* file holding little-endian CD-DA PCM */
@@ -126,7 +140,18 @@ struct burn_track {
 	bool pre_emphasis;
 	bool copy_permitted;
 	char isrc[13]; /* empty, or 12 characters */
+	char *title;   /* the file's tags, for the toc; NULL when absent */
+	char *artist;
 };
+
+/* Frees the strings of n tracks and the array (NULL is fine). */
+void burn_tracks_free(struct burn_track *tracks, size_t n);
+
+struct tao_layout;
+/* Where n tracks go when written Track-At-Once from nwa (tao_layout.h;
+ * tao_layout_free it).  NULL when out of memory. */
+struct tao_layout *
+burn_tracks_layout(int32_t nwa, const struct burn_track *tracks, size_t n);
 
 struct burn_options {
 	bool do_not_finalize;	/* close session, leave disc appendable */
@@ -184,15 +209,32 @@ struct burn_status {
 /* ---- events ------------------------------------------------------------ */
 
 enum recorder_event_kind {
+	/* A job starts (sent before recorder_commit or recorder_blank
+	   returns, before any PROGRESS of the job). */
+	RECORDER_EVENT_JOB_START,
 	RECORDER_EVENT_LOG,	 /* a line for the drive's log */
 	RECORDER_EVENT_PROGRESS, /* status changed (state, track, sectors) */
-	RECORDER_EVENT_JOB_END,	 /* the job ended; status.state says how */
+	/* The job ended; status.state says how.  Delivered while the
+	   recorder is still busy: the final state becomes visible in
+	   recorder_status when the callback returns. */
+	RECORDER_EVENT_JOB_END,
+	/* After JOB_END: the recorder is idle and the end visible. */
+	RECORDER_EVENT_IDLE,
+};
+
+/* What a job does. */
+enum recorder_job_kind {
+	RECORDER_JOB_BURN,
+	RECORDER_JOB_TEST_WRITE,
+	RECORDER_JOB_CLOSE_SESSION, /* a commit with no tracks */
+	RECORDER_JOB_BLANK,
 };
 
 struct recorder_event {
 	enum recorder_event_kind kind;
 	const char *message;		  /* LOG: the line (no newline) */
-	const struct burn_status *status; /* PROGRESS, JOB_END */
+	const struct burn_status *status; /* all but LOG */
+	enum recorder_job_kind job;	  /* all but LOG and PROGRESS */
 };
 
 typedef void (*recorder_event_fn)(void *ctx, const struct recorder_event *ev);
@@ -200,6 +242,31 @@ typedef void (*recorder_event_fn)(void *ctx, const struct recorder_event *ev);
 /* ---- the recorder ------------------------------------------------------ */
 
 struct recorder;
+
+/* ---- opening drives (recorder_open.c) ---------------------------------- */
+
+/* Opens a real drive (/dev/srN) through SG_IO.  NULL with a sentence in
+ * err when it cannot be used. */
+struct scsi_transport *recorder_open_device(const char *path, char *err,
+					    size_t err_len);
+/* Opens a virtual recorder from a --virtual spec ("NAME:IMAGE[,keys]");
+ * name gets NAME.  NULL with a sentence in err. */
+struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
+					     size_t name_len, char *err,
+					     size_t err_len);
+/* Closes a transport that was not handed to recorder_new. */
+void recorder_transport_close(struct scsi_transport *t);
+/* Whether the recorder is a virtual one (it can load new discs). */
+bool recorder_is_virtual(struct recorder *r);
+/*
+ * Virtual recorders: with the tray open, puts the disc aside and lays a
+ * new blank one of the named kind ("cdr74", "cdr80", "cdrw74", "cdrw80")
+ * in the tray.  msg gets where the old disc went, or why it failed.
+ * -EINVAL for an unknown kind, -ENOTSUP for a real drive, -EBUSY while a
+ * job runs or with the tray closed.
+ */
+int recorder_load_disc(struct recorder *r, const char *media, char *msg,
+		       size_t msg_len);
 
 /*
  * Takes ownership of transport.  name is the drive's directory name.
@@ -238,12 +305,13 @@ void recorder_media_error(struct recorder *r, char *buf, size_t len);
  * tracks) and, if all pass, starts the job in the background and returns
  * 0.  Otherwise returns -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE, -EROFS,
  * -ENOSPC, -ENODATA (nothing to do) or -EIO, and writes a sentence for
- * the log into why.  The tracks are copied.  n_tracks may be 0 to only
- * close an open session (keep_session_open = 0).
+ * the log into why.  Takes ownership of tracks (burn_tracks_free) in
+ * every case.  n_tracks may be 0 to only close an open session
+ * (keep_session_open = 0).
  */
 int recorder_commit(struct recorder *r, const struct burn_options *opts,
-		    const struct burn_track *tracks, size_t n_tracks,
-		    pid_t owner, char *why, size_t why_len);
+		    struct burn_track *tracks, size_t n_tracks, pid_t owner,
+		    char *why, size_t why_len);
 
 /*
  * Reads n CD-DA sectors from lba into buf (n * 2352 bytes) with READ CD,
@@ -272,23 +340,15 @@ int recorder_eject(struct recorder *r, char *why, size_t why_len);
 int recorder_load(struct recorder *r, char *why, size_t why_len);
 
 /*
- * Blanks a CD-RW (full: the whole disc, else minimally) with BLANK Immed
- * and polls the drive's progress into the status (state "writing", action
- * "blank-fast" or "blank-full", sectors_written/sectors_total as the share
- * done) with PROGRESS events. Runs in the calling thread; meanwhile the
- * recorder is busy and queries answer from the snapshot.  -EBUSY, -ENOMEDIUM,
- * -EMEDIUMTYPE (not a CD-RW) or -EIO, with a sentence in why.
+ * Starts a blank job: a CD-RW is blanked (full: the whole disc, else
+ * minimally) with BLANK Immed while the job thread polls the drive's
+ * progress into the status (state "writing", action "blank-fast" or
+ * "blank-full", sectors_written/sectors_total as the share done).
+ * Returns 0 once the job runs; -EBUSY, -ENOMEDIUM or -EMEDIUMTYPE (not a
+ * CD-RW) at once, with a sentence in why and the status failed.  The
+ * job's end is logged and delivered as for a burn.
  */
 int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
 		   size_t why_len);
-
-/*
- * Runs fn(transport, arg) while no job runs, with the recorder's lock
- * held; the media snapshot is read again afterwards.  Returns fn's
- * result, or -EBUSY while a job or a blank runs.  For short commands.
- */
-int recorder_with_transport(struct recorder *r,
-			    int (*fn)(struct scsi_transport *t, void *arg),
-			    void *arg);
 
 #endif

@@ -1,11 +1,10 @@
 /*
  * recorder_actions.c - what a recorder does besides burning: open and
- * close the tray (START STOP UNIT) and blank a CD-RW (BLANK with Immed,
- * its progress polled with TEST UNIT READY into the recorder's status:
- * state "writing", action "blank-fast" or "blank-full").
- * Declared in recorder.h; uses recorder_claim.h for exclusive use of the
- * transport, so a running burn makes every action -EBUSY and a running
- * blank makes commit and eject -EBUSY.
+ * close the tray (START STOP UNIT, short commands run in the caller's
+ * thread while no job runs, -EBUSY otherwise) and the body of the blank
+ * job (BLANK with Immed, its progress polled with TEST UNIT READY into
+ * the recorder's status: state "writing", action "blank-fast" or
+ * "blank-full"), which the job thread runs (recorder_jobs.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,9 +12,9 @@
 #include <time.h>
 
 #include "mmc.h"
-#include "proc_comm.h"
+#include "mono_clock.h"
 #include "recorder.h"
-#include "recorder_claim.h"
+#include "recorder_internal.h"
 
 /* A full blank of an 80-minute CD-RW at 4x takes about 20 minutes. */
 #define BLANK_TIMEOUT_MS (90u * 60u * 1000u)
@@ -67,21 +66,13 @@ int recorder_load(struct recorder *r, char *why, size_t why_len)
 	return tray_action(r, false, why, why_len);
 }
 
-/* ---- blank -------------------------------------------------------------- */
+/* ---- the blank job --------------------------------------------------- */
 
 struct blank_progress {
 	struct recorder *r;
+	struct recorder_job *job;
 	struct burn_status st;
-	struct timespec start;
 };
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec n;
-	clock_gettime(CLOCK_MONOTONIC, &n);
-	return (double)(n.tv_sec - t->tv_sec) +
-	       (double)(n.tv_nsec - t->tv_nsec) / 1e9;
-}
 
 /* mmc_wait_ready's callback: value is the sense key specific 0..65535. */
 static void on_progress(void *ctx, unsigned value)
@@ -91,86 +82,45 @@ static void on_progress(void *ctx, unsigned value)
 	if (done == p->st.sectors_written)
 		return;
 	p->st.sectors_written = done;
-	p->st.elapsed_s = seconds_since(&p->start);
+	p->st.elapsed_s = mono_seconds_since(&p->job->start);
 	p->st.remaining_s = done ? p->st.elapsed_s *
 				       (double)(p->st.sectors_total - done) /
 				       (double)done
 				 : -1;
-	recorder_claim_publish(p->r, &p->st);
+	recorder_publish(p->r, &p->st, true);
 }
 
-static int refuse_blank(struct recorder *r, struct blank_progress *p, int err,
-			char *why, size_t why_len, const char *fmt,
-			const char *arg)
+void recorder_run_blank(struct recorder *r, struct recorder_job *job,
+			struct burn_status *final)
 {
-	snprintf(why, why_len, fmt, arg);
-	p->st.state = BURN_FAILED;
-	snprintf(p->st.last_error, sizeof(p->st.last_error), "%s", why);
-	recorder_release(r, &p->st);
-	return -err;
-}
-
-int recorder_blank(struct recorder *r, bool full, pid_t owner, char *why,
-		   size_t why_len)
-{
-	const char *kind = full ? "full" : "fast";
-	struct blank_progress p = {.r = r};
-	p.st.state = BURN_WRITING; /* a blank writes the disc (or its TOC) */
-	snprintf(p.st.action, sizeof(p.st.action), "blank-%s", kind);
-	p.st.remaining_s = -1;
-	p.st.owner_pid = owner;
-	proc_comm(owner, p.st.owner_comm, sizeof(p.st.owner_comm));
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	struct scsi_transport *t = recorder_claim(r, &p.st);
-	if (!t) {
-		snprintf(why, why_len,
-			 "blank: refused, the drive is busy (a burn or a "
-			 "blank is running)");
-		return -EBUSY;
-	}
-	struct media_info m;
-	recorder_claim_media(r, &m);
-	switch (m.type) {
-	case MEDIA_NONE:
-		return refuse_blank(r, &p, ENOMEDIUM, why, why_len,
-				    "blank: there is no disc in the drive%s",
-				    "");
-	case MEDIA_CD_RW:
-		break;
-	default:
-		return refuse_blank(
-		    r, &p, EMEDIUMTYPE, why, why_len,
-		    "blank: the disc is %s; only a CD-RW can be blanked",
-		    m.type == MEDIA_CD_R     ? "a CD-R"
-		    : m.type == MEDIA_CD_ROM ? "a CD-ROM"
-					     : "not a CD");
-	}
-	p.st.sectors_total = m.last_possible_leadout_lba > 0
-				 ? (uint64_t)m.last_possible_leadout_lba
-				 : 65536u;
-	recorder_claim_publish(r, &p.st);
-	char line[300];
-	snprintf(line, sizeof(line), "blank: %s blanking of the CD-RW started",
-		 kind);
-	recorder_claim_log(r, line);
+	const char *kind = job->blank_full ? "full" : "fast";
+	struct blank_progress p = {.r = r, .job = job};
+	recorder_status(r, &p.st);
+	recorder_publish(r, &p.st, true);
+	recorder_log(r, "blank: %s blanking of the CD-RW started", kind);
 
 	struct mmc_error e;
 	memset(&e, 0, sizeof(e));
 	int rc =
-	    mmc_blank(t, true, full ? MMC_BLANK_DISC : MMC_BLANK_MINIMAL, &e);
+	    mmc_blank(r->t, true,
+		      job->blank_full ? MMC_BLANK_DISC : MMC_BLANK_MINIMAL, &e);
 	if (rc == 0)
-		rc = mmc_wait_ready(t, BLANK_TIMEOUT_MS, on_progress, &p, &e);
-	if (rc < 0)
-		return refuse_blank(r, &p, EIO, why, why_len, "blank: %s",
-				    e.text[0] ? e.text : strerror(-rc));
-	p.st.state = BURN_DONE;
-	p.st.sectors_written = p.st.sectors_total;
-	p.st.elapsed_s = seconds_since(&p.start);
-	p.st.remaining_s = 0;
-	recorder_release(r, &p.st);
-	snprintf(why, why_len,
-		 "blank: %s blanking done in %.1f s, the CD-RW is "
-		 "blank",
-		 kind, p.st.elapsed_s);
-	return 0;
+		rc =
+		    mmc_wait_ready(r->t, BLANK_TIMEOUT_MS, on_progress, &p, &e);
+	*final = p.st;
+	final->elapsed_s = mono_seconds_since(&job->start);
+	if (rc < 0) {
+		final->state = BURN_FAILED;
+		snprintf(final->last_error, sizeof(final->last_error),
+			 "blank: %s", e.text[0] ? e.text : strerror(-rc));
+		recorder_log(r, "%s", final->last_error);
+		return;
+	}
+	final->state = BURN_DONE;
+	final->sectors_written = final->sectors_total;
+	final->remaining_s = 0;
+	recorder_log(r,
+		     "blank: %s blanking done in %.1f s, the CD-RW is "
+		     "blank",
+		     kind, final->elapsed_s);
 }

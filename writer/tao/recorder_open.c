@@ -41,7 +41,7 @@ void recorder_transport_close(struct scsi_transport *t)
 
 bool recorder_is_virtual(struct recorder *r)
 {
-	return vrec_is_virtual(recorder_transport(r));
+	return vrec_is_virtual(r->t);
 }
 
 struct load_arg {

@@ -17,6 +17,8 @@
  */
 #include "ring.h"
 
+#include "mono_clock.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -82,19 +84,6 @@ size_t ring_capacity(const struct ring *r)
 	return r->cap;
 }
 
-static struct timespec deadline_after(unsigned ms)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
-
 /* Lock held: wakes a waiting consumer if what it waits for is there. */
 static void wake_consumer(struct ring *r)
 {
@@ -106,7 +95,7 @@ int ring_write(struct ring *r, const void *data, size_t len,
 	       unsigned timeout_ms)
 {
 	const uint8_t *src = data;
-	struct timespec dl = deadline_after(timeout_ms);
+	struct timespec dl = mono_after_ms(timeout_ms);
 	int rc = 0;
 
 	pthread_mutex_lock(&r->lock);
@@ -263,7 +252,7 @@ ssize_t ring_read(struct ring *r, void *buf, size_t len, unsigned timeout_ms,
 ssize_t ring_peek(struct ring *r, size_t len, unsigned timeout_ms, void *bounce,
 		  const void **area, bool *boundary)
 {
-	struct timespec dl = deadline_after(timeout_ms);
+	struct timespec dl = mono_after_ms(timeout_ms);
 	bool mark = false;
 
 	*boundary = false;
@@ -309,7 +298,7 @@ void ring_release(struct ring *r)
 
 int ring_wait_boundary(struct ring *r, unsigned timeout_ms)
 {
-	struct timespec dl = deadline_after(timeout_ms);
+	struct timespec dl = mono_after_ms(timeout_ms);
 	int rc;
 	pthread_mutex_lock(&r->lock);
 	for (;;) {

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scsi.h"
 #include "recorder.h"
+#include "scsi.h"
 
 /* Sectors per READ CD: 27 x 2352 = 63504 bytes. */
 #define VERIFY_READ_SECTORS 27

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "intake.h"
 #include "check.h"
+#include "intake.h"
 
 static char tmpdir[] = "/tmp/burnfs-test-intake-XXXXXX";
 

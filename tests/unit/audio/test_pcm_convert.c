@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "audio_tags.h"
-#include "pcm_convert.h"
 #include "check.h"
+#include "pcm_convert.h"
 
 static bool near(float a, float b)
 {

@@ -4,8 +4,8 @@
  */
 #include "tao_layout.h"
 
-#include "msf.h"
 #include "check.h"
+#include "msf.h"
 
 static void test_track_sectors(void)
 {
@@ -36,8 +36,7 @@ static void test_needed_and_plan(void)
 
 	CHECK_EQ(tao_sectors_needed(len, 0), 0);
 	CHECK_EQ(tao_sectors_needed(len, 1), 1002);
-	CHECK_EQ(tao_sectors_needed(len, 3),
-		     1000 + 300 + 5000 + 2 * 152 + 2);
+	CHECK_EQ(tao_sectors_needed(len, 3), 1000 + 300 + 5000 + 2 * 152 + 2);
 
 	int32_t leadout = tao_plan(0, len, 3, starts);
 	CHECK_EQ(starts[0], 0);

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "control_value.h"
 #include "check.h"
+#include "control_value.h"
 
 static int apply(struct control_values *v, enum control_key k, const char *s)
 {

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "disc_wav.h"
 #include "check.h"
+#include "disc_wav.h"
 
 static unsigned le32(const uint8_t *p)
 {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
 #include "check.h"
+#include "names.h"
 
 static int cmp_names(const void *a, const void *b)
 {

@@ -10,13 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "mount_policy.h"
 #include "spool.h"
-#include "check.h"
 
 static bool wants(const char *a, const char *b, const char *c)
 {
-	char *argv[] = {"burnfs", (char *)a, (char *)b, (char *)c, NULL};
+	char prog[] = "burnfs";
+	char *argv[] = {prog, a ? strdupa(a) : NULL, b ? strdupa(b) : NULL,
+			c ? strdupa(c) : NULL, NULL};
 	int argc = 1 + (a != NULL) + (b != NULL) + (c != NULL);
 	return mount_policy_wants_allow_other(argc, argv);
 }
@@ -60,7 +62,7 @@ static void test_private_dir(void)
 	      -EPERM);
 	CHECK(strstr(err, "belongs to uid") != NULL);
 	CHECK(spool_private_dir("/nonexistent/burnfs", geteuid(), err,
-				       sizeof(err)) == -ENOENT);
+				sizeof(err)) == -ENOENT);
 	CHECK(rmdir(dir) == 0);
 }
 

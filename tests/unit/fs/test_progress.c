@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "progress_feed.h"
 #include "check.h"
+#include "progress_feed.h"
 
 /* A reader thread that reads until EOF or error, recording what it got. */
 struct bg_reader {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render.h"
 #include "check.h"
+#include "render.h"
 #include "test_text.h"
 
 #define HAS(tb, line) CHECK(text_has_line((tb)->data, line))
@@ -317,17 +317,17 @@ static void test_media_none(void)
 static void test_toc_blank(void)
 {
 	struct media_info m = blank_cdr();
-	struct staged_track_view st[3] = {
-	    {.name = "01 intro.wav",
-	     .pcm_bytes = 13500ull * 2352,
-	     .title = "Intro = 1%",
-	     .artist = "A B"}, /* exactly 3:00 */
-	    {.name = "02 short.wav",
-	     .pcm_bytes = 44100ull * 4 * 2}, /* 2 s: padded to 300 */
-	    {.name = "03 odd.wav",
-	     .pcm_bytes = 2352ull * 1000 + 4,
-	     .title = "",
-	     .artist = "",
+	struct burn_track st[3] = {
+	    {.name = (char[]){"01 intro.wav"},
+	     .length = 13500ull * 2352,
+	     .title = (char[]){"Intro = 1%"},
+	     .artist = (char[]){"A B"}}, /* exactly 3:00 */
+	    {.name = (char[]){"02 short.wav"},
+	     .length = 44100ull * 4 * 2}, /* 2 s: padded to 300 */
+	    {.name = (char[]){"03 odd.wav"},
+	     .length = 2352ull * 1000 + 4,
+	     .title = (char[]){""},
+	     .artist = (char[]){""},
 	     .isrc = "USS1Z9900001"}, /* one frame over */
 	};
 	struct textbuf tb;
@@ -357,8 +357,8 @@ static void test_toc_blank(void)
 static void test_toc_open_and_full(void)
 {
 	struct media_info m = open_cdr();
-	struct staged_track_view st[1] = {
-	    {.name = "x.wav", .pcm_bytes = 4500ull * 2352}};
+	struct burn_track st[1] = {
+	    {.name = (char[]){"x.wav"}, .length = 4500ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
@@ -403,8 +403,8 @@ static void test_toc_closed_and_none(void)
 	m.state = MEDIA_STATE_CLOSED;
 	m.session_open = false;
 	m.writable = false;
-	struct staged_track_view st[1] = {
-	    {.name = "y.wav", .pcm_bytes = 300ull * 2352}};
+	struct burn_track st[1] = {
+	    {.name = (char[]){"y.wav"}, .length = 300ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
 	render_toc(&tb, &m, st, 1);
@@ -457,13 +457,13 @@ static void test_textbuf(void)
 static void test_toc_cue(void)
 {
 	struct media_info m = blank_cdr();
-	struct staged_track_view st[2] = {
-	    {.name = "01 a \"b\".wav",
-	     .pcm_bytes = 13500ull * 2352,
+	struct burn_track st[2] = {
+	    {.name = (char[]){"01 a \"b\".wav"},
+	     .length = 13500ull * 2352,
 	     .isrc = "USABC2600001",
 	     .pre_emphasis = true},
-	    {.name = "02 c.wav",
-	     .pcm_bytes = 300ull * 2352,
+	    {.name = (char[]){"02 c.wav"},
+	     .length = 300ull * 2352,
 	     .copy_permitted = true},
 	};
 	struct textbuf tb;

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "render.h"
 #include "check.h"
+#include "render.h"
 #include "test_text.h"
 
 #define HAS(tb, line) CHECK(text_has_line((tb)->data, line))

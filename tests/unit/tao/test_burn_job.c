@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "bytes.h"
+#include "check.h"
 #include "fake_drive.h"
 #include "msf.h"
 #include "tao_layout.h"
-#include "check.h"
 
 static char dir[] = "/tmp/burnfs-test-job-XXXXXX";
 
@@ -85,9 +85,10 @@ static void make_tracks(void)
 		tracks[k].offset = k == 0 ? 44 : 0;
 		tracks[k].length = track_len[k];
 	}
-	tracks[0].name = "01 a.wav";
-	tracks[1].name = "02 b.wav";
-	tracks[2].name = "03 c.wav";
+	static char names[3][16] = {"01 a.wav", "02 b.wav", "03 c.wav"};
+	tracks[0].name = names[0];
+	tracks[1].name = names[1];
+	tracks[2].name = names[2];
 	tracks[1].pre_emphasis = true;
 	memcpy(tracks[1].isrc, "USRC17607839", 12);
 	tracks[2].copy_permitted = true;
@@ -456,7 +457,7 @@ static void test_disc_checks(void)
 	/* a missing source file: nothing reaches the disc */
 	r = new_run();
 	struct burn_track bad = tracks[0];
-	bad.path = "/nonexistent/burnfs.pcm";
+	bad.path = (char[]){"/nonexistent/burnfs.pcm"};
 	run_job(r, &o, &bad, 1);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "cannot open") != NULL);

@@ -15,10 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "msf.h"
+#include "owned_tracks.h"
 #include "recorder.h"
 #include "tao_layout.h"
-#include "check.h"
 #include "vrec.h"
 
 static char dir[] = "/tmp/burnfs-test-e2e-XXXXXX";
@@ -42,7 +43,7 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		snprintf(e->log + at, sizeof(e->log) - at, "%s\n", ev->message);
 	} else if (ev->kind == RECORDER_EVENT_PROGRESS) {
 		e->sectors_written = ev->status->sectors_written;
-	} else {
+	} else if (ev->kind == RECORDER_EVENT_JOB_END) {
 		e->job_end++;
 	}
 	pthread_cond_broadcast(&e->cond);
@@ -92,7 +93,7 @@ static void make_track(struct burn_track *t, unsigned file, const char *name,
 		       uint64_t bytes)
 {
 	memset(t, 0, sizeof(*t));
-	t->name = (char *)name;
+	t->name = strdup(name);
 	if (asprintf(&t->path, "%s/src%u.pcm", dir, file) < 0)
 		exit(1);
 	FILE *f = fopen(t->path, "wb");
@@ -162,7 +163,8 @@ static void test_three_tracks(void)
 		return;
 	struct burn_options o = opts();
 	char why[256];
-	int rc = recorder_commit(r, &o, src, 3, getpid(), why, sizeof(why));
+	int rc = recorder_commit(r, &o, owned_tracks(src, 3), 3, getpid(), why,
+				 sizeof(why));
 	CHECK_EQ(rc, 0);
 	if (rc)
 		fprintf(stderr, "commit: %s\n", why);
@@ -205,8 +207,9 @@ static void test_three_tracks(void)
 	CHECK(strstr(ev.log, "padded with silence to 4 seconds") != NULL);
 
 	/* a closed disc refuses more */
-	CHECK_EQ(recorder_commit(r, &o, src, 1, 1, why, sizeof(why)),
-		     -EROFS);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(src, 1), 1, 1, why,
+				 sizeof(why)),
+		 -EROFS);
 	recorder_free(r);
 	events_fini(&ev);
 }
@@ -225,8 +228,9 @@ static void test_sessions(void)
 	struct burn_options o = opts();
 	o.do_not_finalize = true;
 	char why[256];
-	CHECK_EQ(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
-		     0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&src[2], 1), 1, 1, why,
+				 sizeof(why)),
+		 0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);
@@ -238,14 +242,14 @@ static void test_sessions(void)
 	CHECK_EQ(m.n_tracks, 1);
 	CHECK(m.writable);
 	int32_t leadout1 = (int32_t)tao_track_sectors(src[2].length) + 2;
-	CHECK_EQ(m.next_writable_address,
-		     leadout1 + CD_NEXT_SESSION_GAP_FIRST);
+	CHECK_EQ(m.next_writable_address, leadout1 + CD_NEXT_SESSION_GAP_FIRST);
 	CHECK_EQ(m.next_track_number, 2);
 	CHECK(m.first_track_of_session);
 
 	o = opts();
-	CHECK_EQ(recorder_commit(r, &o, &src[0], 1, 1, why, sizeof(why)),
-		     0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&src[0], 1), 1, 1, why,
+				 sizeof(why)),
+		 0);
 	recorder_wait_idle(r);
 	recorder_status(r, &st);
 	CHECK_EQ(st.state, BURN_DONE);
@@ -258,7 +262,7 @@ static void test_sessions(void)
 	if (m.n_tracks == 2) {
 		CHECK_EQ(m.tracks[1].session, 2);
 		CHECK_EQ(m.tracks[1].start_lba,
-			     leadout1 + CD_NEXT_SESSION_GAP_FIRST);
+			 leadout1 + CD_NEXT_SESSION_GAP_FIRST);
 		CHECK(image_matches(image, m.tracks[1].start_lba, &src[0], 0));
 	}
 	recorder_free(r);
@@ -279,8 +283,9 @@ static void test_open_session(void)
 	struct burn_options o = opts();
 	o.keep_session_open = true;
 	char why[256];
-	CHECK_EQ(recorder_commit(r, &o, &src[1], 1, 1, why, sizeof(why)),
-		     0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&src[1], 1), 1, 1, why,
+				 sizeof(why)),
+		 0);
 	recorder_wait_idle(r);
 	struct media_info m;
 	CHECK_EQ(recorder_media_info(r, &m), 0);
@@ -292,10 +297,11 @@ static void test_open_session(void)
 	CHECK(!m.first_track_of_session);
 	/* nothing staged, keep_session_open still 1: nothing to do */
 	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
-		     -ENODATA);
+		 -ENODATA);
 	/* a second track into the same session, then close it */
-	CHECK_EQ(recorder_commit(r, &o, &src[2], 1, 1, why, sizeof(why)),
-		     0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&src[2], 1), 1, 1, why,
+				 sizeof(why)),
+		 0);
 	recorder_wait_idle(r);
 	o = opts();
 	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)), 0);
@@ -330,7 +336,9 @@ static void test_cancel(void)
 	two[1] = src[2];
 	struct burn_options o = opts();
 	char why[256];
-	CHECK_EQ(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)), 0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(two, 2), 2, 1, why,
+				 sizeof(why)),
+		 0);
 	CHECK(wait_sectors(&ev, 200));
 	CHECK_EQ(recorder_cancel(r), 0);
 	recorder_wait_idle(r);
@@ -352,6 +360,7 @@ static void test_cancel(void)
 	events_fini(&ev);
 	unlink(two[0].path);
 	free(two[0].path);
+	free(two[0].name);
 }
 
 int main(void)

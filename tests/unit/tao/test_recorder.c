@@ -13,8 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fake_drive.h"
 #include "check.h"
+#include "fake_drive.h"
+#include "owned_tracks.h"
 
 static char dir[] = "/tmp/burnfs-test-rec-XXXXXX";
 
@@ -43,6 +44,9 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		e->job_end++;
 		e->end_state = ev->status->state;
 		break;
+	case RECORDER_EVENT_JOB_START:
+	case RECORDER_EVENT_IDLE:
+		break;
 	}
 	pthread_mutex_unlock(&e->lock);
 }
@@ -52,7 +56,8 @@ static struct burn_track track;
 static void make_track(void)
 {
 	memset(&track, 0, sizeof(track));
-	track.name = "01 t.wav";
+	static char name[] = "01 t.wav";
+	track.name = name;
 	if (asprintf(&track.path, "%s/t.pcm", dir) < 0)
 		exit(1);
 	FILE *f = fopen(track.path, "wb");
@@ -112,37 +117,41 @@ static void test_checks(void)
 
 	/* nothing staged on a blank disc */
 	CHECK_EQ(recorder_commit(r, &o, NULL, 0, 1, why, sizeof(why)),
-		     -ENODATA);
+		 -ENODATA);
 	CHECK(strstr(why, "no open session") != NULL);
 
 	/* does not fit */
 	f->free_blocks = 400;
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -ENOSPC);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -ENOSPC);
 	CHECK(strstr(why, "502 sectors") != NULL);
 	f->free_blocks = 359849;
 
 	/* more than 99 tracks */
 	f->next_track = 99;
 	struct burn_track two[2] = {track, track};
-	CHECK_EQ(recorder_commit(r, &o, two, 2, 1, why, sizeof(why)),
-		     -ENOSPC);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(two, 2), 2, 1, why,
+				 sizeof(why)),
+		 -ENOSPC);
 	CHECK(strstr(why, "99") != NULL);
 	f->next_track = 1;
 
 	/* closed disc */
 	f->disc_status = 2;
 	f->session_state = 3;
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -EROFS);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -EROFS);
 	CHECK(strstr(why, "disc is closed") != NULL);
 	f->disc_status = 0;
 	f->session_state = 0;
 
 	/* a pressed CD */
 	f->profile = 0x0008;
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -EMEDIUMTYPE);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -EMEDIUMTYPE);
 	CHECK(strstr(why, "CD-ROM") != NULL);
 	f->profile = 0x0009;
 
@@ -150,8 +159,9 @@ static void test_checks(void)
 	f->no_medium = true;
 	CHECK_EQ(recorder_media_info(r, &m), 0);
 	CHECK_EQ(m.type, MEDIA_NONE);
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -ENOMEDIUM);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -ENOMEDIUM);
 	CHECK(strstr(why, "no disc") != NULL);
 	f->no_medium = false;
 
@@ -174,8 +184,9 @@ static void test_job(bool cancel)
 	struct burn_options o = {.buffer_underrun_protection = true};
 	char why[256];
 
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 4242, why, sizeof(why)),
-		     0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 4242, why,
+				 sizeof(why)),
+		 0);
 	CHECK(fake_drive_wait_gate(f, 10000));
 	/* the job is in the middle of a WRITE(10) */
 	CHECK(recorder_busy(r));
@@ -186,8 +197,9 @@ static void test_job(bool cancel)
 	CHECK_EQ(st.tracks_total, 1);
 	CHECK_EQ(st.current_track, 1);
 	CHECK_EQ(st.sectors_total, 500);
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -EBUSY);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -EBUSY);
 	CHECK(strstr(why, "already running") != NULL);
 	size_t sent = f->n_log;
 	struct media_info m;
@@ -237,14 +249,17 @@ static void test_claimed_elsewhere(void)
 	struct recorder *r = recorder_new("fk", &f->base, on_event, &ev);
 	struct burn_options o = {.buffer_underrun_protection = true};
 	char why[256] = "";
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)),
-		     -EBUSY);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 -EBUSY);
 	CHECK(strstr(why, "in use by another program") != NULL);
 	CHECK(!recorder_busy(r));
 	CHECK_EQ(fake_drive_count(f, 0x2A), 0);
 	/* Once it is free again, the burn goes ahead. */
 	f->claimed_elsewhere = false;
-	CHECK_EQ(recorder_commit(r, &o, &track, 1, 1, why, sizeof(why)), 0);
+	CHECK_EQ(recorder_commit(r, &o, owned_tracks(&track, 1), 1, 1, why,
+				 sizeof(why)),
+		 0);
 	recorder_wait_idle(r);
 	struct burn_status st;
 	recorder_status(r, &st);

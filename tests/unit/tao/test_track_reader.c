@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "msf.h"
 #include "tao_layout.h"
-#include "check.h"
 
 static char dir[] = "/tmp/burnfs-test-reader-XXXXXX";
 
@@ -44,7 +44,8 @@ static void test_tracks(void)
 	struct burn_track t[3];
 	memset(t, 0, sizeof(t));
 	for (unsigned k = 0; k < 3; k++) {
-		t[k].name = "x";
+		static char name[] = "x";
+		t[k].name = name;
 		t[k].path = make_file(k, off[k] + len[k] + 100);
 		t[k].offset = off[k];
 		t[k].length = len[k];
@@ -93,7 +94,8 @@ static void test_short_and_missing(void)
 {
 	struct burn_track t;
 	memset(&t, 0, sizeof(t));
-	t.name = "02 short.wav";
+	static char name[] = "02 short.wav";
+	t.name = name;
 	t.path = make_file(9, 5000);
 	t.length = 8000;
 	struct ring *r = ring_new(0);
@@ -114,7 +116,7 @@ static void test_short_and_missing(void)
 	unlink(t.path);
 	free(t.path);
 
-	t.path = "/nonexistent/burnfs/x.pcm";
+	t.path = (char[]){"/nonexistent/burnfs/x.pcm"};
 	r = ring_new(0);
 	CHECK_EQ(track_reader_start(&tr, r, &t, 1), 0);
 	CHECK_EQ(ring_read(r, buf, 10, 10000, &b), -ENOENT);
@@ -127,7 +129,8 @@ static void test_consumer_cancel(void)
 {
 	struct burn_track t;
 	memset(&t, 0, sizeof(t));
-	t.name = "big";
+	static char name[] = "big";
+	t.name = name;
 	t.path = make_file(3, 100);
 	t.length = 100;
 	struct burn_track many[50];
