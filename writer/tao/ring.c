@@ -91,21 +91,24 @@ static void wake_consumer(struct ring *r)
 		pthread_cond_signal(&r->data);
 }
 
-int ring_write(struct ring *r, const void *data, size_t len,
-	       unsigned timeout_ms)
+ssize_t ring_reserve(struct ring *r, size_t len, unsigned timeout_ms,
+		     void **area)
 {
-	const uint8_t *src = data;
 	struct timespec dl = mono_after_ms(timeout_ms);
-	int rc = 0;
+	ssize_t rc;
 
 	pthread_mutex_lock(&r->lock);
-	while (len > 0) {
+	for (;;) {
 		if (r->abort_err) {
 			rc = -r->abort_err;
 			break;
 		}
 		if (r->closed) {
 			rc = -EPIPE;
+			break;
+		}
+		if (len == 0) {
+			rc = 0;
 			break;
 		}
 		size_t free_bytes = r->cap - (size_t)(r->head - r->tail);
@@ -128,16 +131,37 @@ int ring_write(struct ring *r, const void *data, size_t len,
 		size_t n = len < free_bytes ? len : free_bytes;
 		if (n > r->cap - at)
 			n = r->cap - at; /* up to the end of the buffer */
-		pthread_mutex_unlock(&r->lock);
-		memcpy(r->buf + at, src, n); /* the producer's own space */
-		pthread_mutex_lock(&r->lock);
-		r->head += n;
-		src += n;
-		len -= n;
-		wake_consumer(r);
+		*area = r->buf + at;	 /* the producer's own space */
+		rc = (ssize_t)n;
+		break;
 	}
 	pthread_mutex_unlock(&r->lock);
 	return rc;
+}
+
+void ring_commit(struct ring *r, size_t n)
+{
+	pthread_mutex_lock(&r->lock);
+	r->head += n;
+	wake_consumer(r);
+	pthread_mutex_unlock(&r->lock);
+}
+
+int ring_write(struct ring *r, const void *data, size_t len,
+	       unsigned timeout_ms)
+{
+	const uint8_t *src = data;
+	while (len > 0) {
+		void *area;
+		ssize_t n = ring_reserve(r, len, timeout_ms, &area);
+		if (n < 0)
+			return (int)n;
+		memcpy(area, src, (size_t)n);
+		ring_commit(r, (size_t)n);
+		src += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 int ring_mark_boundary(struct ring *r)

@@ -38,9 +38,20 @@ void ring_free(struct ring *r);
 size_t ring_capacity(const struct ring *r);
 
 /*
- * Producer: copies all len bytes in, waiting for space.  Returns 0, the
- * negative errno the consumer aborted with (-ECANCELED if it gave none),
- * or -ETIMEDOUT when no space appeared within timeout_ms.
+ * Producer, without copying: waits until space is free, then points
+ * *area at up to len free bytes where they lie in the ring (never across
+ * its end) and returns how many (> 0 for len > 0).  The producer fills
+ * them, then ring_commit(r, n) makes the first n of them readable.
+ * Returns the negative errno the consumer aborted with (-ECANCELED if it
+ * gave none), -EPIPE after ring_close, or -ETIMEDOUT when no space
+ * appeared within timeout_ms.
+ */
+ssize_t ring_reserve(struct ring *r, size_t len, unsigned timeout_ms,
+		     void **area);
+void ring_commit(struct ring *r, size_t n);
+/*
+ * Producer: copies all len bytes in (ring_reserve, copy, ring_commit),
+ * waiting for space.  Returns 0 or ring_reserve's errors.
  */
 int ring_write(struct ring *r, const void *data, size_t len,
 	       unsigned timeout_ms);

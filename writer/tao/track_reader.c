@@ -23,7 +23,6 @@ struct track_reader {
 	struct ring *ring;
 	const struct burn_track *tracks;
 	size_t n_tracks;
-	uint8_t *chunk;
 	int result;    /* 0 or negative errno, set by the thread */
 	char err[300]; /* sentence for the log when result < 0 */
 };
@@ -42,19 +41,21 @@ static int fail(struct track_reader *tr, int err, const char *fmt, ...)
 	return -err;
 }
 
-/* Pushes len bytes; a consumer abort ends the thread quietly. */
-static int push(struct track_reader *tr, const void *p, size_t len)
+/*
+ * Room for up to want bytes in the ring; a consumer abort ends the
+ * thread quietly.  Returns the bytes reserved or a negative errno.
+ */
+static ssize_t reserve(struct track_reader *tr, size_t want, void **area)
 {
-	int rc = ring_write(tr->ring, p, len, TRACK_READER_SPACE_TIMEOUT_MS);
-	if (rc == -ETIMEDOUT)
+	ssize_t n =
+	    ring_reserve(tr->ring, want, TRACK_READER_SPACE_TIMEOUT_MS, area);
+	if (n == -ETIMEDOUT)
 		return fail(tr, ETIMEDOUT,
 			    "the burn stopped taking data for %u s",
 			    TRACK_READER_SPACE_TIMEOUT_MS / 1000);
-	if (rc < 0) {
+	if (n < 0)
 		tr->result = -ECANCELED;
-		return rc;
-	}
-	return 0;
+	return n;
 }
 
 static int read_track(struct track_reader *tr, size_t k)
@@ -65,13 +66,20 @@ static int read_track(struct track_reader *tr, size_t k)
 		return fail(tr, errno, "track %zu (%s): cannot open %s: %s",
 			    k + 1, t->name, t->path, strerror(errno));
 
+	/* The PCM, pread straight into the ring. */
 	uint64_t done = 0;
 	while (done < t->length) {
 		uint64_t left = t->length - done;
 		size_t want = left < TRACK_READER_CHUNK ? (size_t)left
 							: TRACK_READER_CHUNK;
+		void *area;
+		ssize_t room = reserve(tr, want, &area);
+		if (room < 0) {
+			close(fd);
+			return (int)room;
+		}
 		ssize_t n =
-		    pread(fd, tr->chunk, want, (off_t)(t->offset + done));
+		    pread(fd, area, (size_t)room, (off_t)(t->offset + done));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -93,11 +101,7 @@ static int read_track(struct track_reader *tr, size_t k)
 				    (unsigned long long)(t->offset + done),
 				    (unsigned long long)left);
 		}
-		int rc = push(tr, tr->chunk, (size_t)n);
-		if (rc < 0) {
-			close(fd);
-			return rc;
-		}
+		ring_commit(tr->ring, (size_t)n);
 		done += (uint64_t)n;
 	}
 	close(fd);
@@ -105,15 +109,17 @@ static int read_track(struct track_reader *tr, size_t k)
 	/* Silence up to the padded length. */
 	uint64_t padded =
 	    (uint64_t)tao_track_sectors(t->length) * CD_SECTOR_BYTES;
-	memset(tr->chunk, 0, TRACK_READER_CHUNK);
 	while (done < padded) {
 		uint64_t left = padded - done;
-		size_t n = left < TRACK_READER_CHUNK ? (size_t)left
-						     : TRACK_READER_CHUNK;
-		int rc = push(tr, tr->chunk, n);
-		if (rc < 0)
-			return rc;
-		done += n;
+		size_t want = left < TRACK_READER_CHUNK ? (size_t)left
+							: TRACK_READER_CHUNK;
+		void *area;
+		ssize_t room = reserve(tr, want, &area);
+		if (room < 0)
+			return (int)room;
+		memset(area, 0, (size_t)room);
+		ring_commit(tr->ring, (size_t)room);
+		done += (uint64_t)room;
 	}
 	if (ring_mark_boundary(tr->ring) < 0)
 		return fail(tr, ENOSPC,
@@ -139,17 +145,11 @@ int track_reader_start(struct track_reader **out, struct ring *ring,
 	struct track_reader *tr = calloc(1, sizeof(*tr));
 	if (!tr)
 		return -ENOMEM;
-	tr->chunk = malloc(TRACK_READER_CHUNK);
-	if (!tr->chunk) {
-		free(tr);
-		return -ENOMEM;
-	}
 	tr->ring = ring;
 	tr->tracks = tracks;
 	tr->n_tracks = n_tracks;
 	int rc = pthread_create(&tr->thread, NULL, reader_main, tr);
 	if (rc != 0) {
-		free(tr->chunk);
 		free(tr);
 		return -rc;
 	}
@@ -163,7 +163,6 @@ int track_reader_join(struct track_reader *tr, char *err, size_t err_len)
 	int rc = tr->result;
 	if (err && err_len > 0)
 		snprintf(err, err_len, "%s", tr->err);
-	free(tr->chunk);
 	free(tr);
 	return rc;
 }

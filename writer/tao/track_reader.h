@@ -2,7 +2,8 @@
  * track_reader.h - the reader thread that feeds the host buffer.
  *
  * For each track of a job, in order, it preads the PCM (offset, length)
- * from the track's file in large chunks into the ring, appends zeros up
+ * from the track's file straight into the ring (ring_reserve and
+ * ring_commit, at most TRACK_READER_CHUNK at a time), appends zeros up
  * to the padded length tao_track_sectors() gives (a whole sector, at
  * least 300 sectors), and marks the track boundary.  After the last
  * track it closes the ring.  The PCM is already little-endian CD-DA and

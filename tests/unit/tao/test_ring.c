@@ -324,8 +324,43 @@ static void test_waits_never_deadlock(void)
 	ring_free(r);
 }
 
+/* The producer fills the ring in place: reserve, fill, commit. */
+static void test_reserve_in_place(void)
+{
+	struct ring *r = ring_new(10);
+	CHECK(r != NULL);
+	void *area = NULL;
+	CHECK_EQ(ring_reserve(r, 6, 50, &area), 6);
+	memcpy(area, "abcdef", 6);
+	CHECK_EQ(ring_fill(r), 0); /* nothing readable before the commit */
+	ring_commit(r, 4);	   /* only "abcd" */
+	CHECK_EQ(ring_fill(r), 4);
+	char out[16];
+	bool boundary = false;
+	CHECK_EQ(ring_read(r, out, 4, 50, &boundary), 4);
+	CHECK(memcmp(out, "abcd", 4) == 0);
+	/* Head at 4: the free bytes up to the end of the buffer come first,
+	   then those from its start. */
+	CHECK_EQ(ring_reserve(r, 10, 50, &area), 6);
+	memcpy(area, "efghij", 6);
+	ring_commit(r, 6);
+	CHECK_EQ(ring_reserve(r, 10, 50, &area), 4);
+	memcpy(area, "klmn", 4);
+	ring_commit(r, 4);
+	CHECK_EQ(ring_fill(r), 10);
+	/* Full: no room appears. */
+	CHECK_EQ(ring_reserve(r, 1, 20, &area), -ETIMEDOUT);
+	CHECK_EQ(ring_read(r, out, 10, 50, &boundary), 10);
+	CHECK(memcmp(out, "efghijklmn", 10) == 0);
+	CHECK_EQ(ring_reserve(r, 0, 20, &area), 0);
+	ring_abort(r, EIO);
+	CHECK_EQ(ring_reserve(r, 1, 20, &area), -EIO);
+	ring_free(r);
+}
+
 int main(void)
 {
+	test_reserve_in_place();
 	test_waits_never_deadlock();
 	test_wait_boundary();
 	test_stream_with_boundaries();
