@@ -158,7 +158,10 @@ static int parse_time(const char *s, size_t n, struct timespec *ts)
 		return -EINVAL;
 	if (dot && parse_u64(dot + 1, (size_t)(s + n - dot - 1), &nsec) < 0)
 		return -EINVAL;
-	if (nsec >= 1000000000u)
+	/* Seconds beyond time_t would be saved again as a negative number,
+	 * which this parser refuses: the track would be lost. */
+	if (nsec >= 1000000000u || sec > (uint64_t)INT64_MAX ||
+	    (uint64_t)(time_t)sec != sec)
 		return -EINVAL;
 	ts->tv_sec = (time_t)sec;
 	ts->tv_nsec = (long)nsec;

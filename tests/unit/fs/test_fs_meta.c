@@ -59,6 +59,15 @@ int main(void)
 	CHECK(track_meta_decode(fut, strlen(fut), &d) == 0);
 	CHECK(strcmp(d.name, "a.wav") == 0 && d.mode == 0600);
 
+	/* The largest time there is is read and saved back as it was. */
+	const char *late = "burnfs-track 1\nname=a\n"
+			   "mtime=9223372036854775807.999999999\n";
+	CHECK(track_meta_decode(late, strlen(late), &d) == 0 &&
+	      d.mtime.tv_sec == INT64_MAX && d.mtime.tv_nsec == 999999999);
+	n = track_meta_encode(&d, text, sizeof(text));
+	CHECK(n < sizeof(text) && track_meta_decode(text, n, &m) == 0 &&
+	      m.mtime.tv_sec == INT64_MAX);
+
 	/* Damaged files are refused. */
 	const char *bad[] = {
 	    "",
@@ -71,6 +80,9 @@ int main(void)
 	    "burnfs-track 1\nname=a%00b\n",	   /* NUL */
 	    "burnfs-track 1\nname=a\nmode=9999\n", /* not octal */
 	    "burnfs-track 1\nname=a\nmtime=x\n",   /* bad time */
+	    /* beyond time_t: it would be saved back as a negative time */
+	    "burnfs-track 1\nname=a\natime=9223372036854775808\n",
+	    "burnfs-track 1\nname=a\nctime=18446744073709551615.5\n",
 	    "burnfs-track 1\nname=a\nstaged=1\npcm_bytes=3\n",
 	    "burnfs-track 1\nname=a\npcm_bytes=-1\n",
 	};
