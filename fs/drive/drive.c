@@ -146,12 +146,15 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		if (ev->job != RECORDER_JOB_BLANK)
 			burn_ended(d, ev);
 		atomic_store(&d->media_stale, true);
-		add_progress_line(d, ev->status);
-		progress_feed_end(d->feed);
 		break;
 	case RECORDER_EVENT_IDLE:
-		/* After "done" is visible: deleting the burnt audio takes a
-		 * moment nobody needs to wait for. */
+		/* The end is visible in status now: progress readers get the
+		 * last line and EOF, so that `cat progress; cat status` sees
+		 * the final state. */
+		add_progress_line(d, ev->status);
+		progress_feed_end(d->feed);
+		/* Deleting the burnt audio takes a moment nobody needs to wait
+		 * for. */
 		if (ev->job != RECORDER_JOB_BLANK)
 			staging_purge(d->staging);
 		break;

@@ -231,6 +231,11 @@ static int start_job(struct recorder *r, char *why, size_t why_len,
 		pthread_mutex_lock(&r->lock);
 		r->busy = false;
 		pthread_cond_broadcast(&r->idle);
+		pthread_mutex_unlock(&r->lock);
+		ev.kind = RECORDER_EVENT_IDLE;
+		if (r->on_event)
+			r->on_event(r->ctx, &ev);
+		pthread_mutex_lock(&r->lock);
 		return -EAGAIN;
 	}
 	r->joinable = true;
