@@ -91,6 +91,35 @@ def test_man_page(installed):
             f"man page lacks {f}"
 
 
+def test_man_page_names_the_tree_and_the_installed_paths(installed,
+                                                        burnfs):
+    """Every file of a drive directory, as a mount shows it, is in the
+    installed man page and in doc/files.md; the paths in the man page's
+    FILES are the installed ones."""
+    if shutil.which("groff") is None:
+        pytest.skip("groff is not installed")
+    page = installed / "share/man/man1/burnfs.1"
+    text = run(["groff", "-man", "-Tutf8", "-P", "-cbou", str(page)]).stdout
+    text = text.replace("\u2010", "-").replace("\u2212", "-")
+    files_md = (SRCDIR / "doc" / "files.md").read_text()
+    drive = burnfs(drives=[("v1", "")]).drive()
+    names = sorted(os.listdir(drive.path))
+    assert "tracks" in names and "commit" in names, names
+    for name in names:
+        shown = name + "/" if (drive.path / name).is_dir() else name
+        assert re.search(r"drive/" + re.escape(shown) + r"(\s|$)", text), \
+            f"man page lacks {shown}"
+        assert f"`{name}" in files_md, f"doc/files.md lacks {name}"
+    assert "@" not in page.read_text().split(".TH", 1)[1], \
+        "an unsubstituted variable in the man page"
+    for rel in ["lib/systemd/system/burnfs.service",
+                "lib/udev/rules.d/70-burnfs.rules",
+                "share/doc/burnfs/files.md",
+                "share/doc/burnfs/examples/fstab.example"]:
+        assert f"{PREFIX}/{rel}" in text.replace("\n", ""), rel
+        assert (installed / rel).is_file(), rel
+
+
 def test_help_and_version():
     r = run([BURNFS, "--help"], env=asan_env())
     assert r.returncode == 0
