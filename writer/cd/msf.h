@@ -3,7 +3,8 @@
  * of Track-At-Once layout (pregap, run-out, session overhead).
  *
  * Pure arithmetic, shared by the engine, the virtual recorder and the
- * text renderers of the filesystem.  See doc/addressing.md.
+ * text renderers of the filesystem.  The layout rules are in
+ * doc/engine.md ("Layout") and tao_layout.h.
  */
 #ifndef BURNFS_MSF_H
 #define BURNFS_MSF_H

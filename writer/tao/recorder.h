@@ -163,6 +163,13 @@ struct burn_options {
 	bool verify; /* read the tracks back after the burn and compare */
 };
 
+/*
+ * The states of a job, as the spec fixes them for `status`.  The engine
+ * never reports BURN_CONVERTING (conversions run at staging time and
+ * show in status's `converting` key) nor BURN_BLANKING (a blank is
+ * BURN_WRITING with action "blank-fast" or "blank-full"); both stay so
+ * that every state of the spec has its name.
+ */
 enum burn_state {
 	BURN_IDLE = 0,
 	BURN_CONVERTING,
@@ -173,9 +180,7 @@ enum burn_state {
 	BURN_DONE,
 	BURN_FAILED,
 	BURN_CANCELLED,
-	/* No longer reported: a blank is "writing" with action "blank-fast"
-	   or "blank-full"; burn_state_name gives "writing". */
-	BURN_BLANKING,
+	BURN_BLANKING, /* burn_state_name gives "writing" */
 };
 
 /* "idle", "preparing", ... as the status file spells them. */
