@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,74 +18,23 @@
 #include "bytes.h"
 #include "msf.h"
 #include "sense.h"
+#include "vrec_cmd.h"
 #include "vrec_device.h"
+#include "vrec_fault.h"
 
 /* Operations answered with Immed stay busy this long, or this many
  * answers, whichever ends first. */
 #define VREC_IMMED_SECONDS 0.1
 #define VREC_IMMED_POLLS 3
 
-void vrec_sense_fixed(uint8_t out[18], int vsense, int progress)
+/* Fixed-format sense for a VSENSE code (writer/mmc's builder); SKSV
+ * progress when progress >= 0. */
+static void build_sense(uint8_t out[18], int vsense, int progress)
 {
-	memset(out, 0, 18);
-	out[0] = 0x70;
-	out[2] = VSENSE_KEY(vsense);
-	out[7] = 10;
-	out[12] = VSENSE_ASC(vsense);
-	out[13] = VSENSE_ASCQ(vsense);
-	if (progress >= 0) {
-		out[15] = 0x80; /* SKSV */
-		put_be16(out + 16, (uint16_t)progress);
-	}
-}
-
-double vrec_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-double vrec_rate(const struct vrec *v)
-{
-	return (double)v->write_x * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
-}
-
-struct vrec_disc *vrec_cur(struct vrec *v)
-{
-	return v->sim_active ? &v->sim : &v->disc;
-}
-
-void vrec_log(const struct vrec *v, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "burnfs: virtual recorder %s (%s): %s\n", v->cfg.name,
-		v->cfg.image, msg);
-}
-
-void vrec_set_busy(struct vrec *v, double seconds, unsigned polls)
-{
-	double now = vrec_now();
-	v->busy = true;
-	v->busy_start = now;
-	v->busy_end = now + seconds;
-	v->busy_polls = polls ? polls : ~0u;
-}
-
-void vrec_wait_drain(struct vrec *v)
-{
-	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
-	while (t > 0) {
-		struct timespec ts = {(time_t)t,
-				      (long)((t - (double)(time_t)t) * 1e9)};
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-			;
-		t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
-	}
+	sense_build_fixed(out, VSENSE_KEY(vsense), VSENSE_ASC(vsense),
+			  VSENSE_ASCQ(vsense));
+	if (progress >= 0)
+		sense_set_progress(out, (uint16_t)progress);
 }
 
 /* True (and v->progress set) while an Immed operation is running. */
@@ -121,64 +69,6 @@ static int no_medium(const struct vrec *v)
 	if (vrec_fault_medium_removed(v))
 		return VS_NO_MEDIUM;
 	return v->tray_open ? VS_NO_MEDIUM_TRAY_OPEN : VS_NO_MEDIUM_TRAY_CLOSED;
-}
-
-int vrec_save(struct vrec *v, unsigned what)
-{
-	int r = 0;
-	if (what & VREC_SAVE_STATE) {
-		char buf[16384];
-		int n =
-		    vrec_state_render(&v->disc, v->tray_open, buf, sizeof(buf));
-		int e = n < 0 ? -EOVERFLOW
-			      : vrec_write_file_atomic(v->state_path, buf,
-						       (size_t)n);
-		if (e) {
-			vrec_log(v, "saving %s: %s", v->state_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	if (what & VREC_SAVE_CUE) {
-		char buf[16384];
-		int e = 0;
-		if (vdisc_complete_tracks(&v->disc) == 0) {
-			if (unlink(v->cue_path) < 0 && errno != ENOENT)
-				e = -errno;
-		} else {
-			int n = vrec_cue_render(&v->disc, v->bin_name, buf,
-						sizeof(buf));
-			e = n < 0 ? -EOVERFLOW
-				  : vrec_write_file_atomic(v->cue_path, buf,
-							   (size_t)n);
-		}
-		if (e) {
-			vrec_log(v, "writing %s: %s", v->cue_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	if (what & VREC_SAVE_NRG) {
-		int e = 0;
-		/*
-		 * The Nero image records sessions; a finalized single-session
-		 * disc is fully described by IMAGE.bin and IMAGE.cue, so it
-		 * gets no second copy of its audio.
-		 */
-		bool single = v->disc.finalized && v->disc.nsessions <= 1;
-		if (vdisc_complete_tracks(&v->disc) == 0 || single) {
-			if (unlink(v->nrg_path) < 0 && errno != ENOENT)
-				e = -errno;
-		} else {
-			e = vrec_nrg_write(&v->disc, v->bin_fd, v->nrg_path);
-		}
-		if (e) {
-			vrec_log(v, "writing %s: %s", v->nrg_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	return r;
 }
 
 /* Copies min(alloc, len, data_len) bytes of v->resp to the host. */
@@ -219,7 +109,7 @@ static int cmd_request_sense(struct vrec *v, const struct scsi_cmd *c,
 	else if (busy_check(v))
 		s = VS_LONG_WRITE_IN_PROGRESS;
 	uint8_t sense[18];
-	vrec_sense_fixed(sense, s, s ? v->progress : -1);
+	build_sense(sense, s, s ? v->progress : -1);
 	v->progress = -1;
 	return reply(c, sense, sizeof(sense), c->cdb[4], xfer);
 }
@@ -291,11 +181,8 @@ static int cmd_start_stop_unit(struct vrec *v, const struct scsi_cmd *c)
 			return VS_REMOVAL_PREVENTED;
 		if (v->tray_open)
 			return 0;
-		v->sim_active = false;
-		if (v->disc.track_open) /* ended where the data stopped */
-			vrec_finish_track(v);
-		v->busy = false;
-		vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
+		/* An open track ends where its data stopped. */
+		vrec_stop_recording(v, VREC_STOP_END_TRACK);
 		v->tray_open = true;
 		v->media_event = vdisc_present(&v->disc) ? 3 : 0;
 		vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE);
@@ -517,7 +404,7 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		uint8_t sense[18];
 		int progress =
 		    VSENSE_KEY(s) == SENSE_NOT_READY ? v->progress : -1;
-		vrec_sense_fixed(sense, s, progress);
+		build_sense(sense, s, progress);
 		res->status = SCSI_STATUS_CHECK_CONDITION;
 		memcpy(res->sense, sense, sizeof(sense));
 		res->sense_len = sizeof(sense);

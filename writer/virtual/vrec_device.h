@@ -1,8 +1,9 @@
 /*
  * vrec_device.h - the virtual recorder as a device: the disc it holds,
  * tray and lock, mode pages, speeds, drive buffer, the Immed operation in
- * progress, and the files of the image.  Shared by vrec.c (dispatcher),
- * vrec_record.c and vrec_read.c.
+ * progress, and the files of the image; and the helpers every command
+ * file uses, defined in vrec_device.c.  The command handlers themselves
+ * are declared in vrec_cmd.h, for the dispatcher (vrec.c).
  *
  * No lock: the transport contract (scsi.h) has the caller serialise
  * execute(), so every field is touched by one thread at a time.
@@ -71,16 +72,24 @@ int vrec_save(struct vrec *v, unsigned what);
 void vrec_log(const struct vrec *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Writes len bytes to IMAGE.bin at sector lba.  0 or VS_WRITE_ERROR
+ * (logged). */
+int vrec_store(struct vrec *v, const void *data, size_t len, int32_t lba);
 /* Ends the open track of vrec_cur(): pads it to 300 sectors with
  * silence and, unless it is a test write, saves state and cue sheet. */
 int vrec_finish_track(struct vrec *v);
 
-/* Command handlers: return 0 (GOOD) or a VSENSE code; *xfer = bytes of
- * data actually transferred. */
-int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
-int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
+/* What becomes of the track being written when a recording stops. */
+enum vrec_stop {
+	VREC_STOP_END_TRACK, /* ended where its data stopped (eject) */
+	VREC_STOP_BREAK,     /* broken off, marked damaged (medium removed) */
+	VREC_STOP_DISCARD,   /* left alone: the disc is replaced or erased */
+};
+/*
+ * Stops whatever recording is under way: the test-write copy is dropped,
+ * the Immed operation and the drive buffer are emptied, and the real
+ * disc's open track is dealt with as `how` says.
+ */
+void vrec_stop_recording(struct vrec *v, enum vrec_stop how);
 
 #endif

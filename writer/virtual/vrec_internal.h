@@ -5,6 +5,7 @@
  *
  * Layout of the recorder:
  *   vrec.c          open/destroy, the command dispatcher, sense, busy state
+ *   vrec_device.c   what the command files share (vrec_device.h)
  *   vrec_record.c   WRITE, SYNCHRONIZE CACHE, CLOSE TRACK/SESSION, BLANK
  *   vrec_read.c     READ CD, READ(10), READ CAPACITY
  *   vrec_report.c   READ DISC/TRACK INFORMATION, READ TOC/PMA/ATIP (pure)
@@ -58,9 +59,6 @@
 #define VS_WRITE_ERROR VSENSE(3, 0x0C, 0x00)
 #define VS_LOSS_OF_STREAMING VSENSE(3, 0x0C, 0x09)
 #define VS_READ_ERROR VSENSE(3, 0x11, 0x00)
-
-/* Builds 18 bytes of fixed-format sense; progress < 0: no SKSV. */
-void vrec_sense_fixed(uint8_t out[18], int vsense, int progress);
 
 /* ---- write speeds (vrec_speed.c) ---- */
 #define VREC_MAX_SPEEDS 12

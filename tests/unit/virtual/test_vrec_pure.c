@@ -292,21 +292,6 @@ static void test_nrg(void)
 	CHECK_EQ(vrec_nrg_footer(&d, end, f, 64), -1);
 }
 
-static void test_sense(void)
-{
-	uint8_t s[18];
-	vrec_sense_fixed(s, VSENSE(2, 0x04, 0x08), 0x8000);
-	CHECK_EQ(s[0], 0x70);
-	CHECK_EQ(s[2], 2);
-	CHECK_EQ(s[7], 10);
-	CHECK_EQ(s[12], 0x04);
-	CHECK_EQ(s[13], 0x08);
-	CHECK_EQ(s[15], 0x80);
-	CHECK_EQ(get_be16(s + 16), 0x8000);
-	vrec_sense_fixed(s, VS_INVALID_WRITE_ADDRESS, -1);
-	CHECK(s[2] == 5 && s[12] == 0x21 && s[13] == 0x02 && s[15] == 0);
-}
-
 int main(void)
 {
 	test_spec();
@@ -317,6 +302,5 @@ int main(void)
 	test_state();
 	test_cue();
 	test_nrg();
-	test_sense();
 	return vt_finish();
 }
