@@ -183,6 +183,8 @@ static int cmd_start_stop_unit(struct vrec *v, const struct scsi_cmd *c)
 			return 0;
 		/* An open track ends where its data stopped. */
 		vrec_stop_recording(v, VREC_STOP_END_TRACK);
+		v->play.status = VREC_AUDIO_NONE;
+		v->head = 0;
 		v->tray_open = true;
 		v->media_event = vdisc_present(&v->disc) ? 3 : 0;
 		vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE);
@@ -271,6 +273,12 @@ static bool media_command(uint8_t op)
 	case MMC_CLOSE_TRACK_SESSION:
 	case MMC_BLANK:
 	case MMC_READ_CD:
+	case MMC_READ_CD_MSF:
+	case MMC_READ_SUB_CHANNEL:
+	case MMC_PLAY_AUDIO10:
+	case MMC_PLAY_AUDIO_MSF:
+	case MMC_PAUSE_RESUME:
+	case MMC_STOP_PLAY_SCAN:
 		return true;
 	}
 	return false;
@@ -372,8 +380,21 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	case MMC_BLANK:
 		return vrec_cmd_blank(v, c);
 	case MMC_READ10:
+		return vrec_cmd_read10(v, c, xfer);
 	case MMC_READ_CD:
-		return vrec_cmd_read(v, c, xfer);
+		return vrec_cmd_read_cd(v, c, xfer);
+	case MMC_READ_CD_MSF:
+		return vrec_cmd_read_cd_msf(v, c, xfer);
+	case MMC_READ_SUB_CHANNEL:
+		return vrec_cmd_read_subchannel(v, c, xfer);
+	case MMC_PLAY_AUDIO10:
+		return vrec_cmd_play_audio10(v, c);
+	case MMC_PLAY_AUDIO_MSF:
+		return vrec_cmd_play_audio_msf(v, c);
+	case MMC_PAUSE_RESUME:
+		return vrec_cmd_pause_resume(v, c);
+	case MMC_STOP_PLAY_SCAN:
+		return vrec_cmd_stop_play_scan(v, c);
 	}
 	return VS_INVALID_OPCODE;
 }
@@ -390,6 +411,7 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	}
 	size_t xfer = 0;
 	v->progress = -1;
+	v->sense_info_valid = false;
 	int s, te;
 	if (vrec_fault_before(v, cmd, &s, &te)) {
 		if (te) {
@@ -405,6 +427,8 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		int progress =
 		    VSENSE_KEY(s) == SENSE_NOT_READY ? v->progress : -1;
 		build_sense(sense, s, progress);
+		if (v->sense_info_valid)
+			sense_set_information(sense, v->sense_info);
 		res->status = SCSI_STATUS_CHECK_CONDITION;
 		memcpy(res->sense, sense, sizeof(sense));
 		res->sense_len = sizeof(sense);
@@ -521,6 +545,7 @@ struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 	v->write_x = v->read_x = v->speeds.x[0];
 	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
 	v->progress = -1;
+	v->play.status = VREC_AUDIO_NONE;
 
 	v->bin_fd = open(v->bin_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (v->bin_fd < 0) {

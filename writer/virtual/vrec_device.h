@@ -19,6 +19,22 @@
 #define VREC_PATH_MAX 4200
 #define VREC_RESP_MAX 16384
 
+/* READ SUB-CHANNEL audio status (MMC). */
+enum vrec_audio_status {
+	VREC_AUDIO_PLAYING = 0x11,
+	VREC_AUDIO_PAUSED = 0x12,
+	VREC_AUDIO_COMPLETED = 0x13,
+	VREC_AUDIO_ERROR = 0x14,
+	VREC_AUDIO_NONE = 0x15,
+};
+
+/* An audio play (vrec_play.c): sectors [from, end) at 1x from t0. */
+struct vrec_play {
+	uint8_t status; /* enum vrec_audio_status */
+	int32_t from, end;
+	double t0;
+};
+
 struct vrec {
 	struct scsi_transport base; /* first: the transport interface */
 	struct vrec_config cfg;
@@ -51,6 +67,13 @@ struct vrec {
 	int progress;	     /* for the sense of the current command, or -1 */
 
 	struct vrec_fault_state fault; /* faults fired (vrec_fault.c) */
+
+	int32_t head; /* the sector last read or played */
+	struct vrec_play play;
+	/* The sense's INFORMATION field for the current command (the LBA
+	 * a read failed at), when valid. */
+	bool sense_info_valid;
+	uint32_t sense_info;
 
 	uint8_t resp[VREC_RESP_MAX];
 };
