@@ -693,6 +693,27 @@ static bool sys_stat(int dirfd, const char *path, struct stat *st, int *ret)
 	return true;
 }
 
+/* /dev/scd0, the sr driver's old name: a symbolic link to sr0. */
+static bool scd_link(const char *path)
+{
+	char buf[16];
+	return node_of(path) == SHIM_NODE_SR && strlen(path) < sizeof(buf) &&
+	       shim_path_normalise(path, buf, sizeof(buf)) &&
+	       strcmp(buf, "/dev/scd0") == 0;
+}
+
+static int lstat_link(struct stat *st)
+{
+	if (!st)
+		return fail(EFAULT);
+	shim_node_stat(SHIM_NODE_SR, st);
+	st->st_mode = S_IFLNK | 0777;
+	st->st_rdev = 0;
+	st->st_size = 3; /* "sr0" */
+	st->st_ino = 4102;
+	return 0;
+}
+
 /* fstatat/statx on the fd itself (AT_EMPTY_PATH with ""). */
 static bool empty_path(const char *path)
 {
@@ -722,6 +743,8 @@ EXPORT int lstat(const char *path, struct stat *st)
 	int r;
 	if (sys_stat(AT_FDCWD, path, st, &r))
 		return r;
+	if (scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(lstat)(path, st);
 }
@@ -782,6 +805,8 @@ EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 	int r;
 	if (sys_stat(AT_FDCWD, path, st, &r))
 		return r;
+	if (scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(lxstat)(ver, path, st);
 }
@@ -901,6 +926,11 @@ EXPORT int faccessat(int dirfd, const char *path, int mode, int flags)
 
 EXPORT ssize_t readlink(const char *path, char *buf, size_t n)
 {
+	if (scd_link(path)) {
+		size_t k = n < 3 ? n : 3;
+		memcpy(buf, "sr0", k);
+		return (ssize_t)k;
+	}
 	if (node_of(path))
 		return fail(EINVAL); /* a node, not a symbolic link */
 	return REAL(readlink)(path, buf, n);
@@ -911,9 +941,9 @@ EXPORT char *realpath(const char *path, char *resolved)
 	enum shim_node n = node_of(path);
 	if (!n)
 		return REAL(realpath)(path, resolved);
-	char full[32]; /* a node: the path itself, without "//" or "/./" */
-	if (!shim_path_normalise(path, full, sizeof(full)))
-		snprintf(full, sizeof(full), "/dev/%s", shim_node_name(n));
+	/* /dev/scd0 is a link to sr0, as udev made it */
+	char full[16];
+	snprintf(full, sizeof(full), "/dev/%s", shim_node_name(n));
 	if (resolved) {
 		strcpy(resolved, full);
 		return resolved;

@@ -116,21 +116,12 @@ static int cmd_request_sense(struct vrec *v, const struct scsi_cmd *c,
 
 static int cmd_inquiry(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 {
-	if (c->cdb[1] & 0x01) /* no vital product data pages */
+	if (c->cdb[1] & 0x02) /* CmdDt (obsolete) */
 		return VS_INVALID_FIELD_CDB;
-	if (c->cdb[2])
-		return VS_INVALID_FIELD_CDB;
-	uint8_t *p = v->resp;
-	memset(p, 0, 36);
-	p[0] = 0x05; /* CD/DVD device */
-	p[1] = 0x80; /* removable */
-	p[2] = 0x05;
-	p[3] = 0x02;
-	p[4] = 31;
-	memcpy(p + 8, "BURNFS  ", 8);
-	memcpy(p + 16, "Virtual CD-RW   ", 16);
-	memcpy(p + 32, "1.00", 4);
-	return reply(c, p, 36, get_be16(c->cdb + 3), xfer);
+	size_t len;
+	int s = vrec_inquiry(v->cfg.name, c->cdb[1] & 0x01, c->cdb[2], v->resp,
+			     sizeof(v->resp), &len);
+	return s ? s : reply(c, v->resp, len, get_be16(c->cdb + 3), xfer);
 }
 
 static void caps_of(struct vrec *v, struct vrec_caps *caps)

@@ -184,6 +184,11 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
 			   size_t *len);
 
+/* ---- INQUIRY (vrec_inquiry.c): standard data, or VPD page `page` when
+ * evpd; name is the drive's name (its serial number). ---- */
+int vrec_inquiry(const char *name, bool evpd, uint8_t page, uint8_t *out,
+		 size_t cap, size_t *len);
+
 /* ---- reporting (vrec_report.c) ---- */
 int vrec_read_disc_information(const struct vrec_disc *d, uint8_t *out,
 			       size_t cap, size_t *len);
