@@ -8,6 +8,7 @@
  *
  * Layers, bottom up:
  *   shim_node.c   which paths are the fake nodes, and their stat data
+ *   shim_sysfs.c  the drive's entries in /sys/bus/scsi/devices
  *   shim_sgio.c   SG_IO and CDROM_SEND_PACKET over a scsi_transport
  *   shim_cdrom.c  the CDROM_* ioctls (TOC, disc status...) over MMC
  *   shim_ioctl.c  every ioctl a program may send to a fake fd
@@ -63,12 +64,41 @@ enum shim_node {
 /* SG_GET_TIMEOUT answer before any SG_SET_TIMEOUT, in USER_HZ ticks. */
 #define SHIM_DEFAULT_TIMEOUT_TICKS 6000
 
-/* The node a path names ("/dev/sr0", "/dev/sg0", also "//dev/./sr0"). */
+/* Collapses "//", "/./" and a trailing "/" of an absolute path; false if
+ * too long or if the path has ".." (not a plain device path). */
+bool shim_path_normalise(const char *in, char *out, size_t out_len);
+/* The node a path names ("/dev/sr0", "/dev/sg0", also "//dev/./sr0";
+ * "/dev/scd0", the sr driver's old name, is the same block device). */
 enum shim_node shim_node_of_path(const char *path);
 /* Its basename in /dev ("sr0", "sg0"). */
 const char *shim_node_name(enum shim_node node);
 /* The stat data of a node (st_rdev, st_mode, sizes, times). */
 void shim_node_stat(enum shim_node node, struct stat *st);
+
+/* ---- shim_sysfs.c: the drive in sysfs ---- */
+
+enum shim_sys_kind {
+	SHIM_SYS_NONE = 0,
+	SHIM_SYS_DIR,	 /* a directory of the drive's */
+	SHIM_SYS_FILE,	 /* an attribute file */
+	SHIM_SYS_PARENT, /* a directory shown only when the real one is
+			    missing (/sys/bus/scsi/devices) */
+};
+/* What path is in the fake sysfs. */
+enum shim_sys_kind shim_sys_lookup(const char *path);
+/* The i-th fake sysfs path (every kind), NULL past the last. */
+const char *shim_sys_path(unsigned i);
+/* The names a fake directory lists (pointers into a static table). */
+unsigned shim_sys_children(const char *dir, const char **names, unsigned max);
+/* The text of an attribute file, from the drive's 36-byte INQUIRY data.
+ * Returns its length, or -1 (not a file, or cap too small). */
+int shim_sys_render(const char *path, const uint8_t inquiry[36], char *out,
+		    size_t cap);
+/* The stat data of a fake sysfs directory or attribute. */
+void shim_sys_stat(enum shim_sys_kind kind, struct stat *st);
+/* shim_sysfs_libc.c: a descriptor reading the attribute at path (the
+ * drive is asked for its INQUIRY data), or -errno. */
+int shim_sys_open(const char *path, int flags);
 
 /* State of one open fake fd, as the kernel keeps it per open file. */
 struct shim_fd {

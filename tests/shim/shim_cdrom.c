@@ -3,7 +3,9 @@
  * (drivers/cdrom/cdrom.c with sr as the low-level driver), answered with
  * the MMC commands the kernel itself would send: TEST UNIT READY for the
  * drive status, READ TOC formats 0 and 1 for the TOC and the multisession
- * address, START STOP UNIT for the tray, PREVENT ALLOW for the lock.
+ * address, READ SUB-CHANNEL for the position and the catalogue number,
+ * PLAY AUDIO MSF and PAUSE/RESUME for playing, START STOP UNIT for the
+ * tray, PREVENT ALLOW for the lock.
  * libcdio (cd-info) reads discs through these.
  */
 #include <errno.h>
@@ -181,25 +183,85 @@ static int multisession(struct scsi_transport *t, struct cdrom_multisession *ms)
 	return 0;
 }
 
-/* Not playing audio: READ SUB-CHANNEL would answer "no status". */
+/* READ SUB-CHANNEL with SubQ for format fmt (cdrom.c / sr_get_mcn). */
+static int read_subchannel(struct scsi_transport *t, uint8_t fmt, bool msf,
+			   uint8_t *buf, size_t len)
+{
+	uint8_t cdb[10] = {0x42, msf ? 0x02 : 0x00, 0x40, fmt};
+	put_be16(cdb + 7, (uint16_t)len);
+	memset(buf, 0, len);
+	size_t got;
+	int s = run(t, cdb, sizeof(cdb), buf, len, &got);
+	if (s)
+		return sense_errno(s);
+	return got >= 4 ? 0 : -EIO;
+}
+
+/* CDROMSUBCHNL: format 01h in MSF, converted as the cdrom driver does. */
 static int subchannel(struct scsi_transport *t, struct cdrom_subchnl *sc)
 {
-	int st = drive_status(t);
-	if (st == CDS_NO_DISC || st == CDS_TRAY_OPEN)
-		return -ENOMEDIUM;
 	uint8_t format = sc->cdsc_format;
 	if (format != CDROM_MSF && format != CDROM_LBA)
 		return -EINVAL;
+	uint8_t buf[16];
+	int e = read_subchannel(t, 0x01, true, buf, sizeof(buf));
+	if (e)
+		return e;
 	memset(sc, 0, sizeof(*sc));
 	sc->cdsc_format = format;
-	sc->cdsc_audiostatus = CDROM_AUDIO_NO_STATUS;
-	sc->cdsc_adr = 1;
-	sc->cdsc_trk = 1;
-	sc->cdsc_ind = 1;
-	uint8_t zero[4] = {0, 0, 0, 0};
-	put_addr(&sc->cdsc_absaddr, format, zero, false);
-	put_addr(&sc->cdsc_reladdr, format, zero, false);
+	sc->cdsc_audiostatus = buf[1];
+	sc->cdsc_adr = buf[5] >> 4;
+	sc->cdsc_ctrl = buf[5] & 0x0f;
+	sc->cdsc_trk = buf[6];
+	sc->cdsc_ind = buf[7];
+	uint8_t abs_msf[4] = {0, buf[9], buf[10], buf[11]};
+	put_addr(&sc->cdsc_absaddr, CDROM_MSF, abs_msf, true);
+	sc->cdsc_reladdr.msf.minute = buf[13];
+	sc->cdsc_reladdr.msf.second = buf[14];
+	sc->cdsc_reladdr.msf.frame = buf[15];
+	if (format == CDROM_LBA) {
+		struct msf a = {buf[9], buf[10], buf[11]};
+		sc->cdsc_absaddr.lba = msf_to_lba(a);
+		sc->cdsc_reladdr.lba =
+		    buf[13] * 60 * 75 + buf[14] * 75 + buf[15];
+	}
 	return 0;
+}
+
+/* CDROM_GET_MCN: format 02h, the 13 digits as sr_get_mcn copies them. */
+static int get_mcn(struct scsi_transport *t, struct cdrom_mcn *mcn)
+{
+	uint8_t buf[24];
+	int e = read_subchannel(t, 0x02, false, buf, sizeof(buf));
+	if (e)
+		return e;
+	memcpy(mcn->medium_catalog_number, buf + 9,
+	       sizeof(mcn->medium_catalog_number) - 1);
+	mcn->medium_catalog_number[sizeof(mcn->medium_catalog_number) - 1] = 0;
+	return 0;
+}
+
+static int play_msf(struct scsi_transport *t, const struct cdrom_msf *m)
+{
+	uint8_t cdb[10] = {0x47,
+			   0,
+			   0,
+			   m->cdmsf_min0,
+			   m->cdmsf_sec0,
+			   m->cdmsf_frame0,
+			   m->cdmsf_min1,
+			   m->cdmsf_sec1,
+			   m->cdmsf_frame1};
+	int s = run(t, cdb, sizeof(cdb), NULL, 0, NULL);
+	return s ? sense_errno(s) : 0;
+}
+
+static int pause_resume(struct scsi_transport *t, bool resume)
+{
+	uint8_t cdb[10] = {0x4b};
+	cdb[8] = resume ? 1 : 0;
+	int s = run(t, cdb, sizeof(cdb), NULL, 0, NULL);
+	return s ? sense_errno(s) : 0;
 }
 
 static int start_stop(struct scsi_transport *t, uint8_t b4)
@@ -276,8 +338,17 @@ long shim_cdrom_ioctl(struct scsi_transport *t, unsigned long request,
 	case CDROMRESET:
 		return 0;
 	case CDROM_GET_MCN:
-		/* READ SUB-CHANNEL is not modelled: no catalogue number. */
-		return -ENOSYS;
+		if (!arg)
+			return -EFAULT;
+		return get_mcn(t, arg);
+	case CDROMPLAYMSF:
+		if (!arg)
+			return -EFAULT;
+		return play_msf(t, arg);
+	case CDROMPAUSE:
+		return pause_resume(t, false);
+	case CDROMRESUME:
+		return pause_resume(t, true);
 	}
 	return -ENOTTY;
 }

@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,6 +382,20 @@ static int open_fake(enum shim_node node, int flags)
 	return fd;
 }
 
+/* An attribute of the drive's sysfs entries (shim_sysfs.c). */
+static bool sys_file_at(int dirfd, const char *path)
+{
+	if (!path || (path[0] != '/' && dirfd != AT_FDCWD) || !shim_enabled())
+		return false;
+	return shim_sys_lookup(path) == SHIM_SYS_FILE;
+}
+
+static int open_sys(const char *path, int flags)
+{
+	int fd = shim_sys_open(path, flags);
+	return fd < 0 ? fail(-fd) : fd;
+}
+
 static int mode_arg(int flags, va_list ap)
 {
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE
@@ -397,6 +412,8 @@ EXPORT int open(const char *path, int flags, ...)
 	enum shim_node n = node_of(path);
 	if (n)
 		return open_fake(n, flags);
+	if (sys_file_at(AT_FDCWD, path))
+		return open_sys(path, flags);
 	return REAL(open)(path, flags, mode);
 }
 
@@ -409,6 +426,8 @@ EXPORT int open64(const char *path, int flags, ...)
 	enum shim_node n = node_of(path);
 	if (n)
 		return open_fake(n, flags);
+	if (sys_file_at(AT_FDCWD, path))
+		return open_sys(path, flags);
 	return REAL(open)(path, flags | O_LARGEFILE, mode);
 }
 
@@ -421,6 +440,8 @@ EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	enum shim_node n = node_at(dirfd, path);
 	if (n)
 		return open_fake(n, flags);
+	if (sys_file_at(dirfd, path))
+		return open_sys(path, flags);
 	return REAL(openat)(dirfd, path, flags, mode);
 }
 
@@ -433,6 +454,8 @@ EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 	enum shim_node n = node_at(dirfd, path);
 	if (n)
 		return open_fake(n, flags);
+	if (sys_file_at(dirfd, path))
+		return open_sys(path, flags);
 	return REAL(openat)(dirfd, path, flags | O_LARGEFILE, mode);
 }
 
@@ -640,6 +663,57 @@ static int stat_node(enum shim_node n, struct stat *st)
 	return 0;
 }
 
+/*
+ * A path of the drive's sysfs entries: its stat data in *st, the result
+ * in *ret, and true.  A parent directory that exists for real (on a
+ * machine with SCSI devices) is left to the real call.
+ */
+static bool sys_stat(int dirfd, const char *path, struct stat *st, int *ret)
+{
+	if (!path || (path[0] != '/' && dirfd != AT_FDCWD) || !shim_enabled())
+		return false;
+	enum shim_sys_kind k = shim_sys_lookup(path);
+	if (k == SHIM_SYS_NONE)
+		return false;
+	if (k == SHIM_SYS_PARENT) {
+		struct stat real_st;
+		int saved = errno;
+		if (REAL(stat)(path, &real_st) == 0 || errno != ENOENT) {
+			errno = saved;
+			return false;
+		}
+		errno = saved;
+	}
+	if (!st) {
+		*ret = fail(EFAULT);
+		return true;
+	}
+	shim_sys_stat(k, st);
+	*ret = 0;
+	return true;
+}
+
+/* /dev/scd0, the sr driver's old name: a symbolic link to sr0. */
+static bool scd_link(const char *path)
+{
+	char buf[16];
+	return node_of(path) == SHIM_NODE_SR && strlen(path) < sizeof(buf) &&
+	       shim_path_normalise(path, buf, sizeof(buf)) &&
+	       strcmp(buf, "/dev/scd0") == 0;
+}
+
+static int lstat_link(struct stat *st)
+{
+	if (!st)
+		return fail(EFAULT);
+	shim_node_stat(SHIM_NODE_SR, st);
+	st->st_mode = S_IFLNK | 0777;
+	st->st_rdev = 0;
+	st->st_size = 3; /* "sr0" */
+	st->st_ino = 4102;
+	return 0;
+}
+
 /* fstatat/statx on the fd itself (AT_EMPTY_PATH with ""). */
 static bool empty_path(const char *path)
 {
@@ -657,12 +731,20 @@ static bool fd_node(int fd, enum shim_node *n)
 
 EXPORT int stat(const char *path, struct stat *st)
 {
+	int r;
+	if (sys_stat(AT_FDCWD, path, st, &r))
+		return r;
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(stat)(path, st);
 }
 
 EXPORT int lstat(const char *path, struct stat *st)
 {
+	int r;
+	if (sys_stat(AT_FDCWD, path, st, &r))
+		return r;
+	if (scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(lstat)(path, st);
 }
@@ -678,6 +760,9 @@ EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	enum shim_node n;
 	if ((flags & AT_EMPTY_PATH) && empty_path(path) && fd_node(dirfd, &n))
 		return stat_node(n, st);
+	int r;
+	if (sys_stat(dirfd, path, st, &r))
+		return r;
 	n = node_at(dirfd, path);
 	return n ? stat_node(n, st) : REAL(fstatat)(dirfd, path, st, flags);
 }
@@ -708,12 +793,20 @@ EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 
 EXPORT int __xstat(int ver, const char *path, struct stat *st)
 {
+	int r;
+	if (sys_stat(AT_FDCWD, path, st, &r))
+		return r;
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(xstat)(ver, path, st);
 }
 
 EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 {
+	int r;
+	if (sys_stat(AT_FDCWD, path, st, &r))
+		return r;
+	if (scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_of(path);
 	return n ? stat_node(n, st) : REAL(lxstat)(ver, path, st);
 }
@@ -727,6 +820,9 @@ EXPORT int __fxstat(int ver, int fd, struct stat *st)
 EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
 		      int flags)
 {
+	int r;
+	if (sys_stat(dirfd, path, st, &r))
+		return r;
 	enum shim_node n = node_at(dirfd, path);
 	return n ? stat_node(n, st)
 		 : REAL(fxstatat)(ver, dirfd, path, st, flags);
@@ -753,13 +849,11 @@ EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 	return __fxstatat(ver, dirfd, path, (struct stat *)st, flags);
 }
 
-static int statx_node(enum shim_node n, unsigned mask, struct statx *sx)
+static int statx_of(const struct stat *stp, struct statx *sx)
 {
-	(void)mask;
 	if (!sx)
 		return fail(EFAULT);
-	struct stat st;
-	shim_node_stat(n, &st);
+	struct stat st = *stp;
 	memset(sx, 0, sizeof(*sx));
 	sx->stx_mask = STATX_BASIC_STATS;
 	sx->stx_blksize = (unsigned)st.st_blksize;
@@ -768,7 +862,7 @@ static int statx_node(enum shim_node n, unsigned mask, struct statx *sx)
 	sx->stx_gid = st.st_gid;
 	sx->stx_mode = (unsigned short)st.st_mode;
 	sx->stx_ino = st.st_ino;
-	sx->stx_size = 0;
+	sx->stx_size = (uint64_t)st.st_size;
 	sx->stx_blocks = 0;
 	sx->stx_atime.tv_sec = st.st_atim.tv_sec;
 	sx->stx_mtime.tv_sec = st.st_mtim.tv_sec;
@@ -784,28 +878,59 @@ EXPORT int statx(int dirfd, const char *path, int flags, unsigned mask,
 		 struct statx *sx)
 {
 	enum shim_node n;
-	if ((flags & AT_EMPTY_PATH) && empty_path(path) && fd_node(dirfd, &n))
-		return statx_node(n, mask, sx);
+	struct stat st;
+	int r;
+	(void)mask; /* every basic field is filled */
+	if ((flags & AT_EMPTY_PATH) && empty_path(path) && fd_node(dirfd, &n)) {
+		shim_node_stat(n, &st);
+		return statx_of(&st, sx);
+	}
+	if (sys_stat(dirfd, path, &st, &r))
+		return r ? r : statx_of(&st, sx);
 	n = node_at(dirfd, path);
-	return n ? statx_node(n, mask, sx)
-		 : REAL(statx)(dirfd, path, flags, mask, sx);
+	if (!n)
+		return REAL(statx)(dirfd, path, flags, mask, sx);
+	shim_node_stat(n, &st);
+	return statx_of(&st, sx);
 }
 
 /* ---- access, readlink, realpath ---- */
 
+/* access() to a fake sysfs path: reading and searching only. */
+static bool sys_access(int dirfd, const char *path, int mode, int *ret)
+{
+	struct stat st;
+	if (!sys_stat(dirfd, path, &st, ret))
+		return false;
+	if (*ret == 0 && (mode & W_OK))
+		*ret = fail(EACCES);
+	return true;
+}
+
 EXPORT int access(const char *path, int mode)
 {
+	int r;
+	if (sys_access(AT_FDCWD, path, mode, &r))
+		return r;
 	return node_of(path) ? 0 : REAL(access)(path, mode);
 }
 
 EXPORT int faccessat(int dirfd, const char *path, int mode, int flags)
 {
+	int r;
+	if (sys_access(dirfd, path, mode, &r))
+		return r;
 	return node_at(dirfd, path) ? 0
 				    : REAL(faccessat)(dirfd, path, mode, flags);
 }
 
 EXPORT ssize_t readlink(const char *path, char *buf, size_t n)
 {
+	if (scd_link(path)) {
+		size_t k = n < 3 ? n : 3;
+		memcpy(buf, "sr0", k);
+		return (ssize_t)k;
+	}
 	if (node_of(path))
 		return fail(EINVAL); /* a node, not a symbolic link */
 	return REAL(readlink)(path, buf, n);
@@ -816,6 +941,7 @@ EXPORT char *realpath(const char *path, char *resolved)
 	enum shim_node n = node_of(path);
 	if (!n)
 		return REAL(realpath)(path, resolved);
+	/* /dev/scd0 is a link to sr0, as udev made it */
 	char full[16];
 	snprintf(full, sizeof(full), "/dev/%s", shim_node_name(n));
 	if (resolved) {
@@ -825,81 +951,125 @@ EXPORT char *realpath(const char *path, char *resolved)
 	return strdup(full);
 }
 
-/* ---- listing /dev: sr0 and sg0 appear after the real entries ---- */
+/*
+ * ---- listings: sr0 and sg0 appear in /dev after the real entries, the
+ * drive's sysfs entries in their directories (a directory that does not
+ * exist for real lists them alone) ----
+ */
 
 #define SHIM_MAX_DIRS 16
+#define SHIM_MAX_EXTRA 8
 
 static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
-/* dir_lock protects dirs[]: the open listings of /dev and how many of
- * the fake entries each has returned. */
+/* dir_lock protects dirs[]: the open listings that get fake entries, the
+ * names to add and how many of them each has returned. */
 static struct {
 	DIR *dir;
-	int emitted;
-	bool seen[2]; /* the real /dev has sr0 / sg0 itself */
+	bool hide_real; /* a directory only the shim has */
+	unsigned n, emitted;
+	const char *names[SHIM_MAX_EXTRA];
+	unsigned char types[SHIM_MAX_EXTRA]; /* DT_* */
+	bool seen[SHIM_MAX_EXTRA]; /* the real directory has it itself */
 	struct dirent64 ent;
 } dirs[SHIM_MAX_DIRS];
 
 static bool is_dev_dir(const char *path)
 {
-	if (!path || path[0] != '/')
-		return false;
-	const char *p = path;
-	while (*p == '/')
-		p++;
-	if (strncmp(p, "dev", 3) != 0)
-		return false;
-	p += 3;
-	while (*p == '/')
-		p++;
-	return *p == '\0';
+	char buf[16];
+	return path && path[0] == '/' && strlen(path) < sizeof(buf) &&
+	       shim_path_normalise(path, buf, sizeof(buf)) &&
+	       strcmp(buf, "/dev") == 0;
 }
 
-EXPORT DIR *opendir(const char *path)
+static void track_dir(DIR *d, bool hide_real, const char **names,
+		      const unsigned char *types, unsigned n)
 {
-	DIR *d = REAL(opendir)(path);
-	if (!d || !shim_enabled() || !is_dev_dir(path))
-		return d;
 	pthread_mutex_lock(&dir_lock);
 	for (int i = 0; i < SHIM_MAX_DIRS; i++) {
 		if (!dirs[i].dir) {
 			memset(&dirs[i], 0, sizeof(dirs[i]));
 			dirs[i].dir = d;
+			dirs[i].hide_real = hide_real;
+			dirs[i].n = n;
+			memcpy(dirs[i].names, names, n * sizeof(*names));
+			memcpy(dirs[i].types, types, n);
 			break;
 		}
 	}
 	pthread_mutex_unlock(&dir_lock);
+}
+
+EXPORT DIR *opendir(const char *path)
+{
+	enum shim_sys_kind k =
+	    shim_enabled() ? shim_sys_lookup(path) : SHIM_SYS_NONE;
+	if (k == SHIM_SYS_DIR || k == SHIM_SYS_PARENT) {
+		const char *names[SHIM_MAX_EXTRA];
+		unsigned char types[SHIM_MAX_EXTRA];
+		unsigned n = shim_sys_children(path, names, SHIM_MAX_EXTRA);
+		for (unsigned i = 0; i < n; i++) {
+			char child[160];
+			snprintf(child, sizeof(child), "%s/%s", path, names[i]);
+			types[i] = shim_sys_lookup(child) == SHIM_SYS_FILE
+				       ? DT_REG
+				       : DT_DIR;
+		}
+		int saved = errno;
+		DIR *d = k == SHIM_SYS_PARENT ? REAL(opendir)(path) : NULL;
+		bool hide = !d;
+		if (!d) /* a real directory whose entries are all hidden */
+			d = REAL(opendir)("/");
+		if (d) {
+			errno = saved;
+			track_dir(d, hide, names, types, n);
+		}
+		return d;
+	}
+	DIR *d = REAL(opendir)(path);
+	if (!d || !shim_enabled() || !is_dev_dir(path))
+		return d;
+	const char *dev[2] = {shim_node_name(SHIM_NODE_SR),
+			      shim_node_name(SHIM_NODE_SG)};
+	const unsigned char dev_types[2] = {DT_BLK, DT_CHR};
+	track_dir(d, false, dev, dev_types, 2);
 	return d;
 }
 
-/* The next fake entry of a tracked listing, or NULL (not tracked, or
- * all returned).  Notes real sr0/sg0 entries so as not to repeat them. */
-static struct dirent64 *fake_entry(DIR *d, const char *real_name)
+/*
+ * What readdir returns for a tracked listing: for a real entry (real_name
+ * set), whether to hide it (*hide) and, for a real one that is also a
+ * fake name, a note not to repeat it; past the real entries (real_name
+ * NULL), the next fake entry or NULL.
+ */
+static struct dirent64 *fake_entry(DIR *d, const char *real_name, bool *hide)
 {
 	struct dirent64 *out = NULL;
+	*hide = false;
 	pthread_mutex_lock(&dir_lock);
 	for (int i = 0; i < SHIM_MAX_DIRS; i++) {
 		if (dirs[i].dir != d)
 			continue;
 		if (real_name) {
-			if (strcmp(real_name, "sr0") == 0)
-				dirs[i].seen[0] = true;
-			if (strcmp(real_name, "sg0") == 0)
-				dirs[i].seen[1] = true;
+			*hide = dirs[i].hide_real;
+			for (unsigned k = 0; k < dirs[i].n; k++)
+				if (strcmp(real_name, dirs[i].names[k]) == 0)
+					dirs[i].seen[k] = true;
 			break;
 		}
-		while (dirs[i].emitted < 2 && dirs[i].seen[dirs[i].emitted])
+		while (dirs[i].emitted < dirs[i].n &&
+		       dirs[i].seen[dirs[i].emitted])
 			dirs[i].emitted++;
-		if (dirs[i].emitted >= 2)
+		if (dirs[i].emitted >= dirs[i].n)
 			break;
-		int k = dirs[i].emitted++;
+		unsigned k = dirs[i].emitted++;
+		const char *name = dirs[i].names[k];
 		struct dirent64 *e = &dirs[i].ent;
 		memset(e, 0, sizeof(*e));
-		e->d_ino = k == 0 ? 4100 : 4101;
+		e->d_ino = 4100 + k;
 		e->d_off = 0;
 		e->d_reclen = sizeof(*e);
-		e->d_type = k == 0 ? DT_BLK : DT_CHR;
-		snprintf(e->d_name, sizeof(e->d_name), "%s",
-			 shim_node_name(k == 0 ? SHIM_NODE_SR : SHIM_NODE_SG));
+		e->d_type = dirs[i].types[k];
+		snprintf(e->d_name, sizeof(e->d_name), "%s", name);
 		out = e;
 		break;
 	}
@@ -913,12 +1083,14 @@ _Static_assert(sizeof(struct dirent64) == sizeof(struct dirent),
 EXPORT struct dirent *readdir(DIR *d)
 {
 	int saved = errno;
-	struct dirent *e = REAL(readdir)(d);
-	if (e) {
-		fake_entry(d, e->d_name);
-		return e;
+	bool hide;
+	struct dirent *e;
+	while ((e = REAL(readdir)(d))) {
+		fake_entry(d, e->d_name, &hide);
+		if (!hide)
+			return e;
 	}
-	struct dirent64 *f = fake_entry(d, NULL);
+	struct dirent64 *f = fake_entry(d, NULL, &hide);
 	if (f)
 		errno = saved;
 	return f ? (struct dirent *)f : NULL;
@@ -927,12 +1099,14 @@ EXPORT struct dirent *readdir(DIR *d)
 EXPORT struct dirent64 *readdir64(DIR *d)
 {
 	int saved = errno;
-	struct dirent64 *e = REAL(readdir64)(d);
-	if (e) {
-		fake_entry(d, e->d_name);
-		return e;
+	bool hide;
+	struct dirent64 *e;
+	while ((e = REAL(readdir64)(d))) {
+		fake_entry(d, e->d_name, &hide);
+		if (!hide)
+			return e;
 	}
-	struct dirent64 *f = fake_entry(d, NULL);
+	struct dirent64 *f = fake_entry(d, NULL, &hide);
 	if (f)
 		errno = saved;
 	return f;

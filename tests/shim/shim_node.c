@@ -10,9 +10,7 @@
 
 #include "shim.h"
 
-/* Collapses "//", "/./" and a trailing "/"; returns false if too long
- * or if the path has ".." (not a plain device path). */
-static bool normalise(const char *in, char *out, size_t out_len)
+bool shim_path_normalise(const char *in, char *out, size_t out_len)
 {
 	size_t o = 0;
 	const char *p = in;
@@ -47,9 +45,9 @@ enum shim_node shim_node_of_path(const char *path)
 	char buf[32];
 	if (!path || path[0] != '/' || strlen(path) >= sizeof(buf))
 		return SHIM_NODE_NONE;
-	if (!normalise(path, buf, sizeof(buf)))
+	if (!shim_path_normalise(path, buf, sizeof(buf)))
 		return SHIM_NODE_NONE;
-	if (strcmp(buf, "/dev/sr0") == 0)
+	if (strcmp(buf, "/dev/sr0") == 0 || strcmp(buf, "/dev/scd0") == 0)
 		return SHIM_NODE_SR;
 	if (strcmp(buf, "/dev/sg0") == 0)
 		return SHIM_NODE_SG;

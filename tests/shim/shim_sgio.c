@@ -92,29 +92,30 @@ int shim_sg_io(struct scsi_transport *t, void *arg)
 	if (h->dxfer_len > SHIM_MAX_XFER)
 		return -EIO;
 
-	enum scsi_direction dir;
-	switch (h->dxfer_direction) {
-	case SG_DXFER_NONE:
-		dir = SCSI_DIR_NONE;
-		break;
-	case SG_DXFER_TO_DEV:
-		dir = SCSI_DIR_TO_DEVICE;
-		break;
-	case SG_DXFER_FROM_DEV:
-	case SG_DXFER_TO_FROM_DEV:
-		dir = SCSI_DIR_FROM_DEVICE;
-		break;
-	case SG_DXFER_UNKNOWN:
-		dir = h->dxfer_len ? SCSI_DIR_FROM_DEVICE : SCSI_DIR_NONE;
-		break;
-	default:
-		return -EINVAL;
-	}
+	/*
+	 * As the kernel's sg_io(): the direction is looked at only when
+	 * there is data to move, so a command without data may carry any
+	 * value there (cdrdao leaves it 0).
+	 */
+	enum scsi_direction dir = SCSI_DIR_NONE;
 	size_t len = h->dxfer_len;
-	if (len == 0)
-		dir = SCSI_DIR_NONE;
-	if (dir == SCSI_DIR_NONE)
-		len = 0;
+	if (len) {
+		switch (h->dxfer_direction) {
+		case SG_DXFER_NONE:
+			len = 0;
+			break;
+		case SG_DXFER_TO_DEV:
+			dir = SCSI_DIR_TO_DEVICE;
+			break;
+		case SG_DXFER_FROM_DEV:
+		case SG_DXFER_TO_FROM_DEV:
+		case SG_DXFER_UNKNOWN:
+			dir = SCSI_DIR_FROM_DEVICE;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
 
 	uint8_t *flat = NULL;
 	void *data = h->dxferp;

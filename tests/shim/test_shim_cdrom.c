@@ -96,9 +96,30 @@ static size_t toc_model(struct fake *f, const struct scsi_cmd *c,
 		put_be16(out, (uint16_t)(n - 2));
 		break;
 	}
+	case 0x42: /* READ SUB-CHANNEL: playing track 2 at LBA 1010 */
+		out[1] = 0x11;
+		if (c->cdb[3] == 0x01) {
+			out[3] = 12;
+			out[4] = 0x01;
+			out[5] = 0x10;
+			out[6] = 2;
+			out[7] = 1;
+			put_addr(out + 8, 1010, c->cdb[1] & 2);
+			out[15] = 10; /* relative 00:00:10 */
+			n = 16;
+		} else {
+			out[3] = 20;
+			out[4] = 0x02;
+			out[8] = 0x80;
+			memcpy(out + 9, "0123456789012", 13);
+			n = 24;
+		}
+		break;
 	case 0x1b:
 	case 0x1e:
 	case 0xbb:
+	case 0x47:
+	case 0x4b:
 		return 0;
 	default:
 		set_sense(res, 0x052000);
@@ -209,6 +230,48 @@ static void test_tray_and_caps(struct fake *f)
 	CHECK(shim_cdrom_ioctl(&f->base, 0x53ff, NULL) == -ENOTTY);
 }
 
+/* CDROM_GET_MCN, CDROMSUBCHNL, CDROMPLAYMSF and CDROMPAUSE/RESUME send
+ * READ SUB-CHANNEL, PLAY AUDIO MSF and PAUSE/RESUME as the kernel does. */
+static void test_subchannel_and_play(struct fake *f)
+{
+	struct cdrom_mcn mcn;
+	memset(&mcn, 0xEE, sizeof(mcn));
+	f->calls = 0; /* the log keeps the first commands */
+	CHECK(shim_cdrom_ioctl(&f->base, CDROM_GET_MCN, &mcn) == 0);
+	CHECK(strcmp((char *)mcn.medium_catalog_number, "0123456789012") == 0);
+	const uint8_t want_mcn[10] = {0x42, 0, 0x40, 0x02, 0, 0, 0, 0, 24, 0};
+	CHECK(memcmp(f->log[0].cdb, want_mcn, 10) == 0);
+
+	struct cdrom_subchnl sc;
+	memset(&sc, 0, sizeof(sc));
+	sc.cdsc_format = CDROM_MSF;
+	f->calls = 0;
+	CHECK(shim_cdrom_ioctl(&f->base, CDROMSUBCHNL, &sc) == 0);
+	const uint8_t want_sub[10] = {0x42, 0x02, 0x40, 0x01, 0, 0, 0, 0, 16};
+	CHECK(memcmp(f->log[0].cdb, want_sub, 10) == 0);
+	CHECK(sc.cdsc_audiostatus == CDROM_AUDIO_PLAY);
+	CHECK(sc.cdsc_adr == 1 && sc.cdsc_ctrl == 0);
+	CHECK(sc.cdsc_trk == 2 && sc.cdsc_ind == 1);
+	CHECK(sc.cdsc_absaddr.msf.minute == 0 &&
+	      sc.cdsc_absaddr.msf.second == 15 &&
+	      sc.cdsc_absaddr.msf.frame == 35); /* 1160 frames */
+	CHECK(sc.cdsc_reladdr.msf.frame == 10);
+	sc.cdsc_format = CDROM_LBA;
+	CHECK(shim_cdrom_ioctl(&f->base, CDROMSUBCHNL, &sc) == 0);
+	CHECK(sc.cdsc_absaddr.lba == 1010 && sc.cdsc_reladdr.lba == 10);
+
+	struct cdrom_msf m = {0, 2, 0, 0, 4, 10};
+	f->calls = 0;
+	CHECK(shim_cdrom_ioctl(&f->base, CDROMPLAYMSF, &m) == 0);
+	const uint8_t want_play[10] = {0x47, 0, 0, 0, 2, 0, 0, 4, 10, 0};
+	CHECK(memcmp(f->log[0].cdb, want_play, 10) == 0);
+	f->calls = 0;
+	CHECK(shim_cdrom_ioctl(&f->base, CDROMRESUME, NULL) == 0);
+	CHECK(f->log[0].cdb[0] == 0x4b && f->log[0].cdb[8] == 1);
+	CHECK(shim_cdrom_ioctl(&f->base, CDROMPAUSE, NULL) == 0);
+	CHECK(shim_cdrom_ioctl(&f->base, CDROM_GET_MCN, NULL) == -EFAULT);
+}
+
 int main(void)
 {
 	struct fake f;
@@ -218,5 +281,6 @@ int main(void)
 	test_toc(&f);
 	test_blank(&f);
 	test_tray_and_caps(&f);
+	test_subchannel_and_play(&f);
 	return report();
 }

@@ -284,7 +284,10 @@ def test_cdrskin_list_speeds(tmp_path):
     env = shim_env(tmp_path / "speeds", ",speed=24")
     out = cdrskin(env, "--list_speeds").stdout
     speeds = re.findall(r"^Write speed\s*:\s*(\d+)k", out, re.M)
-    assert [int(s) for s in speeds] == [4234, 2822, 1764, 1411, 706], out
+    # libburn also lists what it read from the performance descriptors
+    # (type 00h, read speeds), with no write speed: 0k.
+    assert [int(s) for s in speeds if s != "0"] == [
+        4234, 2822, 1764, 1411, 706], out
     assert re.search(r"^Write speed H:\s*4234k", out, re.M), out
     out = cdrskin(env, "-atip", "-v").stdout
     assert "ATIP" in out or "Manufacturer" in out, out

@@ -141,7 +141,28 @@ static void test_refusals(void)
 	CHECK(shim_sg_io(&f.base, &h) == -EIO);
 	h = hdr_for(cdb, 6, -9, buf, 8, sense, 32);
 	CHECK(shim_sg_io(&f.base, &h) == -EINVAL);
+	h = hdr_for(cdb, 6, 0, buf, 8, sense, 32); /* data, no direction */
+	CHECK(shim_sg_io(&f.base, &h) == -EINVAL);
 	CHECK(f.calls == 0);
+}
+
+/* No data to move: any direction value passes, as in the kernel (cdrdao
+ * sends TEST UNIT READY with dxfer_direction 0). */
+static void test_direction_without_data(void)
+{
+	int dirs[] = {0, SG_DXFER_NONE, SG_DXFER_FROM_DEV, -9, 7};
+	for (unsigned i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct fake f;
+		fake_init(&f);
+		uint8_t cdb[6] = {0};
+		uint8_t sense[16];
+		struct sg_io_hdr h =
+		    hdr_for(cdb, 6, dirs[i], NULL, 0, sense, 16);
+		CHECK(shim_sg_io(&f.base, &h) == 0);
+		CHECK(f.calls == 1);
+		CHECK(f.log[0].dir == SCSI_DIR_NONE && f.log[0].data_len == 0);
+		CHECK(h.status == 0 && h.resid == 0 && h.info == 0);
+	}
 }
 
 static void test_transport_failure(void)
@@ -319,6 +340,7 @@ int main(void)
 	test_check_condition();
 	test_write();
 	test_refusals();
+	test_direction_without_data();
 	test_transport_failure();
 	test_iovec();
 	test_round_trip();

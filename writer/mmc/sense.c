@@ -122,6 +122,18 @@ void sense_build_fixed(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq)
 	out[13] = ascq;
 }
 
+void sense_set_information(uint8_t out[18], uint32_t information)
+{
+	out[0] |= 0x80;
+	put_be32(out + 3, information);
+}
+
+void sense_set_progress(uint8_t out[18], uint16_t progress)
+{
+	out[15] = 0x80;
+	put_be16(out + 16, progress);
+}
+
 const char *sense_key_name(uint8_t key)
 {
 	static const char *const names[16] = {

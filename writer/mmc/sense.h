@@ -43,6 +43,12 @@ bool sense_decode(const uint8_t *sense, size_t len, struct sense_info *out);
  * the virtual recorder and by tests.
  */
 void sense_build_fixed(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq);
+/* Sets the INFORMATION field (bytes 3-6) of fixed sense and its VALID
+ * bit: the LBA a read or write failed at. */
+void sense_set_information(uint8_t out[18], uint32_t information);
+/* Sets the sense key specific bytes to a progress indication (SKSV,
+ * 0..65535 of the operation done), as NOT READY sense carries it. */
+void sense_set_progress(uint8_t out[18], uint16_t progress);
 
 /* "NOT READY", "MEDIUM ERROR", ... */
 const char *sense_key_name(uint8_t key);

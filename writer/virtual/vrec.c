@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,74 +18,23 @@
 #include "bytes.h"
 #include "msf.h"
 #include "sense.h"
+#include "vrec_cmd.h"
 #include "vrec_device.h"
+#include "vrec_fault.h"
 
 /* Operations answered with Immed stay busy this long, or this many
  * answers, whichever ends first. */
 #define VREC_IMMED_SECONDS 0.1
 #define VREC_IMMED_POLLS 3
 
-void vrec_sense_fixed(uint8_t out[18], int vsense, int progress)
+/* Fixed-format sense for a VSENSE code (writer/mmc's builder); SKSV
+ * progress when progress >= 0. */
+static void build_sense(uint8_t out[18], int vsense, int progress)
 {
-	memset(out, 0, 18);
-	out[0] = 0x70;
-	out[2] = VSENSE_KEY(vsense);
-	out[7] = 10;
-	out[12] = VSENSE_ASC(vsense);
-	out[13] = VSENSE_ASCQ(vsense);
-	if (progress >= 0) {
-		out[15] = 0x80; /* SKSV */
-		put_be16(out + 16, (uint16_t)progress);
-	}
-}
-
-double vrec_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-double vrec_rate(const struct vrec *v)
-{
-	return (double)v->write_x * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
-}
-
-struct vrec_disc *vrec_cur(struct vrec *v)
-{
-	return v->sim_active ? &v->sim : &v->disc;
-}
-
-void vrec_log(const struct vrec *v, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "burnfs: virtual recorder %s (%s): %s\n", v->cfg.name,
-		v->cfg.image, msg);
-}
-
-void vrec_set_busy(struct vrec *v, double seconds, unsigned polls)
-{
-	double now = vrec_now();
-	v->busy = true;
-	v->busy_start = now;
-	v->busy_end = now + seconds;
-	v->busy_polls = polls ? polls : ~0u;
-}
-
-void vrec_wait_drain(struct vrec *v)
-{
-	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
-	while (t > 0) {
-		struct timespec ts = {(time_t)t,
-				      (long)((t - (double)(time_t)t) * 1e9)};
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-			;
-		t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
-	}
+	sense_build_fixed(out, VSENSE_KEY(vsense), VSENSE_ASC(vsense),
+			  VSENSE_ASCQ(vsense));
+	if (progress >= 0)
+		sense_set_progress(out, (uint16_t)progress);
 }
 
 /* True (and v->progress set) while an Immed operation is running. */
@@ -121,64 +69,6 @@ static int no_medium(const struct vrec *v)
 	if (vrec_fault_medium_removed(v))
 		return VS_NO_MEDIUM;
 	return v->tray_open ? VS_NO_MEDIUM_TRAY_OPEN : VS_NO_MEDIUM_TRAY_CLOSED;
-}
-
-int vrec_save(struct vrec *v, unsigned what)
-{
-	int r = 0;
-	if (what & VREC_SAVE_STATE) {
-		char buf[16384];
-		int n =
-		    vrec_state_render(&v->disc, v->tray_open, buf, sizeof(buf));
-		int e = n < 0 ? -EOVERFLOW
-			      : vrec_write_file_atomic(v->state_path, buf,
-						       (size_t)n);
-		if (e) {
-			vrec_log(v, "saving %s: %s", v->state_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	if (what & VREC_SAVE_CUE) {
-		char buf[16384];
-		int e = 0;
-		if (vdisc_complete_tracks(&v->disc) == 0) {
-			if (unlink(v->cue_path) < 0 && errno != ENOENT)
-				e = -errno;
-		} else {
-			int n = vrec_cue_render(&v->disc, v->bin_name, buf,
-						sizeof(buf));
-			e = n < 0 ? -EOVERFLOW
-				  : vrec_write_file_atomic(v->cue_path, buf,
-							   (size_t)n);
-		}
-		if (e) {
-			vrec_log(v, "writing %s: %s", v->cue_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	if (what & VREC_SAVE_NRG) {
-		int e = 0;
-		/*
-		 * The Nero image records sessions; a finalized single-session
-		 * disc is fully described by IMAGE.bin and IMAGE.cue, so it
-		 * gets no second copy of its audio.
-		 */
-		bool single = v->disc.finalized && v->disc.nsessions <= 1;
-		if (vdisc_complete_tracks(&v->disc) == 0 || single) {
-			if (unlink(v->nrg_path) < 0 && errno != ENOENT)
-				e = -errno;
-		} else {
-			e = vrec_nrg_write(&v->disc, v->bin_fd, v->nrg_path);
-		}
-		if (e) {
-			vrec_log(v, "writing %s: %s", v->nrg_path,
-				 strerror(-e));
-			r = e;
-		}
-	}
-	return r;
 }
 
 /* Copies min(alloc, len, data_len) bytes of v->resp to the host. */
@@ -219,28 +109,19 @@ static int cmd_request_sense(struct vrec *v, const struct scsi_cmd *c,
 	else if (busy_check(v))
 		s = VS_LONG_WRITE_IN_PROGRESS;
 	uint8_t sense[18];
-	vrec_sense_fixed(sense, s, s ? v->progress : -1);
+	build_sense(sense, s, s ? v->progress : -1);
 	v->progress = -1;
 	return reply(c, sense, sizeof(sense), c->cdb[4], xfer);
 }
 
 static int cmd_inquiry(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 {
-	if (c->cdb[1] & 0x01) /* no vital product data pages */
+	if (c->cdb[1] & 0x02) /* CmdDt (obsolete) */
 		return VS_INVALID_FIELD_CDB;
-	if (c->cdb[2])
-		return VS_INVALID_FIELD_CDB;
-	uint8_t *p = v->resp;
-	memset(p, 0, 36);
-	p[0] = 0x05; /* CD/DVD device */
-	p[1] = 0x80; /* removable */
-	p[2] = 0x05;
-	p[3] = 0x02;
-	p[4] = 31;
-	memcpy(p + 8, "BURNFS  ", 8);
-	memcpy(p + 16, "Virtual CD-RW   ", 16);
-	memcpy(p + 32, "1.00", 4);
-	return reply(c, p, 36, get_be16(c->cdb + 3), xfer);
+	size_t len;
+	int s = vrec_inquiry(v->cfg.name, c->cdb[1] & 0x01, c->cdb[2], v->resp,
+			     sizeof(v->resp), &len);
+	return s ? s : reply(c, v->resp, len, get_be16(c->cdb + 3), xfer);
 }
 
 static void caps_of(struct vrec *v, struct vrec_caps *caps)
@@ -291,11 +172,10 @@ static int cmd_start_stop_unit(struct vrec *v, const struct scsi_cmd *c)
 			return VS_REMOVAL_PREVENTED;
 		if (v->tray_open)
 			return 0;
-		v->sim_active = false;
-		if (v->disc.track_open) /* ended where the data stopped */
-			vrec_finish_track(v);
-		v->busy = false;
-		vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
+		/* An open track ends where its data stopped. */
+		vrec_stop_recording(v, VREC_STOP_END_TRACK);
+		v->play.status = VREC_AUDIO_NONE;
+		v->head = 0;
 		v->tray_open = true;
 		v->media_event = vdisc_present(&v->disc) ? 3 : 0;
 		vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE);
@@ -384,6 +264,12 @@ static bool media_command(uint8_t op)
 	case MMC_CLOSE_TRACK_SESSION:
 	case MMC_BLANK:
 	case MMC_READ_CD:
+	case MMC_READ_CD_MSF:
+	case MMC_READ_SUB_CHANNEL:
+	case MMC_PLAY_AUDIO10:
+	case MMC_PLAY_AUDIO_MSF:
+	case MMC_PAUSE_RESUME:
+	case MMC_STOP_PLAY_SCAN:
 		return true;
 	}
 	return false;
@@ -485,8 +371,21 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	case MMC_BLANK:
 		return vrec_cmd_blank(v, c);
 	case MMC_READ10:
+		return vrec_cmd_read10(v, c, xfer);
 	case MMC_READ_CD:
-		return vrec_cmd_read(v, c, xfer);
+		return vrec_cmd_read_cd(v, c, xfer);
+	case MMC_READ_CD_MSF:
+		return vrec_cmd_read_cd_msf(v, c, xfer);
+	case MMC_READ_SUB_CHANNEL:
+		return vrec_cmd_read_subchannel(v, c, xfer);
+	case MMC_PLAY_AUDIO10:
+		return vrec_cmd_play_audio10(v, c);
+	case MMC_PLAY_AUDIO_MSF:
+		return vrec_cmd_play_audio_msf(v, c);
+	case MMC_PAUSE_RESUME:
+		return vrec_cmd_pause_resume(v, c);
+	case MMC_STOP_PLAY_SCAN:
+		return vrec_cmd_stop_play_scan(v, c);
 	}
 	return VS_INVALID_OPCODE;
 }
@@ -503,6 +402,7 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	}
 	size_t xfer = 0;
 	v->progress = -1;
+	v->sense_info_valid = false;
 	int s, te;
 	if (vrec_fault_before(v, cmd, &s, &te)) {
 		if (te) {
@@ -517,7 +417,9 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		uint8_t sense[18];
 		int progress =
 		    VSENSE_KEY(s) == SENSE_NOT_READY ? v->progress : -1;
-		vrec_sense_fixed(sense, s, progress);
+		build_sense(sense, s, progress);
+		if (v->sense_info_valid)
+			sense_set_information(sense, v->sense_info);
 		res->status = SCSI_STATUS_CHECK_CONDITION;
 		memcpy(res->sense, sense, sizeof(sense));
 		res->sense_len = sizeof(sense);
@@ -634,6 +536,7 @@ struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 	v->write_x = v->read_x = v->speeds.x[0];
 	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
 	v->progress = -1;
+	v->play.status = VREC_AUDIO_NONE;
 
 	v->bin_fd = open(v->bin_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (v->bin_fd < 0) {

@@ -1,8 +1,9 @@
 /*
  * vrec_device.h - the virtual recorder as a device: the disc it holds,
  * tray and lock, mode pages, speeds, drive buffer, the Immed operation in
- * progress, and the files of the image.  Shared by vrec.c (dispatcher),
- * vrec_record.c and vrec_read.c.
+ * progress, and the files of the image; and the helpers every command
+ * file uses, defined in vrec_device.c.  The command handlers themselves
+ * are declared in vrec_cmd.h, for the dispatcher (vrec.c).
  *
  * No lock: the transport contract (scsi.h) has the caller serialise
  * execute(), so every field is touched by one thread at a time.
@@ -17,6 +18,22 @@
 
 #define VREC_PATH_MAX 4200
 #define VREC_RESP_MAX 16384
+
+/* READ SUB-CHANNEL audio status (MMC). */
+enum vrec_audio_status {
+	VREC_AUDIO_PLAYING = 0x11,
+	VREC_AUDIO_PAUSED = 0x12,
+	VREC_AUDIO_COMPLETED = 0x13,
+	VREC_AUDIO_ERROR = 0x14,
+	VREC_AUDIO_NONE = 0x15,
+};
+
+/* An audio play (vrec_play.c): sectors [from, end) at 1x from t0. */
+struct vrec_play {
+	uint8_t status; /* enum vrec_audio_status */
+	int32_t from, end;
+	double t0;
+};
 
 struct vrec {
 	struct scsi_transport base; /* first: the transport interface */
@@ -51,6 +68,13 @@ struct vrec {
 
 	struct vrec_fault_state fault; /* faults fired (vrec_fault.c) */
 
+	int32_t head; /* the sector last read or played */
+	struct vrec_play play;
+	/* The sense's INFORMATION field for the current command (the LBA
+	 * a read failed at), when valid. */
+	bool sense_info_valid;
+	uint32_t sense_info;
+
 	uint8_t resp[VREC_RESP_MAX];
 };
 
@@ -71,16 +95,24 @@ int vrec_save(struct vrec *v, unsigned what);
 void vrec_log(const struct vrec *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Writes len bytes to IMAGE.bin at sector lba.  0 or VS_WRITE_ERROR
+ * (logged). */
+int vrec_store(struct vrec *v, const void *data, size_t len, int32_t lba);
 /* Ends the open track of vrec_cur(): pads it to 300 sectors with
  * silence and, unless it is a test write, saves state and cue sheet. */
 int vrec_finish_track(struct vrec *v);
 
-/* Command handlers: return 0 (GOOD) or a VSENSE code; *xfer = bytes of
- * data actually transferred. */
-int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
-int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c);
-int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer);
+/* What becomes of the track being written when a recording stops. */
+enum vrec_stop {
+	VREC_STOP_END_TRACK, /* ended where its data stopped (eject) */
+	VREC_STOP_BREAK,     /* broken off, marked damaged (medium removed) */
+	VREC_STOP_DISCARD,   /* left alone: the disc is replaced or erased */
+};
+/*
+ * Stops whatever recording is under way: the test-write copy is dropped,
+ * the Immed operation and the drive buffer are emptied, and the real
+ * disc's open track is dealt with as `how` says.
+ */
+void vrec_stop_recording(struct vrec *v, enum vrec_stop how);
 
 #endif

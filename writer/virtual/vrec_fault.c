@@ -31,6 +31,7 @@
 #include "bytes.h"
 #include "msf.h"
 #include "vrec_device.h"
+#include "vrec_fault.h"
 
 #define SHORT_DATA_BYTES 2
 #define BUSY_SECONDS 3600.0
@@ -54,19 +55,6 @@ bool vrec_fault_medium_removed(const struct vrec *v)
 	return v->fault.removed;
 }
 
-/* Ends the track being written where its data stopped, as damaged. */
-static void break_track(struct vrec *v)
-{
-	v->sim_active = false;
-	v->busy = false;
-	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
-	if (!v->disc.track_open)
-		return;
-	v->disc.tracks[v->disc.ntracks - 1].damaged = true;
-	v->disc.track_open = false;
-	vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE);
-}
-
 /* Stores sectors [first, upto) of a WRITE's data in IMAGE.bin. */
 static void store_before(struct vrec *v, const struct scsi_cmd *c, int32_t upto)
 {
@@ -74,24 +62,8 @@ static void store_before(struct vrec *v, const struct scsi_cmd *c, int32_t upto)
 	if (v->sim_active || !c->data || upto <= first)
 		return;
 	size_t len = (size_t)(upto - first) * CD_SECTOR_BYTES;
-	if (len > c->data_len)
-		return;
-	const uint8_t *p = c->data;
-	off_t off = (off_t)first * CD_SECTOR_BYTES;
-	while (len > 0) {
-		ssize_t w = pwrite(v->bin_fd, p, len, off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			vrec_log(v, "power loss at LBA %d: writing %s: %s",
-				 (int)upto, v->bin_path,
-				 w < 0 ? strerror(errno) : "short");
-			return;
-		}
-		p += w;
-		len -= (size_t)w;
-		off += w;
-	}
+	if (len <= c->data_len)
+		vrec_store(v, c->data, len, first);
 }
 
 static bool start_stop_while_removed(struct vrec *v, const struct scsi_cmd *c,
@@ -145,7 +117,7 @@ bool vrec_fault_before(struct vrec *v, const struct scsi_cmd *c, int *vsense,
 		v->fault.remove_done = true;
 		v->fault.removed = true;
 		vrec_log(v, "medium removed at LBA %d", (int)f->remove_at);
-		break_track(v);
+		vrec_stop_recording(v, VREC_STOP_BREAK);
 		*vsense = VS_NO_MEDIUM;
 		return true;
 	}

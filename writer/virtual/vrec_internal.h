@@ -5,6 +5,7 @@
  *
  * Layout of the recorder:
  *   vrec.c          open/destroy, the command dispatcher, sense, busy state
+ *   vrec_device.c   what the command files share (vrec_device.h)
  *   vrec_record.c   WRITE, SYNCHRONIZE CACHE, CLOSE TRACK/SESSION, BLANK
  *   vrec_read.c     READ CD, READ(10), READ CAPACITY
  *   vrec_report.c   READ DISC/TRACK INFORMATION, READ TOC/PMA/ATIP (pure)
@@ -58,9 +59,6 @@
 #define VS_WRITE_ERROR VSENSE(3, 0x0C, 0x00)
 #define VS_LOSS_OF_STREAMING VSENSE(3, 0x0C, 0x09)
 #define VS_READ_ERROR VSENSE(3, 0x11, 0x00)
-
-/* Builds 18 bytes of fixed-format sense; progress < 0: no SKSV. */
-void vrec_sense_fixed(uint8_t out[18], int vsense, int progress);
 
 /* ---- write speeds (vrec_speed.c) ---- */
 #define VREC_MAX_SPEEDS 12
@@ -186,6 +184,11 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
 			   size_t *len);
 
+/* ---- INQUIRY (vrec_inquiry.c): standard data, or VPD page `page` when
+ * evpd; name is the drive's name (its serial number). ---- */
+int vrec_inquiry(const char *name, bool evpd, uint8_t page, uint8_t *out,
+		 size_t cap, size_t *len);
+
 /* ---- reporting (vrec_report.c) ---- */
 int vrec_read_disc_information(const struct vrec_disc *d, uint8_t *out,
 			       size_t cap, size_t *len);
@@ -197,6 +200,40 @@ int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
 		  uint8_t number, uint8_t *out, size_t cap, size_t *len);
 int vrec_read_capacity(const struct vrec_disc *d, uint8_t *out, size_t cap,
 		       size_t *len);
+
+/* ---- Q sub-channel (vrec_subq.c) ---- */
+/* Where a sector lies, as mode 1 of its Q sub-channel says. */
+struct vrec_qpos {
+	uint8_t ctl;   /* control nibble of the track */
+	uint8_t track; /* 1..99 */
+	uint8_t index; /* 0 in the pregap, 1 from the track's start */
+	int32_t rel;   /* sectors from the track's start (negative before) */
+	int32_t lba;
+};
+/* The position of lba over a complete track (pregap through run-out);
+ * false elsewhere. */
+bool vrec_q_position(const struct vrec_disc *d, int32_t lba,
+		     struct vrec_qpos *out);
+/* CRC-16 of the Q channel (x^16 + x^12 + x^5 + 1, initial 0, inverted). */
+uint16_t vrec_q_crc(const uint8_t *p, size_t n);
+/* The 12 bytes of Q of sector lba (mode 1, 2 or 3, with CRC); false and
+ * zeros where no track is. */
+bool vrec_q_sector(const struct vrec_disc *d, int32_t lba, uint8_t q[12]);
+/* 96 bytes of raw P-W sub-channel from the Q bytes and the P flag (set
+ * in a pregap). */
+void vrec_pw_raw(const uint8_t q[12], bool p_flag, uint8_t out[96]);
+/* What READ SUB-CHANNEL asks, and the drive's audio state. */
+struct vrec_subq_req {
+	bool subq;	      /* SubQ bit: data wanted, not just the header */
+	bool msf;	      /* addresses as MSF */
+	uint8_t format;	      /* 01h position, 02h MCN, 03h ISRC */
+	uint8_t track;	      /* for format 03h */
+	uint8_t audio_status; /* 11h..15h, the header's byte 1 */
+	int32_t position;     /* the sector under the head */
+};
+int vrec_read_subchannel(const struct vrec_disc *d,
+			 const struct vrec_subq_req *req, uint8_t *out,
+			 size_t cap, size_t *len);
 
 /* ---- image files ---- */
 /* IMAGE.state text (vrec_state.c).  tray_open is stored with the disc. */

@@ -104,7 +104,9 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	p[2] = 0x03; /* reads CD-R, CD-RW */
 	p[3] = 0x07; /* writes CD-R, CD-RW; Test Write */
 	p[4] = 0xF1; /* BUF, multi-session, Mode 2 Form 1/2, audio play */
-	p[5] = 0x63; /* UPC, ISRC, CD-DA stream accurate, CD-DA commands */
+	/* UPC, ISRC, C2 pointers (all zero), R-W (raw P-W with READ CD),
+	 * CD-DA stream accurate, CD-DA commands */
+	p[5] = 0x77;
 	p[6] = 0x29; /* tray loading mechanism, eject, lock */
 	if (c->prevent && pc == 0)
 		p[6] |= 0x02; /* lock state */

@@ -5,8 +5,8 @@
  *             fastest read speed, or write speed with the Write bit;
  *   type 03h  one write speed descriptor per supported write speed
  *             (CLV, Exact), fastest first, read speed the fastest.
- * Maximum Number of Descriptors (bytes 8-9) limits the answer; the data
- * length always describes the descriptors sent.  Pure.
+ * Maximum Number of Descriptors (bytes 8-9) limits the descriptors sent;
+ * the data length always describes all there are.  Pure.
  */
 #include <string.h>
 
@@ -30,13 +30,17 @@ int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
 		n = s->n;
 	else
 		return VS_INVALID_FIELD_CDB;
+	/* The data length tells how much there is, however few
+	 * descriptors were asked for: a host asks for none first to learn
+	 * how many to ask for. */
+	size_t full = PERF_HEADER + n * PERF_DESCRIPTOR;
 	if (n > max)
 		n = max;
 	size_t total = PERF_HEADER + n * PERF_DESCRIPTOR;
 	if (total > cap)
 		return VS_INVALID_FIELD_CDB;
 	memset(out, 0, total);
-	put_be32(out, (uint32_t)(total - 4));
+	put_be32(out, (uint32_t)(full - 4));
 	uint16_t top = vrec_speed_kbps(s->x[0]);
 	if (type == 0x00) {
 		out[4] = write ? 0x02 : 0x00;

@@ -1,11 +1,12 @@
 /*
- * vrec_read.c - reading the recorded audio back: READ CD (BEh) and
- * READ(10).  Both return the stored 2352-byte CD-DA sectors of recorded
- * tracks (READ(10) as if the block length were 2352, since audio has no
- * 2048-byte form).  Pregaps read as silence; the 2 run-out sectors after a
- * TAO track are unreadable (03/11/00); outside the recorded area:
- * 05/21/00.  READ CD may add C2 error bits (all zero); subchannel data is
- * not provided (05/24/00).
+ * vrec_read.c - reading the recorded audio back: READ CD (BEh) and READ
+ * CD MSF (B9h) return the stored 2352-byte CD-DA sectors of recorded
+ * tracks, with the C2 error bits (all zero: the disc reads without
+ * error) and the sub-channel (formatted Q or raw P-W, vrec_subq.c) when
+ * asked.  Pregaps and the 2 run-out sectors after a TAO track read as
+ * silence; outside the recorded area: 05/21/00 with the first LBA that
+ * is not there in the sense's INFORMATION field.  READ(10) is refused
+ * with 05/64/00: CD-DA sectors have no 2048-byte form.
  *
  * Two faults of real drives and discs can be configured: read_offset=N
  * makes sector LBA return the 2352 bytes that start N samples (4-byte
@@ -22,19 +23,22 @@
 
 #include "bytes.h"
 #include "msf.h"
+#include "vrec_cmd.h"
 #include "vrec_device.h"
 
-/* 0 when lba is readable, else the sense for it. */
+/* 0 when lba is readable, else the sense for it: a track's pregap, its
+ * sectors and, once it is complete, its 2 run-out sectors (silence). */
 static int readable(const struct vrec_disc *d, int32_t lba)
 {
+	if (lba < 0)
+		return VS_LBA_OUT_OF_RANGE;
 	for (unsigned k = 1; k <= d->ntracks; k++) {
 		const struct vrec_track *t = &d->tracks[k - 1];
 		int32_t end = t->start + (int32_t)t->length;
+		if (!(d->track_open && k == d->ntracks))
+			end += CD_TAO_RUNOUT_SECTORS;
 		if (lba >= t->start - CD_PREGAP_SECTORS && lba < end)
-			return lba < 0 ? VS_LBA_OUT_OF_RANGE : 0;
-		if (lba >= end && lba < end + CD_TAO_RUNOUT_SECTORS &&
-		    !(d->track_open && k == d->ntracks))
-			return VS_READ_ERROR;
+			return 0;
 	}
 	return VS_LBA_OUT_OF_RANGE;
 }
@@ -83,55 +87,130 @@ static int read_recorded(const struct vrec *v, int64_t off, uint8_t *p,
 	return 0;
 }
 
-int vrec_cmd_read(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+/* The bytes READ CD returns per sector, from CDB bytes 9 and 10. */
+struct read_cd_form {
+	size_t user; /* 2352 or 0 */
+	size_t c2;   /* 0, 294 or 296 */
+	uint8_t sub; /* 0, 1 (raw P-W, 96) or 2 (formatted Q, 16) */
+	size_t per;  /* all of them */
+};
+
+static int read_cd_form(const uint8_t *cdb, struct read_cd_form *f)
+{
+	uint8_t type = (cdb[1] >> 2) & 0x07;
+	if (type > 1) /* a data sector type on an audio disc */
+		return VS_ILLEGAL_MODE_FOR_TRACK;
+	/* CD-DA has no sync, header or EDC: any of them means the 2352
+	 * bytes. */
+	f->user = (cdb[9] & 0xF8) ? CD_SECTOR_BYTES : 0;
+	uint8_t c2f = (cdb[9] >> 1) & 0x03;
+	if (c2f == 3)
+		return VS_INVALID_FIELD_CDB;
+	f->c2 = c2f == 1 ? 294 : c2f == 2 ? 296 : 0;
+	f->sub = cdb[10] & 0x07;
+	if (f->sub > 2) /* de-interleaved R-W (100b) and reserved */
+		return VS_INVALID_FIELD_CDB;
+	f->per = f->user + f->c2 + (f->sub == 1 ? 96 : f->sub == 2 ? 16 : 0);
+	return 0;
+}
+
+/* The sub-channel part of one sector. */
+static void put_subchannel(const struct vrec_disc *d, int32_t lba, uint8_t sub,
+			   uint8_t *p)
+{
+	uint8_t q[12];
+	bool on_track = vrec_q_sector(d, lba, q);
+	if (sub == 2) {
+		memcpy(p, q, 12);
+		memset(p + 12, 0, 4);
+		return;
+	}
+	struct vrec_qpos pos;
+	bool pause =
+	    on_track && vrec_q_position(d, lba, &pos) && pos.index == 0;
+	vrec_pw_raw(q, pause, p);
+}
+
+/* Fails the read at lba: the sense, with the LBA in INFORMATION. */
+static int fail_at(struct vrec *v, int s, int32_t lba)
+{
+	v->sense_info_valid = true;
+	v->sense_info = (uint32_t)lba;
+	return s;
+}
+
+/*
+ * READ CD (BEh) and READ CD MSF (B9h): n sectors from lba in the form
+ * the CDB asks for.
+ */
+static int read_cd(struct vrec *v, const struct scsi_cmd *c, int32_t lba,
+		   uint32_t n, size_t *xfer)
+{
+	struct read_cd_form f;
+	int s = read_cd_form(c->cdb, &f);
+	if (s)
+		return s;
+	if (n == 0 || f.per == 0)
+		return 0;
+	if (!c->data || c->data_len < f.per)
+		return VS_INVALID_FIELD_CDB;
+	if (n > c->data_len / f.per)
+		n = (uint32_t)(c->data_len / f.per);
+	const struct vrec_disc *d = vrec_cur(v);
+	for (uint32_t i = 0; i < n; i++) {
+		s = readable(d, lba + (int32_t)i);
+		if (s)
+			return fail_at(v, s, lba + (int32_t)i);
+	}
+	uint8_t *out = c->data;
+	for (uint32_t i = 0; i < n; i++) {
+		int32_t at = lba + (int32_t)i;
+		uint8_t *p = out + (size_t)i * f.per;
+		memset(p, 0, f.user + f.c2);
+		int64_t off = (int64_t)at * CD_SECTOR_BYTES +
+			      (int64_t)v->cfg.read_offset * 4;
+		if (f.user && read_recorded(v, off, p, f.user) < 0) {
+			vrec_log(v, "reading LBA %d from %s: %s", (int)at,
+				 v->bin_path, strerror(errno));
+			return fail_at(v, VS_READ_ERROR, at);
+		}
+		if (f.sub)
+			put_subchannel(d, at, f.sub, p + f.user + f.c2);
+		v->head = at;
+	}
+	*xfer = (size_t)n * f.per;
+	return 0;
+}
+
+int vrec_cmd_read_cd(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+{
+	return read_cd(v, c, (int32_t)get_be32(c->cdb + 2),
+		       get_be24(c->cdb + 6), xfer);
+}
+
+int vrec_cmd_read_cd_msf(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 {
 	const uint8_t *cdb = c->cdb;
-	int32_t lba = (int32_t)get_be32(cdb + 2);
-	uint32_t n;
-	size_t user = CD_SECTOR_BYTES, c2 = 0;
-	if (cdb[0] == MMC_READ_CD) {
-		uint8_t type = (cdb[1] >> 2) & 0x07;
-		if (type > 1) /* a data sector type on an audio disc */
-			return VS_ILLEGAL_MODE_FOR_TRACK;
-		if (cdb[10] & 0x07)
-			return VS_INVALID_FIELD_CDB;
-		n = get_be24(cdb + 6);
-		user = (cdb[9] & 0x10) ? CD_SECTOR_BYTES : 0;
-		uint8_t c2f = (cdb[9] >> 1) & 0x03;
-		c2 = c2f == 1 ? 294 : c2f == 2 ? 296 : 0;
-		if (c2f == 3)
-			return VS_INVALID_FIELD_CDB;
-	} else {
-		n = get_be16(cdb + 7);
-	}
-	size_t per = user + c2;
-	if (n == 0 || per == 0)
-		return 0;
-	if (!c->data || c->data_len < per)
+	if (cdb[4] > 59 || cdb[5] > 74 || cdb[7] > 59 || cdb[8] > 74)
 		return VS_INVALID_FIELD_CDB;
-	if (n > c->data_len / per)
-		n = (uint32_t)(c->data_len / per);
+	int32_t start = msf_to_lba((struct msf){cdb[3], cdb[4], cdb[5]});
+	int32_t end = msf_to_lba((struct msf){cdb[6], cdb[7], cdb[8]});
+	if (end < start)
+		return VS_INVALID_FIELD_CDB;
+	return read_cd(v, c, start, (uint32_t)(end - start), xfer);
+}
+
+int vrec_cmd_read10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
+{
+	(void)xfer;
+	int32_t lba = (int32_t)get_be32(c->cdb + 2);
+	uint32_t n = get_be16(c->cdb + 7);
 	const struct vrec_disc *d = vrec_cur(v);
 	for (uint32_t i = 0; i < n; i++) {
 		int s = readable(d, lba + (int32_t)i);
 		if (s)
-			return s;
+			return fail_at(v, s, lba + (int32_t)i);
 	}
-	uint8_t *out = c->data;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t *p = out + (size_t)i * per;
-		memset(p, 0, per);
-		if (!user)
-			continue;
-		int64_t off = (int64_t)(lba + (int32_t)i) * CD_SECTOR_BYTES +
-			      (int64_t)v->cfg.read_offset * 4;
-		if (read_recorded(v, off, p, user) < 0) {
-			vrec_log(v, "reading LBA %d from %s: %s",
-				 (int)(lba + (int32_t)i), v->bin_path,
-				 strerror(errno));
-			return VS_READ_ERROR;
-		}
-	}
-	*xfer = (size_t)n * per;
-	return 0;
+	/* Every recorded sector is CD-DA, which has no 2048-byte form. */
+	return n ? fail_at(v, VS_ILLEGAL_MODE_FOR_TRACK, lba) : 0;
 }

@@ -18,71 +18,8 @@
 
 #include "bytes.h"
 #include "msf.h"
+#include "vrec_cmd.h"
 #include "vrec_device.h"
-
-static int store(struct vrec *v, const void *data, size_t len, int32_t lba)
-{
-	const uint8_t *p = data;
-	off_t off = (off_t)lba * CD_SECTOR_BYTES;
-	while (len > 0) {
-		ssize_t w = pwrite(v->bin_fd, p, len, off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			vrec_log(v, "track %u: writing LBA %d to %s: %s",
-				 v->disc.ntracks, (int)(off / CD_SECTOR_BYTES),
-				 v->bin_path,
-				 w < 0 ? strerror(errno) : "short");
-			return VS_WRITE_ERROR;
-		}
-		p += w;
-		len -= (size_t)w;
-		off += w;
-	}
-	return 0;
-}
-
-int vrec_finish_track(struct vrec *v)
-{
-	struct vrec_disc *d = vrec_cur(v);
-	if (!d->track_open)
-		return 0;
-	const struct vrec_track *t = &d->tracks[d->ntracks - 1];
-	int32_t pad_lba = t->start + (int32_t)t->length;
-	uint32_t pad = vdisc_close_track(d);
-	if (v->sim_active)
-		return 0;
-	int s = 0;
-	if (pad) {
-		void *zero = calloc(pad, CD_SECTOR_BYTES);
-		if (!zero)
-			return VS_WRITE_ERROR;
-		s = store(v, zero, (size_t)pad * CD_SECTOR_BYTES, pad_lba);
-		free(zero);
-	}
-	/* The run-out sectors belong to the image too: the lead-out (and
-	 * the cue sheet's last track) ends after them. */
-	const struct vrec_track *done = &d->tracks[d->ntracks - 1];
-	off_t end = (off_t)(done->start + (int32_t)done->length +
-			    CD_TAO_RUNOUT_SECTORS) *
-		    CD_SECTOR_BYTES;
-	off_t size = lseek(v->bin_fd, 0, SEEK_END);
-	if (size >= 0 && size < end && ftruncate(v->bin_fd, end) < 0) {
-		vrec_log(v, "track %u: extending %s: %s", d->ntracks,
-			 v->bin_path, strerror(errno));
-		s = VS_WRITE_ERROR;
-	}
-	/* The track's sectors are in the image before its state says so,
-	 * as a disc's are burnt once the drive reports the track done. */
-	if (!s && fdatasync(v->bin_fd) < 0) {
-		vrec_log(v, "track %u: syncing %s: %s", d->ntracks, v->bin_path,
-			 strerror(errno));
-		s = VS_WRITE_ERROR;
-	}
-	if (vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE) && !s)
-		s = VS_WRITE_ERROR;
-	return s;
-}
 
 /* Page 05h Test Write decides which disc the recording goes to. */
 static void select_target(struct vrec *v)
@@ -142,7 +79,7 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 			return VS_INVALID_WRITE_ADDRESS;
 	}
 	if (!v->sim_active) {
-		int s = store(v, c->data, bytes, lba);
+		int s = vrec_store(v, c->data, bytes, lba);
 		if (s)
 			return s;
 	}
@@ -226,9 +163,8 @@ int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c)
 		return VS_CANNOT_WRITE_MEDIUM;
 	if (type > 1) /* only "blank the disc" and "minimally blank" */
 		return VS_INVALID_FIELD_CDB;
-	v->sim_active = false;
+	vrec_stop_recording(v, VREC_STOP_DISCARD);
 	vdisc_init(&v->disc, v->disc.media);
-	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
 	int s = 0;
 	if (ftruncate(v->bin_fd, 0) < 0) {
 		vrec_log(v, "blanking %s: %s", v->bin_path, strerror(errno));

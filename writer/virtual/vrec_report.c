@@ -1,7 +1,7 @@
 /*
  * vrec_report.c - what the virtual recorder reports about its disc:
  * READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * (formats 0, 1, 2, 4) and READ CAPACITY, built from a struct vrec_disc.
+ * (formats 0, 1, 2, 4, and 5 answered empty) and READ CAPACITY, built from a struct vrec_disc.
  *
  * Pure functions.  The caller has already checked that a medium is
  * present.  Choices where real drives differ are documented in
@@ -357,6 +357,14 @@ int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
 {
 	if (format == 4)
 		return toc_atip(d, out, cap, len);
+	if (format == 5) { /* CD-TEXT: none recorded, an empty answer */
+		if (cap < 4)
+			return VS_INVALID_FIELD_CDB;
+		memset(out, 0, 4);
+		put_be16(out, 2);
+		*len = 4;
+		return 0;
+	}
 	if (format > 2)
 		return VS_INVALID_FIELD_CDB;
 	if (cap < 4 || vdisc_complete_tracks(d) == 0)

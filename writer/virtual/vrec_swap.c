@@ -120,10 +120,8 @@ int vrec_change_disc(struct scsi_transport *t, enum vrec_media_kind kind,
 	if (v->bin_fd >= 0)
 		close(v->bin_fd);
 	v->bin_fd = fd;
-	v->sim_active = false;
-	v->busy = false;
+	vrec_stop_recording(v, VREC_STOP_DISCARD);
 	vdisc_init(&v->disc, kind);
-	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);
 	int e = vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE | VREC_SAVE_NRG);
 	if (e) {
 		snprintf(err, err_len, "saving %s: %s", v->state_path,

@@ -33,6 +33,32 @@ static void test_build_fixed(void)
 	CHECK(!s.progress_valid);
 }
 
+static void test_build_information_progress(void)
+{
+	uint8_t out[18];
+	sense_build_fixed(out, 0x03, 0x11, 0x00);
+	sense_set_information(out, 0x0001E23F);
+	const uint8_t want_info[18] = {0xF0, 0,	   0x03, 0x00, 0x01, 0xE2,
+				       0x3F, 0x0A, 0,	 0,    0,    0,
+				       0x11, 0x00, 0,	 0,    0,    0};
+	CHECK_BYTES(out, want_info, 18);
+	struct sense_info s;
+	CHECK(sense_decode(out, sizeof(out), &s));
+	CHECK(s.info_valid);
+	CHECK_EQ(s.information, 0x0001E23F);
+
+	sense_build_fixed(out, 0x02, 0x04, 0x08);
+	sense_set_progress(out, 0x8000);
+	const uint8_t want_p[18] = {0x70, 0,	0x02, 0,    0,	  0,
+				    0,	  0x0A, 0,    0,    0,	  0,
+				    0x04, 0x08, 0,    0x80, 0x80, 0x00};
+	CHECK_BYTES(out, want_p, 18);
+	CHECK(sense_decode(out, sizeof(out), &s));
+	CHECK(s.progress_valid);
+	CHECK_EQ(s.progress, 0x8000);
+	CHECK(!s.info_valid);
+}
+
 static void test_fixed(void)
 {
 	struct sense_info s;
@@ -271,6 +297,7 @@ int main(void)
 {
 	test_build_fixed();
 	test_fixed();
+	test_build_information_progress();
 	test_descriptor();
 	test_text();
 	test_errno();

@@ -497,6 +497,15 @@ static void test_get_performance(void)
 	cdb[9] = 2;
 	CHECK_EQ(cmd_in(t, cdb, 12, b, 8 + 32 * 16, &got), 0);
 	CHECK_EQ(got, 8 + 2 * 16);
+	CHECK_EQ(get_be32(b), 4 + 5 * 16); /* the length of all five */
+	/* Asked for none: the header alone, with the full data length,
+	 * byte for byte (libburn asks so first). */
+	cdb[9] = 0;
+	memset(b, 0xEE, 16);
+	CHECK_EQ(cmd_in(t, cdb, 12, b, 8 + 32 * 16, &got), 0);
+	CHECK_EQ(got, 8);
+	const uint8_t hdr0[8] = {0, 0, 0, 4 + 5 * 16, 0, 0, 0, 0};
+	CHECK(memcmp(b, hdr0, 8) == 0);
 
 	uint8_t perf[12] = {0xAC, 0x14, 0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0};
 	CHECK_EQ(cmd_in(t, perf, 12, b, 24, &got), 0);

@@ -292,19 +292,34 @@ static void test_nrg(void)
 	CHECK_EQ(vrec_nrg_footer(&d, end, f, 64), -1);
 }
 
-static void test_sense(void)
+static void test_inquiry(void)
 {
-	uint8_t s[18];
-	vrec_sense_fixed(s, VSENSE(2, 0x04, 0x08), 0x8000);
-	CHECK_EQ(s[0], 0x70);
-	CHECK_EQ(s[2], 2);
-	CHECK_EQ(s[7], 10);
-	CHECK_EQ(s[12], 0x04);
-	CHECK_EQ(s[13], 0x08);
-	CHECK_EQ(s[15], 0x80);
-	CHECK_EQ(get_be16(s + 16), 0x8000);
-	vrec_sense_fixed(s, VS_INVALID_WRITE_ADDRESS, -1);
-	CHECK(s[2] == 5 && s[12] == 0x21 && s[13] == 0x02 && s[15] == 0);
+	uint8_t b[64];
+	size_t len;
+	CHECK_EQ(vrec_inquiry("sr0", false, 0, b, sizeof(b), &len), 0);
+	CHECK_EQ(len, 36);
+	const uint8_t std[36] = {
+	    0x05, 0x80, 0x05, 0x02, 31,	 0,   0,   0,	'B', 'U', 'R', 'N',
+	    'F',  'S',	' ',  ' ',  'V', 'i', 'r', 't', 'u', 'a', 'l', ' ',
+	    'C',  'D',	'-',  'R',  'W', ' ', ' ', ' ', '1', '.', '0', '0'};
+	CHECK(memcmp(b, std, 36) == 0);
+	CHECK_EQ(vrec_inquiry("sr0", false, 0x80, b, sizeof(b), &len),
+		 VS_INVALID_FIELD_CDB);
+	CHECK_EQ(vrec_inquiry("sr0", true, 0x00, b, sizeof(b), &len), 0);
+	const uint8_t p00[7] = {0x05, 0x00, 0, 3, 0x00, 0x80, 0x83};
+	CHECK_EQ(len, 7);
+	CHECK(memcmp(b, p00, 7) == 0);
+	CHECK_EQ(vrec_inquiry("sr0", true, 0x80, b, sizeof(b), &len), 0);
+	const uint8_t p80[7] = {0x05, 0x80, 0, 3, 's', 'r', '0'};
+	CHECK_EQ(len, 7);
+	CHECK(memcmp(b, p80, 7) == 0);
+	CHECK_EQ(vrec_inquiry("sr0", true, 0x83, b, sizeof(b), &len), 0);
+	CHECK_EQ(len, 4 + 4 + 27);
+	const uint8_t p83[8] = {0x05, 0x83, 0, 31, 0x02, 0x01, 0, 27};
+	CHECK(memcmp(b, p83, 8) == 0);
+	CHECK(memcmp(b + 8, "BURNFS  Virtual CD-RW   sr0", 27) == 0);
+	CHECK_EQ(vrec_inquiry("sr0", true, 0xB0, b, sizeof(b), &len),
+		 VS_INVALID_FIELD_CDB);
 }
 
 int main(void)
@@ -317,6 +332,6 @@ int main(void)
 	test_state();
 	test_cue();
 	test_nrg();
-	test_sense();
+	test_inquiry();
 	return vt_finish();
 }

@@ -13,6 +13,7 @@
 #include "msf.h"
 
 int vt_passed, vt_failed;
+uint8_t vt_last_sense[18];
 int vt_last_progress = -1;
 static char tmpdir[256];
 static char image[512];
@@ -89,6 +90,7 @@ int vt_exec(struct scsi_transport *t, const uint8_t *cdb, size_t cdb_len,
 		return 0;
 	if (r.sense_len < 14)
 		return -2;
+	memcpy(vt_last_sense, r.sense, 18);
 	if (r.sense[15] & 0x80)
 		vt_last_progress = get_be16(r.sense + 16);
 	return SK(r.sense[2] & 0x0F, r.sense[12], r.sense[13]);

@@ -64,6 +64,8 @@ int vt_exec(struct scsi_transport *t, const uint8_t *cdb, size_t cdb_len,
 	    enum scsi_direction dir, void *data, size_t len, size_t *xfer);
 /* Progress of the last CHECK CONDITION with SKSV, or -1. */
 extern int vt_last_progress;
+/* The fixed sense bytes of the last CHECK CONDITION. */
+extern uint8_t vt_last_sense[18];
 
 int vt_tur(struct scsi_transport *t);
 /* MODE SELECT(10) of page 05h (length 32h) with these fields. */
