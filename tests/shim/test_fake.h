@@ -2,7 +2,7 @@
  * test_fake.h - a scripted scsi_transport for the shim's unit tests: it
  * records every command it receives and answers with a preset status,
  * sense, data and transfer count, or with a callback for tests that
- * need a small drive model.  Also the CHECK macro and the result line.
+ * need a small drive model.  Assertions come from tests/unit/check.h.
  */
 #ifndef BURNFS_SHIM_TEST_FAKE_H
 #define BURNFS_SHIM_TEST_FAKE_H
@@ -10,20 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "scsi.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			passed++;                                              \
-		} else {                                                       \
-			failed++;                                              \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                              \
-		}                                                              \
-	} while (0)
 
 #define FAKE_LOG 16
 
@@ -110,12 +98,6 @@ static inline void fake_init(struct fake *f)
 	memset(f, 0, sizeof(*f));
 	f->base.ops = &fake_ops;
 	f->base.name = "fake";
-}
-
-static inline int report(void)
-{
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
 }
 
 #endif

@@ -282,5 +282,5 @@ int main(void)
 	test_blank(&f);
 	test_tray_and_caps(&f);
 	test_subchannel_and_play(&f);
-	return report();
+	return check_finish();
 }

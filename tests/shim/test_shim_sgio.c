@@ -347,5 +347,5 @@ int main(void)
 	test_send_packet();
 	test_parameter_ioctls();
 	test_nodes();
-	return report();
+	return check_finish();
 }

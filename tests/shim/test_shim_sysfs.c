@@ -99,5 +99,5 @@ int main(void)
 	test_render();
 	test_stat();
 	test_scd_name();
-	return report();
+	return check_finish();
 }

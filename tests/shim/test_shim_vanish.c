@@ -80,5 +80,5 @@ int main(void)
 {
 	test_split();
 	test_vanish();
-	return report();
+	return check_finish();
 }

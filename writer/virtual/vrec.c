@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bytes.h"
+#include "mono_clock.h"
 #include "msf.h"
 #include "sense.h"
 #include "vrec_cmd.h"
@@ -42,7 +43,7 @@ static bool busy_check(struct vrec *v)
 {
 	if (!v->busy)
 		return false;
-	double now = vrec_now();
+	double now = mono_seconds();
 	if (now >= v->busy_end || v->busy_polls == 0) {
 		v->busy = false;
 		return false;
@@ -225,7 +226,7 @@ static int cmd_read_buffer_capacity(struct vrec *v, const struct scsi_cmd *c,
 {
 	uint8_t *p = v->resp;
 	uint32_t free_bytes =
-	    vrec_pace_free(&v->pace, vrec_rate(v), vrec_now());
+	    vrec_pace_free(&v->pace, vrec_rate(v), mono_seconds());
 	memset(p, 0, 12);
 	put_be16(p, 10);
 	if (c->cdb[1] & 0x01) {
@@ -243,7 +244,7 @@ static int cmd_set_cd_speed(struct vrec *v, const struct scsi_cmd *c)
 	unsigned w = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 4));
 	if (w != v->write_x) {
 		/* Keep the buffer level; drain at the old speed so far. */
-		vrec_pace_update(&v->pace, vrec_rate(v), vrec_now());
+		vrec_pace_update(&v->pace, vrec_rate(v), mono_seconds());
 		v->write_x = w;
 	}
 	return 0;

@@ -15,15 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "mono_clock.h"
 #include "msf.h"
 #include "vrec_device.h"
-
-double vrec_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 double vrec_rate(const struct vrec *v)
 {
@@ -48,7 +43,7 @@ void vrec_log(const struct vrec *v, const char *fmt, ...)
 
 void vrec_set_busy(struct vrec *v, double seconds, unsigned polls)
 {
-	double now = vrec_now();
+	double now = mono_seconds();
 	v->busy = true;
 	v->busy_start = now;
 	v->busy_end = now + seconds;
@@ -57,13 +52,14 @@ void vrec_set_busy(struct vrec *v, double seconds, unsigned polls)
 
 void vrec_wait_drain(struct vrec *v)
 {
-	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), mono_seconds());
 	while (t > 0) {
 		struct timespec ts = {(time_t)t,
 				      (long)((t - (double)(time_t)t) * 1e9)};
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
-		t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+		t = vrec_pace_drain_time(&v->pace, vrec_rate(v),
+					 mono_seconds());
 	}
 }
 
@@ -75,8 +71,8 @@ int vrec_save(struct vrec *v, unsigned what)
 		int n =
 		    vrec_state_render(&v->disc, v->tray_open, buf, sizeof(buf));
 		int e = n < 0 ? -EOVERFLOW
-			      : vrec_write_file_atomic(v->state_path, buf,
-						       (size_t)n);
+			      : atomic_file_write(v->state_path, buf, (size_t)n,
+						  0644);
 		if (e) {
 			vrec_log(v, "saving %s: %s", v->state_path,
 				 strerror(-e));
@@ -93,8 +89,8 @@ int vrec_save(struct vrec *v, unsigned what)
 			int n = vrec_cue_render(&v->disc, v->bin_name, buf,
 						sizeof(buf));
 			e = n < 0 ? -EOVERFLOW
-				  : vrec_write_file_atomic(v->cue_path, buf,
-							   (size_t)n);
+				  : atomic_file_write(v->cue_path, buf,
+						      (size_t)n, 0644);
 		}
 		if (e) {
 			vrec_log(v, "writing %s: %s", v->cue_path,

@@ -78,8 +78,6 @@ struct vrec {
 	uint8_t resp[VREC_RESP_MAX];
 };
 
-/* Seconds on CLOCK_MONOTONIC. */
-double vrec_now(void);
 /* Bytes per second at the current write speed. */
 double vrec_rate(const struct vrec *v);
 /* The disc commands act on: the test-write copy while one runs. */

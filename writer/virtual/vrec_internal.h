@@ -68,7 +68,6 @@ struct vrec_speeds {
 };
 void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x);
 /* x times 176.4 kB/s, rounded as drives report it: 1x=176, 52x=9173. */
-uint16_t vrec_speed_kbps(unsigned x);
 /* Highest supported speed not above kbps (0 and FFFFh: the fastest). */
 unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps);
 
@@ -241,8 +240,6 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 		      size_t cap);
 int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 		     char *err, size_t err_len);
-/* Writes path atomically (temporary file + rename).  0 or -errno. */
-int vrec_write_file_atomic(const char *path, const void *data, size_t len);
 
 /* CUE sheet for the disc's complete tracks (vrec_cue.c).  Returns the
  * length, or -1 when cap is too small. */

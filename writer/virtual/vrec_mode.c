@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "cd_speed.h"
 #include "msf.h"
 #include "vrec_internal.h"
 
@@ -110,16 +111,16 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	p[6] = 0x29; /* tray loading mechanism, eject, lock */
 	if (c->prevent && pc == 0)
 		p[6] |= 0x02; /* lock state */
-	put_be16(p + 8, vrec_speed_kbps(c->speeds->x[0]));
+	put_be16(p + 8, speed_x_to_kbps(c->speeds->x[0]));
 	put_be16(p + 10, 0x0100); /* volume levels */
 	put_be16(p + 12, (uint16_t)(c->buffer_bytes / 1024));
-	put_be16(p + 14, vrec_speed_kbps(read_x));
-	put_be16(p + 18, vrec_speed_kbps(c->speeds->x[0]));
-	put_be16(p + 20, vrec_speed_kbps(write_x));
-	put_be16(p + 28, vrec_speed_kbps(write_x));
+	put_be16(p + 14, speed_x_to_kbps(read_x));
+	put_be16(p + 18, speed_x_to_kbps(c->speeds->x[0]));
+	put_be16(p + 20, speed_x_to_kbps(write_x));
+	put_be16(p + 28, speed_x_to_kbps(write_x));
 	put_be16(p + 30, (uint16_t)c->speeds->n);
 	for (unsigned i = 0; i < c->speeds->n; i++)
-		put_be16(p + 32 + 4 * i + 2, vrec_speed_kbps(c->speeds->x[i]));
+		put_be16(p + 32 + 4 * i + 2, speed_x_to_kbps(c->speeds->x[i]));
 }
 
 static size_t put_page(const struct vrec_mode *m, const struct vrec_caps *c,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "cd_speed.h"
 #include "vrec_internal.h"
 
 #define PERF_HEADER 8
@@ -41,7 +42,7 @@ int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
 		return VS_INVALID_FIELD_CDB;
 	memset(out, 0, total);
 	put_be32(out, (uint32_t)(full - 4));
-	uint16_t top = vrec_speed_kbps(s->x[0]);
+	uint16_t top = speed_x_to_kbps(s->x[0]);
 	if (type == 0x00) {
 		out[4] = write ? 0x02 : 0x00;
 		if (n) {
@@ -56,7 +57,7 @@ int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
 			d[0] = 0x02; /* WRC 00b (CLV), Exact */
 			put_be32(d + 4, end_lba);
 			put_be32(d + 8, top);
-			put_be32(d + 12, vrec_speed_kbps(s->x[i]));
+			put_be32(d + 12, speed_x_to_kbps(s->x[i]));
 		}
 	}
 	*len = total;

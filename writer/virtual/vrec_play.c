@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "mono_clock.h"
 #include "msf.h"
 #include "vrec_cmd.h"
 #include "vrec_device.h"
@@ -21,7 +22,7 @@ static int32_t head_now(struct vrec *v)
 {
 	struct vrec_play *p = &v->play;
 	if (p->status == VREC_AUDIO_PLAYING) {
-		double played = (vrec_now() - p->t0) * CD_FRAMES_PER_SECOND;
+		double played = (mono_seconds() - p->t0) * CD_FRAMES_PER_SECOND;
 		int64_t at = p->from + (int64_t)played;
 		if (at >= p->end) {
 			p->status = VREC_AUDIO_COMPLETED;
@@ -53,7 +54,7 @@ static int play(struct vrec *v, int32_t from, int32_t end)
 	v->play.status = VREC_AUDIO_PLAYING;
 	v->play.from = from;
 	v->play.end = end;
-	v->play.t0 = vrec_now();
+	v->play.t0 = mono_seconds();
 	v->head = from;
 	return 0;
 }
@@ -90,7 +91,7 @@ int vrec_cmd_pause_resume(struct vrec *v, const struct scsi_cmd *c)
 	if (resume && p->status == VREC_AUDIO_PAUSED) {
 		p->status = VREC_AUDIO_PLAYING;
 		p->from = at;
-		p->t0 = vrec_now();
+		p->t0 = mono_seconds();
 	} else if (!resume && p->status == VREC_AUDIO_PLAYING) {
 		p->status = VREC_AUDIO_PAUSED;
 	}

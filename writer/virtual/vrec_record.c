@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bytes.h"
+#include "mono_clock.h"
 #include "msf.h"
 #include "vrec_cmd.h"
 #include "vrec_device.h"
@@ -64,11 +65,11 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	 * buffer underrun protection the recording is broken off (loss of
 	 * streaming); with it the drive resumes at the next block.
 	 */
-	vrec_pace_update(&v->pace, vrec_rate(v), vrec_now());
+	vrec_pace_update(&v->pace, vrec_rate(v), mono_seconds());
 	if (v->pace.starved && !vrec_p05_bufe(&v->mode))
 		return VS_LOSS_OF_STREAMING;
 	if (!vrec_pace_accept(&v->pace, (uint32_t)bytes, vrec_rate(v),
-			      vrec_now()))
+			      mono_seconds()))
 		return VS_LONG_WRITE_IN_PROGRESS; /* buffer full: resend */
 	if (!d->track_open) {
 		char isrc[13], mcn[14];
@@ -91,7 +92,7 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 /* Waits for the buffer (no Immed) or goes busy until it drains (Immed). */
 static void flush(struct vrec *v, bool immed, double at_least)
 {
-	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), vrec_now());
+	double t = vrec_pace_drain_time(&v->pace, vrec_rate(v), mono_seconds());
 	if (immed) {
 		if (t > 0 || at_least > 0)
 			vrec_set_busy(v, t > at_least ? t : at_least,
@@ -110,7 +111,7 @@ static void end_stream(struct vrec *v)
 {
 	double rate = vrec_rate(v);
 	struct vrec_stream_report r =
-	    vrec_pace_end_stream(&v->pace, rate, vrec_now());
+	    vrec_pace_end_stream(&v->pace, rate, mono_seconds());
 	if (!r.streamed)
 		return;
 	vrec_log(v,

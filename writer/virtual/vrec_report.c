@@ -1,7 +1,8 @@
 /*
  * vrec_report.c - what the virtual recorder reports about its disc:
  * READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * (formats 0, 1, 2, 4, and 5 answered empty) and READ CAPACITY, built from a struct vrec_disc.
+ * (formats 0, 1, 2, 4, and 5 answered empty) and READ CAPACITY, built from a
+ * struct vrec_disc.
  *
  * Pure functions.  The caller has already checked that a medium is
  * present.  Choices where real drives differ are documented in

@@ -3,6 +3,7 @@
  * SET CD SPEED requests are clamped to them.  1x is 176.4 kB/s; speeds are
  * reported in whole kB/s rounded to nearest, as real drives do.
  */
+#include "cd_speed.h"
 #include "vrec_internal.h"
 
 static const unsigned standard_x[] = {52, 48, 40, 32, 24, 16, 10, 8, 4};
@@ -20,17 +21,12 @@ void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x)
 			s->x[s->n++] = standard_x[i];
 }
 
-uint16_t vrec_speed_kbps(unsigned x)
-{
-	return (uint16_t)((x * 1764u + 5) / 10);
-}
-
 unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps)
 {
 	if (kbps == 0 || kbps == 0xFFFF)
 		return s->x[0];
 	for (unsigned i = 0; i < s->n; i++)
-		if (vrec_speed_kbps(s->x[i]) <= kbps)
+		if (speed_x_to_kbps(s->x[i]) <= kbps)
 			return s->x[i];
 	return s->x[s->n - 1];
 }

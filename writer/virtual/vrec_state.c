@@ -13,7 +13,7 @@
  *
  * A track still being written is not saved; a track broken off (medium
  * removed, or found in IMAGE.bin after a power loss: vrec_fault.c) ends
- * with the word "damaged".  Written atomically: temporary file, fsync, rename.
+ * with the word "damaged".  Written with atomic_file_write (base/).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -182,46 +182,5 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 		return bad(err, err_len, lineno, "finalized but open");
 	*d = nd;
 	*tray_open = tray;
-	return 0;
-}
-
-int vrec_write_file_atomic(const char *path, const void *data, size_t len)
-{
-	char tmp[4200];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	const uint8_t *b = data;
-	size_t done = 0;
-	while (done < len) {
-		ssize_t w = write(fd, b + done, len - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			unlink(tmp);
-			return -e;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) < 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return -e;
-	}
-	if (close(fd) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return -e;
-	}
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		return -e;
-	}
 	return 0;
 }

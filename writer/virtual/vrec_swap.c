@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "vrec_device.h"
 #include "vrec_internal.h"
 
@@ -79,7 +80,7 @@ static int put_aside(struct vrec *v, unsigned *n, char *err, size_t err_len)
 		int k = vrec_cue_render(&v->disc, slash ? slash + 1 : bin, buf,
 					sizeof(buf));
 		e = k < 0 ? -EOVERFLOW
-			  : vrec_write_file_atomic(cue, buf, (size_t)k);
+			  : atomic_file_write(cue, buf, (size_t)k, 0644);
 		if (e) {
 			snprintf(err, err_len, "writing %s: %s", cue,
 				 strerror(-e));

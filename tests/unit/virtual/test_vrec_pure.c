@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "cd_speed.h"
 #include "msf.h"
 #include "vrec_internal.h"
 #include "vtest.h"
@@ -62,9 +63,9 @@ static void test_speeds(void)
 	CHECK_EQ(s.n, 9);
 	CHECK_EQ(s.x[0], 52);
 	CHECK_EQ(s.x[8], 4);
-	CHECK_EQ(vrec_speed_kbps(1), 176);
-	CHECK_EQ(vrec_speed_kbps(4), 706);
-	CHECK_EQ(vrec_speed_kbps(52), 9173);
+	CHECK_EQ(speed_x_to_kbps(1), 176);
+	CHECK_EQ(speed_x_to_kbps(4), 706);
+	CHECK_EQ(speed_x_to_kbps(52), 9173);
 	CHECK_EQ(vrec_speed_clamp(&s, 0xFFFF), 52);
 	CHECK_EQ(vrec_speed_clamp(&s, 24 * 177), 24);
 	CHECK_EQ(vrec_speed_clamp(&s, 20 * 176), 16);

@@ -12,18 +12,10 @@
 #include "bytes.h"
 #include "msf.h"
 
-int vt_passed, vt_failed;
 uint8_t vt_last_sense[18];
 int vt_last_progress = -1;
 static char tmpdir[256];
 static char image[512];
-
-int vt_finish(void)
-{
-	vt_cleanup();
-	printf("%d passed, %d failed\n", vt_passed, vt_failed);
-	return vt_failed ? 1 : 0;
-}
 
 const char *vt_tmpdir(void)
 {

@@ -1,7 +1,7 @@
 /*
- * vtest.h - helpers shared by the virtual recorder's unit tests: a check
- * macro with pass/fail counters, a scratch directory, and short ways to
- * send raw CDBs to a recorder and get back the sense as one number.
+ * vtest.h - helpers shared by the virtual recorder's unit tests (with the
+ * assertion kit, tests/unit/check.h): a scratch directory, and short ways
+ * to send raw CDBs to a recorder and get back the sense as one number.
  */
 #ifndef BURNFS_VTEST_H
 #define BURNFS_VTEST_H
@@ -11,45 +11,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "check.h"
 #include "scsi.h"
 #include "vrec.h"
 
-extern int vt_passed, vt_failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (cond) {                                                    \
-			vt_passed++;                                           \
-		} else {                                                       \
-			vt_failed++;                                           \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #cond);                              \
-		}                                                              \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long a_ = (long long)(a), b_ = (long long)(b);            \
-		if (a_ == b_) {                                                \
-			vt_passed++;                                           \
-		} else {                                                       \
-			vt_failed++;                                           \
-			fprintf(stderr,                                        \
-				"%s:%d: %s == %s failed: %lld != %lld\n",      \
-				__FILE__, __LINE__, #a, #b, a_, b_);           \
-		}                                                              \
-	} while (0)
-
 /* Sense as key<<16 | ASC<<8 | ASCQ; 0 for GOOD. */
 #define SK(k, a, q) ((k) << 16 | (a) << 8 | (q))
-
-/* Prints "N passed, M failed" and returns the exit status. */
-int vt_finish(void);
 
 /* Creates a scratch directory; returns its path (static storage). */
 const char *vt_tmpdir(void);
 /* Removes the scratch directory and everything in it. */
 void vt_cleanup(void);
+
+/* Removes the scratch directory, prints "N passed, M failed" and returns
+ * the exit status. */
+static inline int vt_finish(void)
+{
+	vt_cleanup();
+	return check_finish();
+}
 
 /* Opens a recorder on DIR/name with extra spec keys (may be ""). */
 struct scsi_transport *vt_open(const char *name, const char *keys);
