@@ -15,8 +15,7 @@
 #ifndef BURNFS_OPTIONS_H
 #define BURNFS_OPTIONS_H
 
-#include <fuse.h>
-#include <fuse_lowlevel.h>
+#include <fuse_opt.h>
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -123,7 +123,16 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		bool test = d->job_test_write;
 		pthread_mutex_unlock(&d->job_lock);
 		bool burnt = s == BURN_DONE && !test;
+		char **gone = NULL;
+		size_t n_gone = 0;
+		if (burnt && staging_job_names(d->staging, &gone, &n_gone) < 0)
+			drive_log_add(d->log, "out of memory: file managers may "
+					      "still show burnt tracks");
 		staging_end_job(d->staging, burnt);
+		/* The kernel forgets the names burnfs took out of tracks/. */
+		for (size_t i = 0; i < n_gone; i++)
+			status_watch_tracks_gone(d->watch, gone[i]);
+		staging_names_free(gone, n_gone);
 		atomic_store(&d->media_stale, true);
 		if (burnt)
 			drive_log_add(d->log, "burn done: the burnt tracks "
