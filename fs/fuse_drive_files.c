@@ -309,8 +309,8 @@ void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
 	} else if (h->kind == N_TEXT) {
 		if (h->arg == DRIVE_TEXT_STATUS && off == 0)
 			rerender_status(h);
-		n = copy_out(h->text.data ? h->text.data : "", h->text.len,
-			     buf, size, off);
+		n = copy_out(h->text.data ? h->text.data : "", h->text.len, buf,
+			     size, off);
 	} else if (h->kind == N_DISC_TRACK) {
 		n = disc_file_read(h->disc, buf, size, off);
 	} else if (h->kind == N_CONTROL) {
@@ -338,8 +338,7 @@ static bool wants_action(struct handle *h, const char *what, const char *buf,
 	return false;
 }
 
-int files_write(fuse_req_t req, struct handle *h, const char *buf,
-		size_t size)
+int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size)
 {
 	pid_t pid = fuse_req_ctx(req)->pid;
 	int rc;

@@ -2,8 +2,10 @@
  * fuse_node.h - what the files of the FUSE layer share, for fs/fuse_*.c
  * only: nodes (what an inode number or a name stands for), open handles,
  * and the calls between
- *   fuse_ops.c          the dispatch: lookup, attributes, directories,
- *                       open/read/write by node kind, the ops table
+ *   fuse_ops.c          the dispatch: lookup, attributes, open/read/write
+ *                       by node kind, names, the ops table, setup
+ *   fuse_node.c         numbers and names to nodes, attributes, handles
+ *   fuse_dirs.c         directory listings, statfs
  *   fuse_tracks.c       tracks/: the staged files
  *   fuse_drive_files.c  the drive's text, control and action files,
  *                       `progress` reads that wait for a line, disc/
@@ -125,12 +127,49 @@ static inline struct handle *handle_of(const struct fuse_file_info *fi)
 	return fi ? (struct handle *)(uintptr_t)fi->fh : NULL;
 }
 
-/* fuse_ops.c */
+static inline struct burnfs *fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* Replies 0 or the errno of a negative rc. */
+static inline void reply_rc(fuse_req_t req, int rc)
+{
+	fuse_reply_err(req, rc < 0 ? -rc : 0);
+}
+
+/* fuse_node.c */
+int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n);
+/*
+ * The node name stands for in the directory p, as a path was resolved
+ * before: any name in tracks/ is a (maybe absent) track, any name in
+ * disc/ a (maybe absent) disc track; elsewhere only what exists.
+ */
+int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
+		  struct node *n);
+bool is_dir(enum node_kind k);
+uint64_t node_ino(const struct node *n);
 void fill_fixed(struct burnfs *fs, struct stat *st, mode_t mode);
-struct handle *handle_new(const struct node *n);
-void handle_free(struct handle *h);
+/* -o uid=, gid=, umask= applied to attributes about to be replied. */
+void show_attrs(struct burnfs *fs, struct stat *st);
+/* Attributes of n, through its open handle h when there is one (with
+ * show_attrs applied). */
+int node_stat(struct burnfs *fs, const struct node *n, struct handle *h,
+	      struct stat *st);
 /* Replies with the entry for st (st_ino set), counting the lookup. */
 void reply_entry(fuse_req_t req, struct burnfs *fs, const struct stat *st);
+struct handle *handle_new(const struct node *n);
+void handle_free(struct handle *h);
+void listing_clear(struct handle *h);
+
+/* fuse_dirs.c */
+void dirs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void dirs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		  struct fuse_file_info *fi);
+void dirs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void dirs_statfs(fuse_req_t req, fuse_ino_t ino);
+/* Appends an entry to h's listing.  0 or -ENOMEM. */
+int listing_add(struct handle *h, const char *name, uint64_t ino, mode_t mode);
 
 /* fuse_tracks.c */
 int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
@@ -144,8 +183,8 @@ int tracks_flush(struct burnfs *fs, struct handle *h);
 int tracks_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 		   const struct stat *attr, int to_set);
 int tracks_unlink(struct burnfs *fs, const struct node *n);
-int tracks_rename(struct burnfs *fs, const struct node *a,
-		  const struct node *b, unsigned flags);
+int tracks_rename(struct burnfs *fs, const struct node *a, const struct node *b,
+		  unsigned flags);
 void tracks_xattr(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		  int op, const char *attr, const char *value, size_t size,
 		  int flags);
@@ -156,10 +195,8 @@ void files_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		struct fuse_file_info *fi);
 void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
 		size_t size, off_t off);
-int files_write(fuse_req_t req, struct handle *h, const char *buf,
-		size_t size);
-void files_poll(fuse_req_t req, struct handle *h,
-		struct fuse_pollhandle *ph);
+int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size);
+void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph);
 int disc_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
 /* status_watch hook: answers the `progress` reads that can be answered. */
 void progress_serve(void *hook);
@@ -175,9 +212,5 @@ struct timespec tracks_mtime(struct burnfs *fs, size_t drive);
 void tracks_gone(struct burnfs *fs, size_t drive, const char *name);
 /* status_watch hook (ctx: struct drive_hook). */
 void tracks_gone_hook(void *hook, const char *name);
-
-/* Appends an entry to h's listing.  0 or -ENOMEM. */
-int listing_add(struct handle *h, const char *name, uint64_t ino,
-		mode_t mode);
 
 #endif

@@ -27,6 +27,7 @@
 
 #include <fuse_lowlevel.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -41,6 +42,11 @@ struct burnfs {
 	struct timespec mount_time;
 	uid_t uid;
 	gid_t gid;
+	/* -o uid=, gid=, umask=: shown for every file instead. */
+	bool set_uid, set_gid, set_mode;
+	uid_t show_uid;
+	gid_t show_gid;
+	mode_t umask;
 	struct burnfs_fuse *ll;
 };
 

@@ -70,8 +70,7 @@ void tracks_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 {
 	(void)fs;
 	struct handle *h = handle_new(n);
-	int rc = h ? staging_open_id(staging_of(n), n->id, fi->flags,
-				     &h->track)
+	int rc = h ? staging_open_id(staging_of(n), n->id, fi->flags, &h->track)
 		   : -ENOMEM;
 	if (rc < 0) {
 		handle_free(h);
@@ -114,6 +113,7 @@ void tracks_create(fuse_req_t req, struct burnfs *fs, const struct node *n,
 	}
 	h->id = (uint32_t)st.st_ino;
 	st.st_ino = track_ino(n->drive, st.st_ino);
+	show_attrs(fs, &st);
 	if (mknod) {
 		/* mknod(2) of a regular file: created, not opened. */
 		staging_release(stg, h->track, h->writable);
@@ -151,8 +151,7 @@ int tracks_flush(struct burnfs *fs, struct handle *h)
 	return rc;
 }
 
-static void times_of(const struct stat *attr, int to_set,
-		     struct timespec tv[2])
+static void times_of(const struct stat *attr, int to_set, struct timespec tv[2])
 {
 	tv[0].tv_sec = tv[1].tv_sec = 0;
 	tv[0].tv_nsec = tv[1].tv_nsec = UTIME_OMIT;
@@ -172,8 +171,8 @@ int tracks_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 		   const struct stat *attr, int to_set)
 {
 	struct staging *stg = staging_of(n);
-	struct track *held = NULL, *t = h && h->kind == N_TRACK ? h->track
-								: NULL;
+	struct track *held = NULL,
+		     *t = h && h->kind == N_TRACK ? h->track : NULL;
 	int rc = 0;
 	if (!t && (rc = staging_hold(stg, n->id, &held)) < 0)
 		return rc;
@@ -208,8 +207,8 @@ int tracks_unlink(struct burnfs *fs, const struct node *n)
 	return rc;
 }
 
-int tracks_rename(struct burnfs *fs, const struct node *a,
-		  const struct node *b, unsigned flags)
+int tracks_rename(struct burnfs *fs, const struct node *a, const struct node *b,
+		  unsigned flags)
 {
 	int rc = staging_rename(staging_of(a), a->name, b->name, flags);
 	/* A refused rename may have removed the file too (bad audio). */

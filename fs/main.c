@@ -21,7 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vrec.h"
 #include "discover.h"
 #include "drive.h"
 #include "fuse_ops.h"
@@ -29,6 +28,7 @@
 #include "names.h"
 #include "options.h"
 #include "spool.h"
+#include "vrec.h"
 
 #include "sg_transport.h"
 
@@ -240,8 +240,7 @@ enum {
 };
 
 /* The session's worker threads as the command line asks for them. */
-static int run_loop(struct fuse_session *se,
-		    const struct fuse_cmdline_opts *c)
+static int run_loop(struct fuse_session *se, const struct fuse_cmdline_opts *c)
 {
 	if (c->singlethread)
 		return fuse_session_loop(se) ? EXIT_LOOP_FAILED : 0;
@@ -368,6 +367,12 @@ int main(int argc, char *argv[])
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 	fs.uid = getuid();
 	fs.gid = getgid();
+	fs.set_uid = o.set_uid;
+	fs.show_uid = o.uid;
+	fs.set_gid = o.set_gid;
+	fs.show_gid = o.gid;
+	fs.set_mode = o.set_mode;
+	fs.umask = o.umask;
 	rc = serve(&fs, &args);
 out:
 	for (size_t i = 0; i < fs.n_drives; i++)

@@ -126,8 +126,9 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		char **gone = NULL;
 		size_t n_gone = 0;
 		if (burnt && staging_job_names(d->staging, &gone, &n_gone) < 0)
-			drive_log_add(d->log, "out of memory: file managers may "
-					      "still show burnt tracks");
+			drive_log_add(d->log,
+				      "out of memory: file managers may "
+				      "still show burnt tracks");
 		staging_end_job(d->staging, burnt);
 		/* The kernel forgets the names burnfs took out of tracks/. */
 		for (size_t i = 0; i < n_gone; i++)

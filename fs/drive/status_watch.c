@@ -34,8 +34,10 @@ static void release_all(struct waiter *list, bool notify)
 {
 	while (list) {
 		struct waiter *next = list->next;
+		/* A poller that went away meanwhile (-ENOENT) has nobody
+		 * to wake: nothing to do about a failure. */
 		if (notify)
-			fuse_lowlevel_notify_poll(list->ph);
+			(void)fuse_lowlevel_notify_poll(list->ph);
 		fuse_pollhandle_destroy(list->ph);
 		free(list);
 		list = next;
@@ -113,7 +115,7 @@ bool status_watch_poll(struct status_watch *w, uint64_t seen,
 	if (ph && !n) {
 		/* Ready now, or no memory to wait: let the poller read. */
 		if (!changed)
-			fuse_lowlevel_notify_poll(ph);
+			(void)fuse_lowlevel_notify_poll(ph);
 		fuse_pollhandle_destroy(ph);
 	}
 	return changed;

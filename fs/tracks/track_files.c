@@ -201,8 +201,7 @@ static int create_locked(struct staging *st, const char *name, mode_t mode,
 }
 
 /* Opening an existing linked file t (lock held): 0 or -errno. */
-static int open_existing_locked(struct staging *st, struct track *t,
-				int flags)
+static int open_existing_locked(struct staging *st, struct track *t, int flags)
 {
 	bool writable = (flags & O_ACCMODE) != O_RDONLY;
 	if (writable && t->in_job) {

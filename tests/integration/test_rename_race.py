@@ -11,8 +11,12 @@ ls, cp and rm in tracks/ hanging.  A watchdog lists the directory
 throughout and fails the test when a listing takes longer than a
 second (BURNFS_RACE_LS_LIMIT); at the end the daemon must still be
 alive and answer, and unmount cleanly.
+
+Also here: names burnfs takes out of tracks/ by itself (burnt tracks)
+are gone from the kernel's view as soon as status says done.
 """
 
+import errno
 import os
 import subprocess
 import sys
@@ -139,3 +143,27 @@ def test_rename_onto_itself_races_replace(mnt, tmp_path):
     assert took is not None, "tracks/ hangs after the race"
     v1.wait_state(("idle", "done", "failed", "cancelled"), timeout=120)
     print(f"{listings} listings, the slowest took {slowest:.3f}s")
+
+
+def test_burnt_tracks_leave_the_kernels_view(mnt, tmp_path):
+    v1 = mnt.drive("v1")
+    src = make_wav(tmp_path / "a.wav", 300 * SECTOR_FRAMES, 440)
+    r = run(["cp", str(src), str(v1.tracks / "a.wav")])
+    assert r.returncode == 0, r.stderr
+    # This process looks the name up and lists tracks/ before the burn.
+    before = os.stat(v1.tracks / "a.wav")
+    assert os.listdir(v1.tracks) == ["a.wav"]
+    dir_mtime = os.stat(v1.tracks).st_mtime_ns
+    r = run(["bash", "-c", f"echo 1 > {quote(v1.file('commit'))}"])
+    assert r.returncode == 0, r.stderr
+    v1.wait_state("done")
+    # Right after done: the old name is gone, the listing is empty.
+    try:
+        os.stat(v1.tracks / "a.wav")
+        raise AssertionError("a.wav still there after the burn")
+    except OSError as e:
+        assert e.errno == errno.ENOENT, e
+    assert os.listdir(v1.tracks) == []
+    # tracks/ changed: its modification time moved on.
+    assert os.stat(v1.tracks).st_mtime_ns > dir_mtime
+    assert before.st_ino != os.stat(v1.tracks).st_ino
