@@ -11,6 +11,11 @@
  *                       `progress` reads that wait for a line, disc/
  *   fuse_inval.c        invalidations sent from a thread of their own,
  *                       tracks/'s modification time
+ *
+ * A reply that fails means the request was interrupted or the mount is
+ * going away: nothing needs undoing, except where the reply hands
+ * something over (an entry's lookup, an open file or directory), which
+ * the caller then takes back.
  */
 #ifndef BURNFS_FUSE_NODE_H
 #define BURNFS_FUSE_NODE_H
