@@ -763,6 +763,9 @@ EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	int r;
 	if (sys_stat(dirfd, path, st, &r))
 		return r;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path))
+		return lstat_link(st);
 	n = node_at(dirfd, path);
 	return n ? stat_node(n, st) : REAL(fstatat)(dirfd, path, st, flags);
 }
@@ -823,6 +826,9 @@ EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
 	int r;
 	if (sys_stat(dirfd, path, st, &r))
 		return r;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_at(dirfd, path);
 	return n ? stat_node(n, st)
 		 : REAL(fxstatat)(ver, dirfd, path, st, flags);
@@ -887,6 +893,11 @@ EXPORT int statx(int dirfd, const char *path, int flags, unsigned mask,
 	}
 	if (sys_stat(dirfd, path, &st, &r))
 		return r ? r : statx_of(&st, sx);
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path)) {
+		lstat_link(&st);
+		return statx_of(&st, sx);
+	}
 	n = node_at(dirfd, path);
 	if (!n)
 		return REAL(statx)(dirfd, path, flags, mask, sx);
