@@ -36,3 +36,52 @@ def test_ls_shows_scd0_as_a_link_to_sr0(tmp_path):
     assert p.stdout.strip() == "block special file b:0", p.stdout
     p = run(["readlink", "-f", "/dev/scd0"], env)
     assert p.stdout.strip() == "/dev/sr0", p.stdout
+
+
+def test_cdrskin_lists_the_speeds_of_high_speed_cd_rw(tmp_path):
+    """A High Speed CD-RW (the default kind) allows 4x to 10x: the drive
+    offers 10x, 8x and 4x only, though it writes CD-R at up to 52x."""
+    need("cdrskin")
+    env = shim_env(tmp_path / "disc", ",media=cdrw80")
+    out = run(["cdrskin", "dev=/dev/sr0", "--list_speeds"], env).stdout
+    speeds = re.findall(r"^Write speed\s*:\s*(\d+)k", out, re.M)
+    assert [int(s) for s in speeds if s != "0"] == [1764, 1411, 706], out
+    assert re.search(r"^Write speed L:\s*706k", out, re.M), out
+    assert re.search(r"^Write speed H:\s*1764k", out, re.M), out
+
+
+def test_wodim_atip_shows_the_speed_class(tmp_path):
+    need("wodim")
+    env = shim_env(tmp_path / "hs", ",media=cdrw80")
+    out = run(["wodim", "dev=/dev/sr0", "-atip"], env).stdout
+    assert "Is erasable" in out, out
+    assert "Disk sub type: High speed Rewritable (CAV) media (1)" in out, out
+    assert re.search(r"1T speed low:\s+4 1T speed high:\s+10$", out,
+                     re.M), out
+    assert "A1 values: 24 1A D8" in out, out
+
+    env = shim_env(tmp_path / "us", ",media=cdrw74,rw_speed=ultra")
+    out = run(["wodim", "dev=/dev/sr0", "-atip"], env).stdout
+    assert "Disk sub type: Ultra High speed Rewritable media (2)" in out, out
+    assert re.search(r"2T speed low:\s+8 2T speed high:\s+24$", out,
+                     re.M), out
+    assert "A3 values: 04 C4 A0" in out, out
+
+
+def test_wodim_prcap_write_speeds_follow_the_medium(tmp_path):
+    need("wodim")
+    env = shim_env(tmp_path / "us", ",media=cdrw80,rw_speed=ultra")
+    out = run(["wodim", "dev=/dev/sr0", "-prcap"], env).stdout
+    assert re.search(r"Maximum read  speed:\s+9173 kB/s", out), out
+    assert re.search(r"Maximum write speed:\s+4234 kB/s", out), out
+    assert re.search(r"Number of supported write speeds:\s+2$", out,
+                     re.M), out
+    assert re.findall(r"Write speed # \d:\s+(\d+) kB/s", out) == [
+        "4234", "2822"], out
+    assert "Does write ultra high speed  CD-RW media" in out, out
+    # A CD-R: the drive's own speeds, 52x down to 4x.
+    env = shim_env(tmp_path / "r", ",media=cdr80")
+    out = run(["wodim", "dev=/dev/sr0", "-prcap"], env).stdout
+    assert re.search(r"Number of supported write speeds:\s+9$", out,
+                     re.M), out
+    assert re.search(r"Maximum write speed:\s+9173 kB/s", out), out

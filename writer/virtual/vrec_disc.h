@@ -66,6 +66,8 @@ struct vrec_disc {
 	bool finalized;	 /* closed: nothing more can be written */
 	bool track_open; /* tracks[ntracks - 1] is being written */
 	char mcn[14];	 /* 13 digits of the first session, or empty */
+	/* CD-RW only: the speed class its ATIP reports (vrec_atip.c) */
+	enum vrec_rw_speed rw_speed;
 };
 
 /* READ DISC INFORMATION disc status / last session state values. */

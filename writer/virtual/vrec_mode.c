@@ -88,7 +88,7 @@ void vrec_p05_isrc(const struct vrec_mode *m, char out[13])
 
 static size_t page2a_len(const struct vrec_caps *c)
 {
-	return 32 + 4 * c->speeds->n;
+	return 32 + 4 * c->write_speeds->n;
 }
 
 static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
@@ -99,7 +99,7 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	p[1] = (uint8_t)(len - 2);
 	if (pc == 1) /* nothing is changeable */
 		return;
-	unsigned write_x = pc == 2 ? c->speeds->x[0] : c->write_x;
+	unsigned write_x = pc == 2 ? c->write_speeds->x[0] : c->write_x;
 	unsigned read_x = pc == 2 ? c->speeds->x[0] : c->read_x;
 	p[2] = 0x03; /* reads CD-R, CD-RW */
 	p[3] = 0x07; /* writes CD-R, CD-RW; Test Write */
@@ -114,12 +114,14 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	put_be16(p + 10, 0x0100); /* volume levels */
 	put_be16(p + 12, (uint16_t)(c->buffer_bytes / 1024));
 	put_be16(p + 14, vrec_speed_kbps(read_x));
-	put_be16(p + 18, vrec_speed_kbps(c->speeds->x[0]));
+	put_be16(p + 18, vrec_speed_kbps(c->write_speeds->x[0]));
 	put_be16(p + 20, vrec_speed_kbps(write_x));
 	put_be16(p + 28, vrec_speed_kbps(write_x));
-	put_be16(p + 30, (uint16_t)c->speeds->n);
-	for (unsigned i = 0; i < c->speeds->n; i++)
-		put_be16(p + 32 + 4 * i + 2, vrec_speed_kbps(c->speeds->x[i]));
+	/* Write speed descriptors: those of the loaded medium. */
+	put_be16(p + 30, (uint16_t)c->write_speeds->n);
+	for (unsigned i = 0; i < c->write_speeds->n; i++)
+		put_be16(p + 32 + 4 * i + 2,
+			 vrec_speed_kbps(c->write_speeds->x[i]));
 }
 
 static size_t put_page(const struct vrec_mode *m, const struct vrec_caps *c,

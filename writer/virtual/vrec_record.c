@@ -116,7 +116,7 @@ static void end_stream(struct vrec *v)
 	vrec_log(v,
 		 "track %u: recorded in %.3f s at %ux, %u buffer "
 		 "underrun%s, %.3f s without data",
-		 vrec_cur(v)->ntracks, r.seconds, v->write_x, r.underruns,
+		 vrec_cur(v)->ntracks, r.seconds, vrec_write_x(v), r.underruns,
 		 r.underruns == 1 ? "" : "s", r.starved_s);
 }
 
@@ -164,7 +164,9 @@ int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c)
 	if (type > 1) /* only "blank the disc" and "minimally blank" */
 		return VS_INVALID_FIELD_CDB;
 	vrec_stop_recording(v, VREC_STOP_DISCARD);
+	enum vrec_rw_speed class = v->disc.rw_speed; /* the same medium */
 	vdisc_init(&v->disc, v->disc.media);
+	v->disc.rw_speed = class;
 	int s = 0;
 	if (ftruncate(v->bin_fd, 0) < 0) {
 		vrec_log(v, "blanking %s: %s", v->bin_path, strerror(errno));

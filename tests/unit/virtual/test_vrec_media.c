@@ -1,0 +1,238 @@
+/*
+ * test_vrec_media.c - the medium as the virtual recorder reports it:
+ * the ATIP of CD-R and of High and Ultra Speed CD-RW byte for byte, the
+ * write speed range read from it, and the write speeds page 2Ah, GET
+ * PERFORMANCE and SET CD SPEED offer for the loaded medium.
+ */
+#include <string.h>
+
+#include "bytes.h"
+#include "vrec_internal.h"
+#include "vtest.h"
+
+static int cmd_in(struct scsi_transport *t, const uint8_t *cdb, size_t len,
+		  uint8_t *buf, size_t n, size_t *got)
+{
+	return vt_exec(t, cdb, len, SCSI_DIR_FROM_DEVICE, buf, n, got);
+}
+
+static void test_atip_bytes(void)
+{
+	struct vrec_disc d;
+	uint8_t b[64];
+	size_t len;
+	unsigned lo, hi;
+
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	CHECK_EQ(vrec_atip(&d, b, sizeof(b), &len), 0);
+	CHECK_EQ(len, 28);
+	static const uint8_t cdr80[28] = {
+	    0x00, 0x1A, 0, 0, 0xD0, 0x00, 0x80, 0, 97, 15, 35, 0, 79, 59,
+	    74,	  0,	0, 0, 0,    0,	  0,	0, 0,  0,  0,  0, 0,  0};
+	CHECK(memcmp(b, cdr80, 28) == 0);
+	CHECK(!vrec_atip_speed_range(b, &lo, &hi));
+
+	vdisc_init(&d, VREC_MEDIA_CDRW80); /* High Speed by default */
+	CHECK_EQ(vrec_atip(&d, b, sizeof(b), &len), 0);
+	static const uint8_t hs80[28] = {
+	    0x00, 0x1A, 0,    0,  0xB3, 0x00, 0xCE, 0,	  97,	15,
+	    35,	  0,	79,   59, 74,	0,    0x24, 0x1A, 0xD8, 0,
+	    0x26, 0xB2, 0x4A, 0,  0,	0,    0,    0};
+	CHECK(memcmp(b, hs80, 28) == 0);
+	CHECK(vrec_atip_speed_range(b, &lo, &hi));
+	CHECK_EQ(lo, 4);
+	CHECK_EQ(hi, 10);
+
+	vdisc_init(&d, VREC_MEDIA_CDRW74);
+	d.rw_speed = VREC_RW_ULTRA;
+	CHECK_EQ(vrec_atip(&d, b, sizeof(b), &len), 0);
+	static const uint8_t us74[28] = {
+	    0x00, 0x1A, 0,    0,  0x90, 0x00, 0xD7, 0,	  97,	24,
+	    1,	  0,	74,   43, 2,	0,    0x66, 0x4A, 0x99, 0,
+	    0x38, 0x80, 0x00, 0,  0x04, 0xC4, 0xA0, 0};
+	CHECK(memcmp(b, us74, 28) == 0);
+	CHECK(vrec_atip_speed_range(b, &lo, &hi));
+	CHECK_EQ(lo, 16);
+	CHECK_EQ(hi, 24);
+
+	/* Decoding only: a standard-speed disc (sub-type 0) with A1 02h
+	 * (lowest reserved, highest 4x); A1 not valid gives no range. */
+	uint8_t std[28] = {0x00, 0x1A, 0, 0, 0xD1, 0, 0xC4};
+	std[16] = 0x02;
+	CHECK(vrec_atip_speed_range(std, &lo, &hi));
+	CHECK_EQ(lo, 4);
+	CHECK_EQ(hi, 4);
+	std[6] = 0xC0;
+	CHECK(!vrec_atip_speed_range(std, &lo, &hi));
+}
+
+static void test_speeds_in_range(void)
+{
+	struct vrec_speeds drive, out;
+	vrec_speeds_init(&drive, 52); /* 52 48 40 32 24 16 10 8 4 */
+	vrec_speeds_in_range(&drive, 4, 10, &out);
+	CHECK_EQ(out.n, 3);
+	CHECK_EQ(out.x[0], 10);
+	CHECK_EQ(out.x[1], 8);
+	CHECK_EQ(out.x[2], 4);
+	vrec_speeds_in_range(&drive, 16, 24, &out);
+	CHECK_EQ(out.n, 2);
+	CHECK_EQ(out.x[0], 24);
+	CHECK_EQ(out.x[1], 16);
+	vrec_speeds_init(&drive, 12); /* 12 10 8 4 */
+	vrec_speeds_in_range(&drive, 16, 24, &out);
+	CHECK_EQ(out.n, 1); /* too slow for the medium: its top speed */
+	CHECK_EQ(out.x[0], 12);
+	vrec_speeds_in_range(&drive, 1, 2, &out);
+	CHECK_EQ(out.n, 1); /* too fast: its slowest */
+	CHECK_EQ(out.x[0], 4);
+}
+
+/* Page 2Ah's write speed fields and descriptors. */
+static void check_page2a(struct scsi_transport *t, const uint16_t *kbps,
+			 unsigned n)
+{
+	uint8_t b[256];
+	size_t got;
+	uint8_t ms[10] = {0x5A, 0, 0x2A, 0, 0, 0, 0, 1, 0};
+	CHECK_EQ(cmd_in(t, ms, 10, b, 256, &got), 0);
+	const uint8_t *p = b + 8;
+	CHECK_EQ(p[0], 0x2A);
+	CHECK_EQ(get_be16(p + 8), 9173);     /* max read speed: the drive's */
+	CHECK_EQ(get_be16(p + 18), kbps[0]); /* max write speed */
+	CHECK_EQ(get_be16(p + 20), kbps[0]); /* current write speed */
+	CHECK_EQ(get_be16(p + 28), kbps[0]);
+	CHECK_EQ(get_be16(p + 30), n);
+	CHECK_EQ(p[1], 30 + 4 * n);
+	for (unsigned i = 0; i < n; i++)
+		CHECK_EQ(get_be16(p + 32 + 4 * i + 2), kbps[i]);
+}
+
+/* GET PERFORMANCE type 03h: the write speeds, fastest first. */
+static void check_perf(struct scsi_transport *t, const uint16_t *kbps,
+		       unsigned n)
+{
+	uint8_t b[512];
+	size_t got;
+	uint8_t gp[12] = {0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0x03, 0};
+	CHECK_EQ(cmd_in(t, gp, 12, b, sizeof(b), &got), 0);
+	CHECK_EQ(get_be32(b), 4 + 16 * n);
+	CHECK_EQ(got, 8 + 16 * n);
+	for (unsigned i = 0; i < n; i++) {
+		CHECK_EQ(get_be32(b + 8 + 16 * i + 8), 9173); /* read */
+		CHECK_EQ(get_be32(b + 8 + 16 * i + 12), kbps[i]);
+	}
+	/* type 00h with the Write bit: the fastest write speed */
+	uint8_t gw[12] = {0xAC, 0x04, 0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0};
+	CHECK_EQ(cmd_in(t, gw, 12, b, sizeof(b), &got), 0);
+	CHECK_EQ(b[4], 0x02);
+	CHECK_EQ(get_be32(b + 8 + 4), kbps[0]);
+}
+
+static void test_speeds_follow_medium(void)
+{
+	static const uint16_t hs[] = {1764, 1411, 706};
+	static const uint16_t us[] = {4234, 2822};
+	static const uint16_t cdr[] = {9173, 8467, 7056, 5645, 4234,
+				       2822, 1764, 1411, 706};
+	uint8_t b[64];
+	size_t got;
+
+	struct scsi_transport *t = vt_open("hs", "media=cdrw80");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t); /* the unit attention of the load */
+	/* feature 0037h: writes CD-RW sub-types 0, 1 and 2 */
+	uint8_t gc[10] = {0x46, 0x02, 0x00, 0x37, 0, 0, 0, 0, 64, 0};
+	CHECK_EQ(cmd_in(t, gc, 10, b, 64, &got), 0);
+	CHECK_EQ(got, 16);
+	CHECK_EQ(get_be16(b + 8), 0x0037);
+	CHECK_EQ(b[8 + 5], 0x07);
+	check_page2a(t, hs, 3);
+	check_perf(t, hs, 3);
+	/* SET CD SPEED: 8x is offered, 52x clamps to 10x, 1x to 4x */
+	uint8_t sp[12] = {0xBB, 0, 0xFF, 0xFF, 0x05, 0x83};
+	CHECK_EQ(vt_exec(t, sp, 12, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	uint8_t ms[10] = {0x5A, 0, 0x2A, 0, 0, 0, 0, 0, 64, 0};
+	CHECK_EQ(cmd_in(t, ms, 10, b, 64, &got), 0);
+	CHECK_EQ(get_be16(b + 8 + 28), 1411);
+	sp[4] = 0x23, sp[5] = 0xD5; /* 9173 */
+	CHECK_EQ(vt_exec(t, sp, 12, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	CHECK_EQ(cmd_in(t, ms, 10, b, 64, &got), 0);
+	CHECK_EQ(get_be16(b + 8 + 28), 1764);
+	sp[4] = 0x00, sp[5] = 0xB0; /* 176 */
+	CHECK_EQ(vt_exec(t, sp, 12, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	CHECK_EQ(cmd_in(t, ms, 10, b, 64, &got), 0);
+	CHECK_EQ(get_be16(b + 8 + 28), 706);
+	sp[4] = 0xFF, sp[5] = 0xFF; /* the fastest */
+	CHECK_EQ(vt_exec(t, sp, 12, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	/* tray open: no medium, the drive's own speeds */
+	uint8_t ej[6] = {0x1B, 0, 0, 0, 0x02, 0};
+	CHECK_EQ(vt_exec(t, ej, 6, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	check_page2a(t, cdr, 9);
+	scsi_transport_destroy(t);
+
+	t = vt_open("us", "media=cdrw74,rw_speed=ultra");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	check_page2a(t, us, 2);
+	check_perf(t, us, 2);
+	CHECK_EQ(vt_toc(t, 4, true, 0, b, 28, &got), 0);
+	CHECK_EQ(b[6], 0xD7);
+	scsi_transport_destroy(t);
+
+	/* The class is the disc's: it survives a reopen with another
+	 * key, and a CD-R ignores the key. */
+	t = vt_open("us", "rw_speed=high");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	check_perf(t, us, 2);
+	scsi_transport_destroy(t);
+	t = vt_open("r", "media=cdr80,rw_speed=ultra");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	check_page2a(t, cdr, 9);
+	scsi_transport_destroy(t);
+}
+
+static void test_spec_and_state(void)
+{
+	struct vrec_config c;
+	char err[256];
+	CHECK_EQ(vrec_parse_spec("a:/x/y,rw_speed=ultra", &c, err, sizeof(err)),
+		 0);
+	CHECK_EQ(c.rw_speed, VREC_RW_ULTRA);
+	CHECK_EQ(vrec_parse_spec("a:/x/y", &c, err, sizeof(err)), 0);
+	CHECK_EQ(c.rw_speed, VREC_RW_HIGH);
+	CHECK(vrec_parse_spec("a:/x/y,rw_speed=low", &c, err, sizeof(err)) < 0);
+
+	struct vrec_disc d, e;
+	bool tray;
+	char text[1024];
+	vdisc_init(&d, VREC_MEDIA_CDRW80);
+	d.rw_speed = VREC_RW_ULTRA;
+	CHECK(vrec_state_render(&d, false, text, sizeof(text)) > 0);
+	CHECK(strstr(text, "\nrw_speed ultra\n") != NULL);
+	CHECK_EQ(vrec_state_parse(text, &e, &tray, err, sizeof(err)), 0);
+	CHECK_EQ(e.rw_speed, VREC_RW_ULTRA);
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	CHECK(vrec_state_render(&d, false, text, sizeof(text)) > 0);
+	CHECK(strstr(text, "rw_speed") == NULL);
+}
+
+int main(void)
+{
+	test_atip_bytes();
+	test_speeds_in_range();
+	test_speeds_follow_medium();
+	test_spec_and_state();
+	vt_cleanup();
+	return vt_finish();
+}
