@@ -85,3 +85,59 @@ def test_wodim_prcap_write_speeds_follow_the_medium(tmp_path):
     assert re.search(r"Number of supported write speeds:\s+9$", out,
                      re.M), out
     assert re.search(r"Maximum write speed:\s+9173 kB/s", out), out
+
+
+def burn_two_sessions(env, tmp_path):
+    """Session 1 with one track and session 2 with two, both closed
+    appendable (cdrskin -multi)."""
+    need("cdrskin", "sox")
+    wav = tmp_path / "t.wav"
+    run(["sox", "-n", "-r", "44100", "-b", "16", "-c", "2", str(wav),
+         "synth", "5", "sine", "440"], env={**os.environ})
+    run(["cdrskin", "dev=/dev/sr0", "-tao", "-multi", "fs=0", "-audio",
+         str(wav)], env)
+    run(["cdrskin", "dev=/dev/sr0", "-tao", "-multi", "fs=0", "-audio",
+         str(wav), str(wav)], env)
+
+
+def state_lines(image, word):
+    text = open(f"{image}.state").read()
+    return [ln for ln in text.splitlines() if ln.startswith(word + " ")]
+
+
+def test_wodim_blank_session_and_unclose(tmp_path):
+    need("wodim")
+    image = tmp_path / "disc"
+    env = shim_env(image, ",media=cdrw80")
+    burn_two_sessions(env, tmp_path)
+    assert len(state_lines(image, "session")) == 2
+    run(["wodim", "dev=/dev/sr0", "gracetime=2", "blank=session"], env)
+    sessions = state_lines(image, "session")
+    assert len(sessions) == 1 and " closed 1 ms 3 " in sessions[0], sessions
+    assert len(state_lines(image, "track")) == 1
+    # IMAGE.bin ends with session 1: 375 sectors and the run-out.
+    assert os.path.getsize(f"{image}.bin") == (375 + 2) * 2352
+    out = run(["cdrskin", "dev=/dev/sr0", "-minfo"], env).stdout
+    assert re.search(r"disk status:\s+incomplete/appendable", out), out
+
+    run(["wodim", "dev=/dev/sr0", "gracetime=2", "blank=unclose"], env)
+    sessions = state_lines(image, "session")
+    assert sessions == ["session 1 closed 0 ms 0 leadout 0"], sessions
+    # wodim's blank=track names track 0, which is no track: refused.
+    p = run(["wodim", "dev=/dev/sr0", "gracetime=2", "blank=track"], env,
+            check=False)
+    assert p.returncode != 0
+    assert "Some drives do not support all blank types" in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("how", ["as_needed", "deformat_sequential",
+                                 "all", "fast"])
+def test_cdrskin_blanks_cd_rw(tmp_path, how):
+    image = tmp_path / "disc"
+    env = shim_env(image, ",media=cdrw80")
+    burn_two_sessions(env, tmp_path)
+    run(["cdrskin", "dev=/dev/sr0", f"blank={how}"], env)
+    assert state_lines(image, "session") == []
+    assert os.path.getsize(f"{image}.bin") == 0
+    out = run(["cdrskin", "dev=/dev/sr0", "-minfo"], env).stdout
+    assert re.search(r"disk status:\s+empty", out), out

@@ -227,8 +227,146 @@ static void test_spec_and_state(void)
 	CHECK(strstr(text, "rw_speed") == NULL);
 }
 
+static int blank(struct scsi_transport *t, uint8_t type, bool immed,
+		 uint32_t addr)
+{
+	uint8_t cdb[12] = {0xA1, (uint8_t)(type | (immed ? 0x10 : 0))};
+	put_be32(cdb + 2, addr);
+	return vt_exec(t, cdb, 12, SCSI_DIR_NONE, NULL, 0, NULL);
+}
+
+/* Two sessions: 1 track closed appendable, then 2 tracks closed
+ * appendable.  Returns the start of track 3. */
+static int32_t two_sessions(struct scsi_transport *t)
+{
+	CHECK_EQ(vt_page05(t, 1, false, 3, 0, 0), 0);
+	CHECK_EQ(vt_burn_track(t, 1, 300), 0);
+	CHECK_EQ(vt_close(t, false, 2), 0);
+	int32_t s2 = vt_burn_track(t, 2, 400);
+	CHECK_EQ(s2, 300 + 2 + 11400);
+	int32_t s3 = vt_burn_track(t, 3, 500);
+	CHECK_EQ(s3, s2 + 400 + 152);
+	CHECK_EQ(vt_close(t, false, 2), 0);
+	return s3;
+}
+
+static void test_blank_types(void)
+{
+	uint8_t di[34], ti[36];
+	struct scsi_transport *t = vt_open("bl", "media=cdrw80");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	int32_t s3 = two_sessions(t);
+	int32_t lo2 = s3 + 500 + 2;
+	CHECK_EQ(vt_nwa(t), lo2 + 6900);
+
+	/* Types that do not apply to a disc whose sessions are closed:
+	 * blank a track or its tail, un-reserve; and reserved type 7. */
+	CHECK_EQ(blank(t, 2, false, 3), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 4, false, (uint32_t)s3 + 10), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 3, false, 0), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 7, false, 0), SK(5, 0x24, 0));
+
+	/* 101b unclose: session 2 is incomplete again */
+	CHECK_EQ(blank(t, 5, false, 0), 0);
+	CHECK_EQ(vt_rdi(t, di), 0);
+	CHECK_EQ(di[2], 0x10 | 1 << 2 | 1); /* erasable, incomplete x2 */
+	CHECK_EQ(di[3], 1);
+	CHECK_EQ(di[4], 2); /* sessions */
+	CHECK_EQ(di[5], 2);
+	CHECK_EQ(di[6], 4); /* the invisible track */
+	CHECK_EQ(vt_nwa(t), s3 + 500 + 152);
+	CHECK_EQ(blank(t, 5, false, 0), SK(5, 0x24, 0)); /* not closed */
+
+	/* 100b track tail from s3 + 320: track 3 is 320 sectors long */
+	CHECK_EQ(blank(t, 4, false, (uint32_t)s3), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 4, false, (uint32_t)s3 + 500), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 4, false, (uint32_t)s3 + 320), 0);
+	CHECK_EQ(vt_rti(t, 1, 3, ti), 0);
+	CHECK_EQ(get_be32(ti + 8), (uint32_t)s3);
+	CHECK_EQ(get_be32(ti + 24), 320 + 2); /* track size */
+	CHECK_EQ(vt_nwa(t), s3 + 320 + 152);
+
+	/* 010b blank a track: only the last one */
+	CHECK_EQ(blank(t, 2, false, 2), SK(5, 0x24, 0));
+	CHECK_EQ(blank(t, 2, false, 3), 0);
+	CHECK_EQ(vt_rdi(t, di), 0);
+	CHECK_EQ(di[6], 3);
+	CHECK_EQ(vt_nwa(t), s3);
+
+	/* 110b blank the last session (open or closed): session 1 stays,
+	 * appendable, with the next session where session 2 was */
+	CHECK_EQ(vt_close(t, false, 2), 0);
+	CHECK_EQ(blank(t, 6, true, 0), 0); /* Immed: busy with progress */
+	uint8_t rs[6] = {0x03, 0, 0, 0, 18, 0}, sense[18];
+	size_t got;
+	CHECK_EQ(cmd_in(t, rs, 6, sense, 18, &got), 0);
+	CHECK_EQ(sense[2], 2);
+	CHECK_EQ(sense[12], 0x04);
+	CHECK_EQ(sense[13], 0x08);
+	CHECK_EQ(sense[15] & 0x80, 0x80); /* SKSV: progress in 16-17 */
+	CHECK(vt_wait_ready(t) >= 0);
+	CHECK_EQ(vt_rdi(t, di), 0);
+	CHECK_EQ(di[2], 0x10 | 0 << 2 | 1); /* last session empty */
+	CHECK_EQ(di[4], 2);
+	CHECK_EQ(di[6], 2);
+	CHECK_EQ(vt_nwa(t), 300 + 2 + 11400);
+	uint8_t toc[64];
+	CHECK_EQ(vt_toc(t, 0, false, 0, toc, sizeof(toc), &got), 0);
+	CHECK_EQ(toc[3], 1); /* last track */
+	/* again: session 1 goes, the disc is blank */
+	CHECK_EQ(blank(t, 6, false, 0), 0);
+	CHECK_EQ(vt_rdi(t, di), 0);
+	CHECK_EQ(di[2], 0x10);
+	CHECK_EQ(vt_nwa(t), 0);
+	CHECK_EQ(blank(t, 6, false, 0), SK(5, 0x24, 0)); /* nothing left */
+	scsi_transport_destroy(t);
+
+	/* The image follows: after blanking session 2, IMAGE.bin ends
+	 * after session 1 (reopened: the state file says so too). */
+	t = vt_open("bl2", "media=cdrw74");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	two_sessions(t);
+	CHECK_EQ(blank(t, 6, false, 0), 0);
+	scsi_transport_destroy(t);
+	char path[700];
+	snprintf(path, sizeof(path), "%s.bin", vt_image("bl2"));
+	FILE *f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		CHECK_EQ(ftell(f), (300 + 2) * 2352L);
+		fclose(f);
+	}
+	t = vt_open("bl2", "");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	CHECK_EQ(vt_rdi(t, di), 0);
+	CHECK_EQ(di[4], 2);
+	CHECK_EQ(di[6], 2);
+	scsi_transport_destroy(t);
+
+	/* A CD-R cannot be blanked: 05/30/05 for every type */
+	t = vt_open("blr", "media=cdr80");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	for (uint8_t ty = 0; ty < 7; ty++)
+		CHECK_EQ(blank(t, ty, false, 0), SK(5, 0x30, 0x05));
+	scsi_transport_destroy(t);
+}
+
 int main(void)
 {
+	test_blank_types();
 	test_atip_bytes();
 	test_speeds_in_range();
 	test_speeds_follow_medium();
