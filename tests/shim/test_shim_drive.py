@@ -141,3 +141,67 @@ def test_cdrskin_blanks_cd_rw(tmp_path, how):
     assert os.path.getsize(f"{image}.bin") == 0
     out = run(["cdrskin", "dev=/dev/sr0", "-minfo"], env).stdout
     assert re.search(r"disk status:\s+empty", out), out
+
+
+PY = "/usr/bin/python3"
+CDROMEJECT = 0x5309
+CDROM_DRIVE_STATUS = 0x5326
+
+
+def py(env, code, check=True):
+    return run([PY, "-c", "import fcntl, os, sys\n" + code], env,
+               check=check)
+
+
+def test_blocking_open_closes_the_tray(tmp_path):
+    image = tmp_path / "disc"
+    env = shim_env(image)
+    py(env, "fd = os.open('/dev/sr0', os.O_RDONLY | os.O_NONBLOCK)\n"
+            f"fcntl.ioctl(fd, {CDROMEJECT})\n")
+    assert "tray open" in open(f"{image}.state").read()
+    # O_NONBLOCK: the tray stays open, the drive says so.
+    p = py(env, "fd = os.open('/dev/sr0', os.O_RDONLY | os.O_NONBLOCK)\n"
+                f"print(fcntl.ioctl(fd, {CDROM_DRIVE_STATUS}))\n")
+    assert p.stdout.strip() == "2", p.stdout  # CDS_TRAY_OPEN
+    assert "tray open" in open(f"{image}.state").read()
+    # Blocking: the tray is closed first, the open succeeds.
+    p = py(env, "fd = os.open('/dev/sr0', os.O_RDONLY)\n"
+                f"print(fcntl.ioctl(fd, {CDROM_DRIVE_STATUS}))\n")
+    assert p.stdout.strip() == "4", p.stdout  # CDS_DISC_OK
+    assert "tray closed" in open(f"{image}.state").read()
+
+
+def test_blocking_open_of_an_empty_drive_fails(tmp_path):
+    image = tmp_path / "disc"
+    env = shim_env(image, ",media=none")
+    py(env, "fd = os.open('/dev/sr0', os.O_RDONLY | os.O_NONBLOCK)\n"
+            f"fcntl.ioctl(fd, {CDROMEJECT})\n")
+    p = py(env, "os.open('/dev/sr0', os.O_RDONLY)\n", check=False)
+    assert p.returncode != 0 and "No medium found" in p.stderr, p.stderr
+    # The tray was closed on the way: a drive without a disc.
+    assert "tray closed" in open(f"{image}.state").read()
+
+
+def test_exclusive_open_leaves_no_lock_file(tmp_path):
+    need("cdrskin", "wodim")
+    image = tmp_path / "disc"
+    excl = tmp_path / "disc.excl"
+    env = shim_env(image)
+    run(["cdrskin", "dev=/dev/sr0", "-atip"], env)
+    run(["wodim", "dev=/dev/sr0", "-atip"], env)
+    assert not excl.exists()
+    # Closed, or still open at exit: the file goes with the claim.
+    py(env, "fd = os.open('/dev/sr0', os.O_RDWR | os.O_NONBLOCK | os.O_EXCL)\n"
+            f"assert os.path.exists('{excl}')\nos.close(fd)\n")
+    assert not excl.exists()
+    py(env, "os.open('/dev/sr0', os.O_RDWR | os.O_NONBLOCK | os.O_EXCL)\n")
+    assert not excl.exists()
+    # Killed while holding it: the file stays, holding no lock, and the
+    # next exclusive open takes it over (and removes it).
+    p = py(env, "os.open('/dev/sr0', os.O_RDWR | os.O_NONBLOCK | os.O_EXCL)\n"
+                "os.kill(os.getpid(), 9)\n", check=False)
+    assert p.returncode == -9
+    assert excl.exists()
+    py(env, "fd = os.open('/dev/sr0', os.O_RDWR | os.O_NONBLOCK | os.O_EXCL)\n"
+            "os.close(fd)\n")
+    assert not excl.exists()
