@@ -205,3 +205,29 @@ def test_exclusive_open_leaves_no_lock_file(tmp_path):
     py(env, "fd = os.open('/dev/sr0', os.O_RDWR | os.O_NONBLOCK | os.O_EXCL)\n"
             "os.close(fd)\n")
     assert not excl.exists()
+
+
+def test_cdrskin_lists_the_formats_of_a_cd_rw(tmp_path):
+    """READ FORMAT CAPACITIES: an unformatted CD-RW that a full format
+    with fixed packets of 32 blocks would give 295136 blocks."""
+    need("cdrskin")
+    env = shim_env(tmp_path / "disc", ",media=cdrw80")
+    out = run(["cdrskin", "dev=/dev/sr0", "--list_formats"], env).stdout
+    assert re.search(r"^Format status: unformatted, up to 576\.4 MiB$",
+                     out, re.M), out
+    assert re.search(r"^Format idx 0 : 10h , 295136s , 576\.4 MiB$", out,
+                     re.M), out
+
+
+def test_sg3_utils_read_format_capacities_and_page_0e(tmp_path):
+    need("sg_raw", "sg_modes")
+    env = shim_env(tmp_path / "disc", ",media=cdrw80")
+    p = run(["sg_raw", "-r", "64", "/dev/sg0", "23", "00", "00", "00",
+             "00", "00", "00", "00", "40", "00"], env)
+    dump = p.stdout + p.stderr
+    assert "Received 20 bytes of data" in dump, dump
+    assert "00 00 00 10 00 04 80 e0  01 00 08 00 00 04 80 e0" in dump, dump
+    assert re.search(r"^ 10\s+40 00 00 20 ", dump, re.M), dump
+    p = run(["sg_modes", "--page=0xe", "/dev/sg0"], env)
+    assert ">> CD audio, page_control: current" in p.stdout, p.stdout
+    assert "0e 0e 04 00 00 00 00 00  01 ff 02 ff 00 00 00 00" in p.stdout

@@ -346,6 +346,10 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 				  sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	}
+	case 0x23: /* READ FORMAT CAPACITIES: answers without a medium */
+		s = vrec_read_format_capacities(present(v) ? d : NULL, v->resp,
+						sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	case MMC_READ_CAPACITY:
 		s = vrec_read_capacity(d, v->resp, sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, 8, xfer);

@@ -136,9 +136,11 @@ struct vrec_stream_report vrec_pace_end_stream(struct vrec_pace *p, double rate,
 /* ---- mode pages (vrec_mode.c) ---- */
 #define VREC_PAGE01_LEN 12 /* page code + length + 0Ah */
 #define VREC_PAGE05_LEN 52 /* page code + length + 32h */
+#define VREC_PAGE0E_LEN 16 /* page code + length + 0Eh */
 struct vrec_mode {
 	uint8_t page01[VREC_PAGE01_LEN];
 	uint8_t page05[VREC_PAGE05_LEN];
+	uint8_t page0e[VREC_PAGE0E_LEN];
 };
 /* What page 2Ah is built from. */
 struct vrec_caps {
@@ -181,7 +183,7 @@ void vrec_p05_isrc(const struct vrec_mode *m, char out[13]);
 /*
  * Builds the mode parameter data of MODE SENSE: header (8 bytes for the
  * 10-byte command, 4 for the 6-byte one) and page(s).  pc 0..2; page
- * 01h, 05h, 2Ah or 3Fh.  Returns 0 or a VSENSE code; *len = total bytes.
+ * 01h, 05h, 0Eh, 2Ah or 3Fh.  Returns 0 or a VSENSE code; *len = total bytes.
  */
 int vrec_mode_sense(const struct vrec_mode *m, const struct vrec_caps *caps,
 		    bool ten, uint8_t pc, uint8_t page, uint8_t *out,
@@ -199,6 +201,11 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
  * evpd; name is the drive's name (its serial number). ---- */
 int vrec_inquiry(const char *name, bool evpd, uint8_t page, uint8_t *out,
 		 size_t cap, size_t *len);
+
+/* ---- READ FORMAT CAPACITIES (vrec_format.c): for the disc, NULL
+ * without a medium. ---- */
+int vrec_read_format_capacities(const struct vrec_disc *d, uint8_t *out,
+				size_t cap, size_t *len);
 
 /* ---- ATIP (vrec_atip.c) ---- */
 #define VREC_ATIP_LEN 28

@@ -364,8 +364,121 @@ static void test_blank_types(void)
 	scsi_transport_destroy(t);
 }
 
+static void test_format_capacities(void)
+{
+	uint8_t b[64];
+	size_t len;
+	struct vrec_disc d;
+
+	CHECK_EQ(vrec_read_format_capacities(NULL, b, sizeof(b), &len), 0);
+	static const uint8_t none[12] = {0,    0,    0,	   8,	 0x00, 0x05,
+					 0x7D, 0xA9, 0x03, 0x00, 0x08, 0x00};
+	CHECK_EQ(len, 12);
+	CHECK(memcmp(b, none, 12) == 0);
+
+	vdisc_init(&d, VREC_MEDIA_CDRW80);
+	CHECK_EQ(vrec_read_format_capacities(&d, b, sizeof(b), &len), 0);
+	/* (359849 - 150) / 39 = 9223 packets of 32 blocks: 295136 */
+	static const uint8_t rw[20] = {0,    0,	   0,	 16,   0x00, 0x04, 0x80,
+				       0xE0, 0x01, 0x00, 0x08, 0x00, 0,	   0x04,
+				       0x80, 0xE0, 0x40, 0x00, 0x00, 0x20};
+	CHECK_EQ(len, 20);
+	CHECK(memcmp(b, rw, 20) == 0);
+	CHECK_EQ(vrec_read_format_capacities(&d, b, 19, &len), SK(5, 0x24, 0));
+
+	vdisc_init(&d, VREC_MEDIA_CDR74);
+	CHECK_EQ(vrec_read_format_capacities(&d, b, sizeof(b), &len), 0);
+	static const uint8_t r[12] = {0,    0,	  0,	8,    0x00, 0x05,
+				      0x20, 0xCD, 0x01, 0x00, 0x08, 0x00};
+	CHECK_EQ(len, 12);
+	CHECK(memcmp(b, r, 12) == 0);
+	/* recorded: formatted, READ CAPACITY + 1 = lead-out 1002 */
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+	vdisc_append(&d, 1000);
+	vdisc_close_track(&d);
+	CHECK_EQ(vrec_read_format_capacities(&d, b, sizeof(b), &len), 0);
+	CHECK_EQ(get_be32(b + 4), 1002);
+	CHECK_EQ(b[8], 0x02);
+
+	/* Through the drive: with the tray open, 11b; allocation length */
+	struct scsi_transport *t = vt_open("fc", "media=cdrw80");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	vt_tur(t);
+	uint8_t cdb[10] = {0x23, 0, 0, 0, 0, 0, 0, 0, 12, 0};
+	CHECK_EQ(cmd_in(t, cdb, 10, b, sizeof(b), &len), 0);
+	CHECK_EQ(len, 12);
+	CHECK_EQ(b[3], 16); /* the list length says there is more */
+	CHECK_EQ(b[8], 0x01);
+	uint8_t ej[6] = {0x1B, 0, 0, 0, 0x02, 0};
+	CHECK_EQ(vt_exec(t, ej, 6, SCSI_DIR_NONE, NULL, 0, NULL), 0);
+	cdb[8] = 64;
+	CHECK_EQ(cmd_in(t, cdb, 10, b, sizeof(b), &len), 0);
+	CHECK_EQ(len, 12);
+	CHECK_EQ(b[8], 0x03);
+	scsi_transport_destroy(t);
+}
+
+static void test_page_0e(void)
+{
+	struct scsi_transport *t = vt_open("p0e", "");
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	uint8_t b[64];
+	size_t got;
+	static const uint8_t cur[16] = {0x0E, 0x0E, 0x04, 0,	0, 0, 0, 0,
+					0x01, 0xFF, 0x02, 0xFF, 0, 0, 0, 0};
+	static const uint8_t chg[16] = {0x0E, 0x0E, 0x02, 0,	0, 0, 0, 0,
+					0x0F, 0xFF, 0x0F, 0xFF, 0, 0, 0, 0};
+	uint8_t ms[10] = {0x5A, 0, 0x0E, 0, 0, 0, 0, 0, 64, 0};
+	CHECK_EQ(cmd_in(t, ms, 10, b, sizeof(b), &got), 0);
+	CHECK_EQ(got, 24);
+	CHECK_EQ(get_be16(b), 22);
+	CHECK(memcmp(b + 8, cur, 16) == 0);
+	ms[2] = 0x4E; /* changeable */
+	CHECK_EQ(cmd_in(t, ms, 10, b, sizeof(b), &got), 0);
+	CHECK(memcmp(b + 8, chg, 16) == 0);
+
+	/* MODE SELECT: mute port 1 (volume 0), swap channels */
+	uint8_t sel[24] = {0};
+	memcpy(sel + 8, cur, 16);
+	sel[8 + 8] = 0x02;
+	sel[8 + 10] = 0x01;
+	sel[8 + 11] = 0x00;
+	uint8_t msel[10] = {0x55, 0x10, 0, 0, 0, 0, 0, 0, 24, 0};
+	CHECK_EQ(vt_exec(t, msel, 10, SCSI_DIR_TO_DEVICE, sel, 24, NULL), 0);
+	ms[2] = 0x0E;
+	CHECK_EQ(cmd_in(t, ms, 10, b, sizeof(b), &got), 0);
+	CHECK_EQ(b[8 + 8], 0x02);
+	CHECK_EQ(b[8 + 10], 0x01);
+	CHECK_EQ(b[8 + 11], 0x00);
+	ms[2] = 0x8E; /* default */
+	CHECK_EQ(cmd_in(t, ms, 10, b, sizeof(b), &got), 0);
+	CHECK(memcmp(b + 8, cur, 16) == 0);
+	/* Immed cannot be cleared; a short page is refused */
+	sel[8 + 2] = 0x00;
+	CHECK_EQ(vt_exec(t, msel, 10, SCSI_DIR_TO_DEVICE, sel, 24, NULL),
+		 SK(5, 0x26, 0));
+	sel[8 + 2] = 0x04;
+	sel[8 + 1] = 0x0A;
+	msel[8] = 20;
+	CHECK_EQ(vt_exec(t, msel, 10, SCSI_DIR_TO_DEVICE, sel, 20, NULL),
+		 SK(5, 0x26, 0));
+	/* 3Fh carries it between 05h and 2Ah */
+	uint8_t all[10] = {0x5A, 0, 0x3F, 0, 0, 0, 0, 0x01, 0x00, 0};
+	uint8_t big[256];
+	CHECK_EQ(cmd_in(t, all, 10, big, sizeof(big), &got), 0);
+	CHECK_EQ(big[8 + 12 + 52], 0x0E);
+	CHECK_EQ(big[8 + 12 + 52 + 16], 0x2A);
+	scsi_transport_destroy(t);
+}
+
 int main(void)
 {
+	test_format_capacities();
+	test_page_0e();
 	test_blank_types();
 	test_atip_bytes();
 	test_speeds_in_range();
