@@ -231,3 +231,31 @@ def test_sg3_utils_read_format_capacities_and_page_0e(tmp_path):
     p = run(["sg_modes", "--page=0xe", "/dev/sg0"], env)
     assert ">> CD audio, page_control: current" in p.stdout, p.stdout
     assert "0e 0e 04 00 00 00 00 00  01 ff 02 ff 00 00 00 00" in p.stdout
+
+
+def test_bchunk_splits_a_two_session_cue_right(tmp_path):
+    """The cue sheet of a 2-session disc: bchunk (which knows nothing of
+    sessions) gives every track its own length, run-out included."""
+    need("cdrskin", "bchunk", "sox")
+    image = tmp_path / "disc"
+    env = shim_env(image)
+    wav = tmp_path / "t.wav"
+    run(["sox", "-n", "-r", "44100", "-b", "16", "-c", "2", str(wav),
+         "synth", "5", "sine", "440"], env={**os.environ})
+    run(["cdrskin", "dev=/dev/sr0", "-tao", "-multi", "fs=0", "-audio",
+         str(wav)], env)
+    run(["cdrskin", "dev=/dev/sr0", "-tao", "fs=0", "-audio", str(wav),
+         str(wav)], env)
+    cue = open(f"{image}.cue").read()
+    assert "REM SESSION 02\n" in cue and "REM LEAD-OUT 00:05:02\n" in cue
+    out = tmp_path / "out"
+    out.mkdir()
+    run(["bchunk", f"{image}.bin", f"{image}.cue", str(out / "t")],
+        env={**os.environ})
+    sizes = [os.path.getsize(out / f"t{k:02d}.cdr") for k in (1, 2, 3)]
+    assert sizes == [(375 + 2) * 2352] * 3, sizes
+    data = open(f"{image}.bin", "rb").read()
+    starts = [0, 377 + 11400, 377 + 11400 + 377 + 150]
+    for k, start in enumerate(starts, 1):
+        got = open(out / f"t{k:02d}.cdr", "rb").read()
+        assert got == data[start * 2352:(start + 377) * 2352], k

@@ -475,8 +475,40 @@ static void test_page_0e(void)
 	scsi_transport_destroy(t);
 }
 
+static void test_cue_of_two_sessions(void)
+{
+	struct vrec_disc d;
+	char cue[1024];
+	vdisc_init(&d, VREC_MEDIA_CDR80);
+	CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+	vdisc_append(&d, 375);
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_NEXT), 0);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(vdisc_open_track(&d, 0, "", ""), 0);
+		vdisc_append(&d, 375);
+		vdisc_close_track(&d);
+	}
+	CHECK_EQ(vdisc_close_session(&d, VREC_MS_FINAL), 0);
+	CHECK(vrec_cue_render(&d, "x.bin", cue, sizeof(cue)) > 0);
+	/* lead-out 1 at 377 (00:05:02); track 2 at 377 + 11400 = 11777
+	 * (02:37:02); track 3 at 11777 + 377 + 150 = 12304 (02:44:04) */
+	CHECK(strcmp(cue, "FILE \"x.bin\" BINARY\n"
+			  "REM SESSION 01\n"
+			  "  TRACK 01 AUDIO\n"
+			  "    INDEX 01 00:00:00\n"
+			  "REM LEAD-OUT 00:05:02\n"
+			  "REM SESSION 02\n"
+			  "  TRACK 02 AUDIO\n"
+			  "    INDEX 00 00:05:02\n"
+			  "    INDEX 01 02:37:02\n"
+			  "  TRACK 03 AUDIO\n"
+			  "    INDEX 00 02:42:04\n"
+			  "    INDEX 01 02:44:04\n") == 0);
+}
+
 int main(void)
 {
+	test_cue_of_two_sessions();
 	test_format_capacities();
 	test_page_0e();
 	test_blank_types();
