@@ -125,10 +125,13 @@ static int cmd_inquiry(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	return s ? s : reply(c, v->resp, len, get_be16(c->cdb + 3), xfer);
 }
 
-static void caps_of(struct vrec *v, struct vrec_caps *caps)
+static void caps_of(struct vrec *v, struct vrec_caps *caps,
+		    struct vrec_speeds *ws)
 {
+	vrec_write_speeds(v, ws);
 	caps->speeds = &v->speeds;
-	caps->write_x = v->write_x;
+	caps->write_speeds = ws;
+	caps->write_x = vrec_write_x(v);
 	caps->read_x = v->read_x;
 	caps->buffer_bytes = v->cfg.buffer_bytes;
 	caps->prevent = v->prevent;
@@ -138,10 +141,11 @@ static int cmd_mode_sense(struct vrec *v, const struct scsi_cmd *c, bool ten,
 			  size_t *xfer)
 {
 	struct vrec_caps caps;
+	struct vrec_speeds ws;
 	size_t len;
 	if (c->cdb[3]) /* subpages */
 		return VS_INVALID_FIELD_CDB;
-	caps_of(v, &caps);
+	caps_of(v, &caps, &ws);
 	int s =
 	    vrec_mode_sense(&v->mode, &caps, ten, c->cdb[2] >> 6,
 			    c->cdb[2] & 0x3F, v->resp, sizeof(v->resp), &len);
@@ -241,6 +245,8 @@ static int cmd_read_buffer_capacity(struct vrec *v, const struct scsi_cmd *c,
 static int cmd_set_cd_speed(struct vrec *v, const struct scsi_cmd *c)
 {
 	v->read_x = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 2));
+	/* The speed asked for, as the drive's; the loaded medium narrows
+	 * it down (vrec_write_x). */
 	unsigned w = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 4));
 	if (w != v->write_x) {
 		/* Keep the buffer level; drain at the old speed so far. */
@@ -341,6 +347,10 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 				  sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	}
+	case 0x23: /* READ FORMAT CAPACITIES: answers without a medium */
+		s = vrec_read_format_capacities(present(v) ? d : NULL, v->resp,
+						sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	case MMC_READ_CAPACITY:
 		s = vrec_read_capacity(d, v->resp, sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, 8, xfer);
@@ -355,7 +365,9 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		uint32_t end = present(v) && mi->last_leadout > 0
 				   ? (uint32_t)mi->last_leadout - 1
 				   : 0;
-		s = vrec_get_performance(&v->speeds, end, cdb, v->resp,
+		struct vrec_speeds ws;
+		vrec_write_speeds(v, &ws);
+		s = vrec_get_performance(&v->speeds, &ws, end, cdb, v->resp,
 					 sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, c->data_len, xfer);
 	}
@@ -461,6 +473,7 @@ static int load_state(struct vrec *v, char *err, size_t err_len)
 			return -1;
 		}
 		vdisc_init(&v->disc, v->cfg.media);
+		v->disc.rw_speed = v->cfg.rw_speed;
 		v->tray_open = false;
 		if (vrec_save(v, VREC_SAVE_STATE)) {
 			snprintf(err, err_len, "%s: cannot write",

@@ -20,9 +20,28 @@
 #include "msf.h"
 #include "vrec_device.h"
 
+void vrec_write_speeds(const struct vrec *v, struct vrec_speeds *out)
+{
+	unsigned lo, hi;
+	if (!v->tray_open && vrec_medium_speed_range(&v->disc, &lo, &hi))
+		vrec_speeds_in_range(&v->speeds, lo, hi, out);
+	else
+		*out = v->speeds;
+}
+
+unsigned vrec_write_x(const struct vrec *v)
+{
+	struct vrec_speeds ws;
+	vrec_write_speeds(v, &ws);
+	for (unsigned i = 0; i < ws.n; i++)
+		if (ws.x[i] <= v->write_x)
+			return ws.x[i];
+	return ws.x[ws.n - 1];
+}
+
 double vrec_rate(const struct vrec *v)
 {
-	return (double)v->write_x * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
+	return (double)vrec_write_x(v) * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
 }
 
 struct vrec_disc *vrec_cur(struct vrec *v)

@@ -57,7 +57,7 @@ struct vrec {
 
 	struct vrec_mode mode;
 	struct vrec_speeds speeds;
-	unsigned write_x, read_x;
+	unsigned write_x, read_x; /* as SET CD SPEED asked (the drive's) */
 	struct vrec_pace pace;
 
 	/* Operation running after an Immed command returned GOOD. */
@@ -78,6 +78,12 @@ struct vrec {
 	uint8_t resp[VREC_RESP_MAX];
 };
 
+/* The write speeds the loaded medium allows (the drive's own speeds for
+ * a CD-R, or without a medium). */
+void vrec_write_speeds(const struct vrec *v, struct vrec_speeds *out);
+/* The write speed in use: the fastest the medium allows at or below
+ * the one SET CD SPEED asked for (write_x), else its slowest. */
+unsigned vrec_write_x(const struct vrec *v);
 /* Bytes per second at the current write speed. */
 double vrec_rate(const struct vrec *v);
 /* The disc commands act on: the test-write copy while one runs. */

@@ -37,6 +37,15 @@ int vrec_media_from_name(const char *name)
 	return -1;
 }
 
+int vrec_rw_speed_from_name(const char *name)
+{
+	if (strcmp(name, "high") == 0)
+		return VREC_RW_HIGH;
+	if (strcmp(name, "ultra") == 0)
+		return VREC_RW_ULTRA;
+	return -1;
+}
+
 void vdisc_init(struct vrec_disc *d, enum vrec_media_kind media)
 {
 	memset(d, 0, sizeof(*d));

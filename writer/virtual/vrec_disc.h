@@ -66,6 +66,8 @@ struct vrec_disc {
 	bool finalized;	 /* closed: nothing more can be written */
 	bool track_open; /* tracks[ntracks - 1] is being written */
 	char mcn[14];	 /* 13 digits of the first session, or empty */
+	/* CD-RW only: the speed class its ATIP reports (vrec_atip.c) */
+	enum vrec_rw_speed rw_speed;
 };
 
 /* READ DISC INFORMATION disc status / last session state values. */
@@ -126,5 +128,21 @@ uint32_t vdisc_close_track(struct vrec_disc *d);
  * track first.  Returns 0, or -1 when no session is open.
  */
 int vdisc_close_session(struct vrec_disc *d, uint8_t ms);
+
+/*
+ * Blanking types of BLANK on the disc model (vrec_blank.c): 0, or -1
+ * when the type does not apply to the disc as it is.
+ *   blank_track:  010b, the last track, in an incomplete session
+ *   blank_tail:   100b, the last track from lba to its end, likewise
+ *   unclose:      101b, the last session closed -> incomplete again
+ *   blank_session: 110b, the last session with its tracks
+ */
+int vdisc_blank_track(struct vrec_disc *d, uint32_t track);
+int vdisc_blank_tail(struct vrec_disc *d, int32_t lba);
+int vdisc_unclose_session(struct vrec_disc *d);
+int vdisc_blank_session(struct vrec_disc *d);
+/* The first LBA after the recorded area: after the last complete
+ * track's run-out (0 on a blank disc). */
+int32_t vdisc_recorded_end(const struct vrec_disc *d);
 
 #endif

@@ -105,9 +105,10 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 	p[0] = 0x46;
 	put_be16(p + 2, 0x0001);
 	add(&c, 0x002D, 2, false, writable, p, 4);
-	/* 0037h CD-RW Media Write Support: subtypes 0 and 1 */
+	/* 0037h CD-RW Media Write Support: subtypes 0 (standard), 1 (High
+	   Speed) and 2 (Ultra Speed), the kinds the drive writes */
 	memset(p, 0, sizeof(p));
-	p[1] = 0x03;
+	p[1] = 0x07;
 	add(&c, 0x0037, 0, false, rw && writable, p, 4);
 	/* 0107h Real Time Streaming: SET CD SPEED (SCS) and GET PERFORMANCE
 	   type 03h write speed descriptors (WSPD), as libburn looks for. */

@@ -117,7 +117,7 @@ static void end_stream(struct vrec *v)
 	vrec_log(v,
 		 "track %u: recorded in %.3f s at %ux, %u buffer "
 		 "underrun%s, %.3f s without data",
-		 vrec_cur(v)->ntracks, r.seconds, v->write_x, r.underruns,
+		 vrec_cur(v)->ntracks, r.seconds, vrec_write_x(v), r.underruns,
 		 r.underruns == 1 ? "" : "s", r.starved_s);
 }
 
@@ -156,18 +156,60 @@ int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c)
 	return 0;
 }
 
+/* Blanking types 0 and 1: the whole disc is blank again. */
+static int blank_disc(struct vrec *v)
+{
+	vrec_stop_recording(v, VREC_STOP_DISCARD);
+	enum vrec_rw_speed class = v->disc.rw_speed; /* the same medium */
+	vdisc_init(&v->disc, v->disc.media);
+	v->disc.rw_speed = class;
+	return 0;
+}
+
+/* Types 2 to 6 on the disc model (vrec_blank.c); the open track, if
+ * any, is ended first. */
+static int blank_part(struct vrec *v, uint8_t type, uint32_t addr)
+{
+	vrec_stop_recording(v, VREC_STOP_END_TRACK);
+	struct vrec_disc d = v->disc;
+	int r = -1;
+	switch (type) {
+	case 2:
+		r = vdisc_blank_track(&d, addr);
+		break;
+	case 3: /* un-reserve: Track-At-Once reserves no track */
+		break;
+	case 4:
+		r = vdisc_blank_tail(&d, (int32_t)addr);
+		break;
+	case 5:
+		r = vdisc_unclose_session(&d);
+		break;
+	case 6:
+		r = vdisc_blank_session(&d);
+		break;
+	}
+	if (r < 0)
+		return VS_INVALID_FIELD_CDB;
+	v->disc = d;
+	return 0;
+}
+
 int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x10;
 	uint8_t type = c->cdb[1] & 0x07;
+	uint32_t addr = get_be32(c->cdb + 2); /* start address / track */
 	if (!vdisc_erasable(&v->disc))
 		return VS_CANNOT_WRITE_MEDIUM;
-	if (type > 1) /* only "blank the disc" and "minimally blank" */
-		return VS_INVALID_FIELD_CDB;
-	vrec_stop_recording(v, VREC_STOP_DISCARD);
-	vdisc_init(&v->disc, v->disc.media);
-	int s = 0;
-	if (ftruncate(v->bin_fd, 0) < 0) {
+	if (type == 7)
+		return VS_INVALID_FIELD_CDB; /* reserved */
+	int s = type <= 1 ? blank_disc(v) : blank_part(v, type, addr);
+	if (s)
+		return s;
+	/* What was erased is gone from IMAGE.bin too. */
+	off_t end = (off_t)vdisc_recorded_end(&v->disc) * CD_SECTOR_BYTES;
+	if (ftruncate(v->bin_fd, end) < 0) {
 		vrec_log(v, "blanking %s: %s", v->bin_path, strerror(errno));
 		s = VS_WRITE_ERROR;
 	}

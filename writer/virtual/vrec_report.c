@@ -19,7 +19,6 @@
 
 #define DISC_INFO_LEN 34
 #define TRACK_INFO_LEN 36
-#define ATIP_LEN 28
 
 static void put_msf(uint8_t *p, int32_t lba)
 {
@@ -336,28 +335,11 @@ static int toc_raw(const struct vrec_disc *d, uint8_t number, uint8_t *out,
 	return 0;
 }
 
-static int toc_atip(const struct vrec_disc *d, uint8_t *out, size_t cap,
-		    size_t *len)
-{
-	const struct vrec_media_info *mi = vrec_media_info(d->media);
-	if (cap < ATIP_LEN)
-		return VS_INVALID_FIELD_CDB;
-	memset(out, 0, ATIP_LEN);
-	put_be16(out, ATIP_LEN - 2);
-	out[4] = 0xD0; /* indicative target writing power 5 */
-	out[5] = 0x00;
-	out[6] = (uint8_t)(0x80 | (mi->erasable ? 0x40 : 0));
-	put_msf(out + 8, mi->leadin);
-	put_msf(out + 12, mi->last_leadout);
-	*len = ATIP_LEN;
-	return 0;
-}
-
 int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
 		  uint8_t number, uint8_t *out, size_t cap, size_t *len)
 {
 	if (format == 4)
-		return toc_atip(d, out, cap, len);
+		return vrec_atip(d, out, cap, len);
 	if (format == 5) { /* CD-TEXT: none recorded, an empty answer */
 		if (cap < 4)
 			return VS_INVALID_FIELD_CDB;

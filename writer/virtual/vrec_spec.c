@@ -114,6 +114,12 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 			return fail(err, err_len, spec,
 				    "speed must be 1 to 52 (x)");
 		c->max_speed_x = (unsigned)v;
+	} else if (strcmp(key, "rw_speed") == 0) {
+		int r = vrec_rw_speed_from_name(val);
+		if (r < 0)
+			return fail(err, err_len, spec,
+				    "rw_speed must be high or ultra");
+		c->rw_speed = (enum vrec_rw_speed)r;
 	} else if (strcmp(key, "pace") == 0) {
 		if (strcmp(val, "0") == 0)
 			c->pace = false;

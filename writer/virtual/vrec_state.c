@@ -8,6 +8,7 @@
  *   tray closed
  *   finalized 0
  *   mcn -
+ *   rw_speed high                 (CD-RW only: high or ultra)
  *   session 1 closed 1 ms 3 leadout 45302
  *   track 1 session 1 start 0 length 22500 ctl 0 isrc -
  *
@@ -41,6 +42,9 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 	EMIT("tray %s\n", tray_open ? "open" : "closed");
 	EMIT("finalized %d\n", d->finalized ? 1 : 0);
 	EMIT("mcn %s\n", d->mcn[0] ? d->mcn : "-");
+	if (vdisc_erasable(d))
+		EMIT("rw_speed %s\n",
+		     d->rw_speed == VREC_RW_ULTRA ? "ultra" : "high");
 	for (unsigned s = 1; s <= d->nsessions; s++) {
 		const struct vrec_session *ss = &d->sessions[s - 1];
 		if (ss->first_track > nc)
@@ -119,6 +123,13 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 				return bad(err, err_len, lineno, "bad mcn");
 			if (strcmp(s1, "-"))
 				memcpy(nd.mcn, s1, 14);
+		} else if (strcmp(word, "rw_speed") == 0) {
+			if (sscanf(line, "%*s %31s", s1) != 1 ||
+			    vrec_rw_speed_from_name(s1) < 0)
+				return bad(err, err_len, lineno,
+					   "bad rw_speed");
+			nd.rw_speed =
+			    (enum vrec_rw_speed)vrec_rw_speed_from_name(s1);
 		} else if (strcmp(word, "session") == 0) {
 			if (sscanf(line, "%*s %u closed %u ms %u leadout %d",
 				   &a, &b, &c2, &leadout) != 4 ||

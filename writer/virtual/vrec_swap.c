@@ -123,6 +123,7 @@ int vrec_change_disc(struct scsi_transport *t, enum vrec_media_kind kind,
 	v->bin_fd = fd;
 	vrec_stop_recording(v, VREC_STOP_DISCARD);
 	vdisc_init(&v->disc, kind);
+	v->disc.rw_speed = v->cfg.rw_speed;
 	int e = vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE | VREC_SAVE_NRG);
 	if (e) {
 		snprintf(err, err_len, "saving %s: %s", v->state_path,
