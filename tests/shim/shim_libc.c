@@ -11,6 +11,16 @@
  * fcntl locks work on it as on any file; shim_drive.c maps it to its
  * node and per-open state.  Only BURNFS_SHIM_DRIVE switches the fake
  * nodes on: without it every call passes through untouched.
+ *
+ * Why one file of over 1000 lines: every interposed entry point goes
+ * through the same table of next definitions (resolved once, under one
+ * pthread_once) and the same fallbacks for a libc that lacks one; the
+ * entry points themselves are thin and alike (the glibc symbol versions
+ * of stat and open multiply them).  Split, that table and its fallbacks
+ * would have to be exported from the shared object's private part.  The
+ * logic with its own concept lives elsewhere (shim_drive.c, shim_node.c,
+ * shim_sgio.c, shim_cdrom.c, shim_ioctl.c, shim_sysfs.c; and the
+ * interposers of their own: shim_sysfs_libc.c, shim_xattr_libc.c).
  */
 #undef _FORTIFY_SOURCE
 #undef _FILE_OFFSET_BITS
