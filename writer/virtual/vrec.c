@@ -317,9 +317,9 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		v->prevent = cdb[4] & 0x01;
 		return 0;
 	case MMC_GET_CONFIGURATION:
-		s = vrec_get_configuration_sao(
-		    d, v->tray_open, !v->cfg.no_sao, cdb[1] & 0x03,
-		    get_be16(cdb + 2), v->resp, sizeof(v->resp), &len);
+		s = vrec_get_configuration_sao(d, v->tray_open, !v->cfg.no_sao,
+					       cdb[1] & 0x03, get_be16(cdb + 2),
+					       v->resp, sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	case MMC_GET_EVENT_STATUS_NOTIFICATION:
 		return cmd_get_event_status(v, c, xfer);
@@ -506,8 +506,8 @@ static int load_state(struct vrec *v, char *err, size_t err_len)
 	close(fd);
 	buf[n] = '\0';
 	char why[200];
-	int rc = vrec_state_parse(buf, &v->disc, &v->tray_open, why,
-				  sizeof(why));
+	int rc =
+	    vrec_state_parse(buf, &v->disc, &v->tray_open, why, sizeof(why));
 	free(buf);
 	if (rc) {
 		snprintf(err, err_len, "%s: %s", v->state_path, why);

@@ -145,8 +145,9 @@ int vrec_cdtext_save(struct vrec *v)
 	uint8_t *buf = malloc(cap);
 	if (!buf)
 		return -ENOMEM;
-	int e = vrec_toc_cdtext(d, buf, cap, &len) ? -EOVERFLOW
-		: atomic_file_write(v->cdtext_path, buf, len, 0644);
+	int e = vrec_toc_cdtext(d, buf, cap, &len)
+		    ? -EOVERFLOW
+		    : atomic_file_write(v->cdtext_path, buf, len, 0644);
 	free(buf);
 	if (e)
 		vrec_log(v, "saving %s: %s", v->cdtext_path, strerror(-e));
@@ -180,9 +181,8 @@ int vrec_cdtext_load(struct vrec *v, char *err, size_t err_len)
 		n += (size_t)r;
 	}
 	close(fd);
-	if (rc == 0 &&
-	    (n < 4 || n > cap || (n - 4) % VREC_CDTEXT_PACK_BYTES ||
-	     get_be16(buf) != n - 2))
+	if (rc == 0 && (n < 4 || n > cap || (n - 4) % VREC_CDTEXT_PACK_BYTES ||
+			get_be16(buf) != n - 2))
 		rc = -2;
 	if (rc == 0) {
 		d->cdtext_n = (unsigned)((n - 4) / VREC_CDTEXT_PACK_BYTES);

@@ -86,9 +86,9 @@ int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
 			EMIT("    ISRC %s\n", t->isrc);
 		int32_t index0 = index0_in_file(t);
 		if (index0 >= 0)
-			EMIT("    INDEX 00 %s\n",
-			     msf_format(msf_from_length((uint32_t)index0),
-					buf));
+			EMIT(
+			    "    INDEX 00 %s\n",
+			    msf_format(msf_from_length((uint32_t)index0), buf));
 		EMIT("    INDEX 01 %s\n",
 		     msf_format(msf_from_length((uint32_t)t->start), buf));
 		for (unsigned i = 0; i < t->n_index; i++)

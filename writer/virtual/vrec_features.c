@@ -1,9 +1,10 @@
 /*
  * vrec_features.c - GET CONFIGURATION for the virtual recorder: the
  * feature descriptors of a CD-R/CD-RW Track-At-Once and (unless the
- * recorder key sao=0) Session-At-Once recorder (no DVD features), in ascending feature order with Profile List (0000h) first.
- * RT 0 (all), 1 (current), 2 (the one named) and the starting feature
- * are honoured; the data length always describes the whole answer.
+ * recorder key sao=0) Session-At-Once recorder (no DVD features), in ascending
+ * feature order with Profile List (0000h) first. RT 0 (all), 1 (current), 2
+ * (the one named) and the starting feature are honoured; the data length always
+ * describes the whole answer.
  */
 #include <string.h>
 

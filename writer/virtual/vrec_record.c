@@ -3,13 +3,13 @@
  * WRITE(10), SYNCHRONIZE CACHE, CLOSE TRACK/SESSION and BLANK.
  *
  * Track-At-Once (page 05h Write Type 1, Data Block Type 0: 2352-byte
- * CD-DA sectors); Session-At-Once (Write Type 2) is in vrec_sao.c.  The first WRITE with no open track opens one at the
- * NWA (the drive's own 150-sector pregap precedes it); WRITEs must follow
- * each other at the NWA; SYNCHRONIZE CACHE or CLOSE TRACK ends the track
- * (padded with silence to 300 sectors; 2 run-out sectors follow it);
- * CLOSE SESSION writes lead-in/lead-out as page 05h Multi-session says.
- * With Test Write set the same happens on a copy of the disc that is
- * thrown away at CLOSE SESSION: nothing is stored.
+ * CD-DA sectors); Session-At-Once (Write Type 2) is in vrec_sao.c.  The first
+ * WRITE with no open track opens one at the NWA (the drive's own 150-sector
+ * pregap precedes it); WRITEs must follow each other at the NWA; SYNCHRONIZE
+ * CACHE or CLOSE TRACK ends the track (padded with silence to 300 sectors; 2
+ * run-out sectors follow it); CLOSE SESSION writes lead-in/lead-out as page 05h
+ * Multi-session says. With Test Write set the same happens on a copy of the
+ * disc that is thrown away at CLOSE SESSION: nothing is stored.
  */
 #include <errno.h>
 #include <stdlib.h>

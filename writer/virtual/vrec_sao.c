@@ -91,7 +91,8 @@ int vrec_cmd_send_cue_sheet(struct vrec *v, const struct scsi_cmd *c,
 	}
 	if (rc) {
 		free(s);
-		vrec_log(v, "SEND CUE SHEET refused (05/%02X/%02X, byte %u): %s",
+		vrec_log(v,
+			 "SEND CUE SHEET refused (05/%02X/%02X, byte %u): %s",
 			 f.asc, f.ascq, (unsigned)f.field, f.reason);
 		return refuse_field(v, VSENSE(5, f.asc, f.ascq), f.field);
 	}
@@ -124,9 +125,8 @@ static int finish(struct vrec *v, bool complete)
 	if (s->dropped_audio)
 		vrec_log(v, "audio sent for LBA -150..-1 (the pregap of track "
 			    "1) is not kept");
-	unsigned n =
-	    vdisc_record_sao(&v->disc, &s->sheet, s->next, complete,
-			     vrec_p05_multisession(&v->mode));
+	unsigned n = vdisc_record_sao(&v->disc, &s->sheet, s->next, complete,
+				      vrec_p05_multisession(&v->mode));
 	if (n)
 		vrec_leadin_to_disc(&s->leadin_packs, &v->disc);
 	if (s->leadin_packs.bad_crc)
@@ -156,8 +156,7 @@ static int finish(struct vrec *v, bool complete)
 
 /* Bytes the host sends for sectors [lba, lba + n), or -1 when one of
  * them is not the host's to send. */
-static int64_t transfer_bytes(const struct vrec_sao *s, int32_t lba,
-			      uint32_t n)
+static int64_t transfer_bytes(const struct vrec_sao *s, int32_t lba, uint32_t n)
 {
 	int64_t bytes = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -206,8 +205,8 @@ static int take(struct vrec *v, const uint8_t *data, int32_t lba, uint32_t n)
 		/* A run of audio sectors at once. */
 		uint32_t run = n - i;
 		if (!s->test_write) {
-			int rc =
-			    vrec_store(v, data, (size_t)run * CD_SECTOR_BYTES, at);
+			int rc = vrec_store(v, data,
+					    (size_t)run * CD_SECTOR_BYTES, at);
 			if (rc)
 				return rc;
 		}

@@ -85,8 +85,7 @@ static int parse_sao(const char *line, struct vrec_disc *d)
 {
 	unsigned k, pregap;
 	int tail = -1;
-	if (sscanf(line, "sao %u pregap %u index%n", &k, &pregap, &tail) !=
-		2 ||
+	if (sscanf(line, "sao %u pregap %u index%n", &k, &pregap, &tail) != 2 ||
 	    tail < 0 || k == 0 || k != d->ntracks || pregap > 450150)
 		return -1;
 	struct vrec_track *t = &d->tracks[k - 1];

@@ -1,8 +1,8 @@
 /*
  * vrec_swap.c - giving the virtual recorder a fresh disc without
  * restarting it: the disc in the open tray is put aside (its files
- * IMAGE.state/.bin/.cue/.nrg/.cdtext are renamed to IMAGE.N.*, N = 1, 2, ... the
- * first number not yet used) and a new blank disc of the chosen kind lies
+ * IMAGE.state/.bin/.cue/.nrg/.cdtext are renamed to IMAGE.N.*, N = 1, 2, ...
+ * the first number not yet used) and a new blank disc of the chosen kind lies
  * in the tray; closing the tray (START STOP UNIT) loads it.  What a person
  * does with a real drive between two burns.
  */
