@@ -92,12 +92,15 @@ struct vrec_config {
 		int32_t first, last;
 	} corrupt[VREC_MAX_CORRUPT];
 	struct vrec_faults faults; /* none by default */
+	/* sao=0: a recorder without Session-At-Once (no feature 002Eh,
+	 * Write Type 2 refused, SEND CUE SHEET an unknown command). */
+	bool no_sao;
 };
 
 /*
  * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
  * cdrw80|none, speed=N, rw_speed=high|ultra, pace=0|1, buffer=BYTES[k|M],
- * read_offset=N, corrupt=LBA[-LBA] (repeatable), and the faults
+ * read_offset=N, corrupt=LBA[-LBA] (repeatable), sao=0|1, and the faults
  * fail_write_at=LBA, remove_at=LBA, busy_polls=N, hang_at=LBA,
  * short_data=OPCODE (hex), power_loss_at=LBA).  Returns 0 or -EINVAL with a
  * message in err.

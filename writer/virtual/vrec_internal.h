@@ -20,6 +20,7 @@
  *   vrec_nrg.c      IMAGE.nrg
  *   vrec_spec.c     the --virtual spec parser
  *   vrec_fault.c    faults on purpose (fault keys), damaged-track recovery
+ *   vrec_sao*.c, vrec_cdtext.c  Session-At-Once and CD-TEXT (vrec_sao.h)
  *
  * Pure builders return 0 or a VSENSE() code and never touch the device.
  */
@@ -140,6 +141,7 @@ struct vrec_mode {
 	uint8_t page01[VREC_PAGE01_LEN];
 	uint8_t page05[VREC_PAGE05_LEN];
 	uint8_t page0e[VREC_PAGE0E_LEN];
+	bool no_sao; /* a drive without SAO: Write Type 2 is refused */
 };
 /* What page 2Ah is built from. */
 struct vrec_caps {
@@ -195,6 +197,10 @@ int vrec_mode_select(struct vrec_mode *m, bool ten, const uint8_t *param,
 int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
 			   size_t *len);
+/* The same for a drive with (sao) or without SAO (feature 002Eh). */
+int vrec_get_configuration_sao(const struct vrec_disc *d, bool tray_open,
+			       bool sao, uint8_t rt, uint16_t start,
+			       uint8_t *out, size_t cap, size_t *len);
 
 /* ---- INQUIRY (vrec_inquiry.c): standard data, or VPD page `page` when
  * evpd; name is the drive's name (its serial number). ---- */

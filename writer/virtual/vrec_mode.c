@@ -249,6 +249,8 @@ static int select_page(struct vrec_mode *m, const uint8_t *p, size_t plen)
 		uint8_t wt = np[2] & 0x0F;
 		if (wt != 1 && wt != 2) /* TAO, SAO; no packet, raw */
 			return VS_INVALID_FIELD_PARAM;
+		if (wt == 2 && m->no_sao) /* a drive without SAO */
+			return VS_INVALID_FIELD_PARAM;
 		if (!dbt_supported(np[4] & 0x0F))
 			return VS_INVALID_FIELD_PARAM;
 		if ((np[3] >> 6) == 2) /* reserved Multi-session value */

@@ -1,7 +1,8 @@
 /*
  * vrec_report.c - what the virtual recorder reports about its disc:
  * READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * (formats 0, 1, 2, 4, and 5 answered empty) and READ CAPACITY, built from a
+ * (formats 0, 1, 2, 4, and 5 with the CD-TEXT of vrec_cdtext.c) and READ
+ * CAPACITY, built from a
  * struct vrec_disc.
  *
  * Pure functions.  The caller has already checked that a medium is
@@ -16,6 +17,7 @@
 #include "bytes.h"
 #include "msf.h"
 #include "vrec_internal.h"
+#include "vrec_sao.h"
 
 #define DISC_INFO_LEN 34
 #define TRACK_INFO_LEN 36
@@ -108,12 +110,10 @@ static int resolve_track(const struct vrec_disc *d, uint8_t type,
 	case 0: { /* LBA */
 		int32_t lba = (int32_t)number;
 		for (unsigned k = 1; k <= d->ntracks; k++) {
-			const struct vrec_track *t = &d->tracks[k - 1];
-			int32_t lo = t->start - CD_PREGAP_SECTORS;
+			int32_t lo = vdisc_track_first(d, k);
 			int32_t hi = (d->track_open && k == d->ntracks)
 					 ? last_lo
-					 : t->start + (int32_t)t->length +
-					       CD_TAO_RUNOUT_SECTORS;
+					 : vdisc_track_end(d, k);
 			if (lba >= lo && lba < hi)
 				return (int)k;
 		}
@@ -191,7 +191,7 @@ int vrec_read_track_information(const struct vrec_disc *d, uint8_t type,
 			put_be32(out + 24, t->length + free_blocks);
 		} else {
 			out[7] = 0x02; /* LRA_V */
-			put_be32(out + 24, t->length + CD_TAO_RUNOUT_SECTORS);
+			put_be32(out + 24, t->length + t->runout);
 		}
 	}
 	*len = TRACK_INFO_LEN;
@@ -340,14 +340,8 @@ int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
 {
 	if (format == 4)
 		return vrec_atip(d, out, cap, len);
-	if (format == 5) { /* CD-TEXT: none recorded, an empty answer */
-		if (cap < 4)
-			return VS_INVALID_FIELD_CDB;
-		memset(out, 0, 4);
-		put_be16(out, 2);
-		*len = 4;
-		return 0;
-	}
+	if (format == 5) /* CD-TEXT: the packs, or an empty answer */
+		return vrec_toc_cdtext(d, out, cap, len);
 	if (format > 2)
 		return VS_INVALID_FIELD_CDB;
 	if (cap < 4 || vdisc_complete_tracks(d) == 0)
