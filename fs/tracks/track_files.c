@@ -466,6 +466,64 @@ int staging_unlink(struct staging *st, const char *name)
 	return rc;
 }
 
+/*
+ * Puts target (the file named to, or NULL) back into tracks/ after a
+ * rename onto it failed, unless its name was taken meanwhile.
+ */
+static void restore_target(struct staging *st, struct track *target,
+			   const char *to)
+{
+	if (staging_find(st, to)) /* replaced by someone else meanwhile */
+		staging_remove_track(st, target);
+	else
+		target->linked = true;
+}
+
+/*
+ * Renames t to to, replacing target.  A file that becomes a track is
+ * checked first; target is taken out of tracks/ meanwhile (but keeps its
+ * spool files and a reference) and is deleted only once the rename
+ * succeeded: a failed rename changes nothing.  Lock held.
+ */
+static int rename_locked(struct staging *st, struct track *t,
+			 struct track *target, const char *to, bool was_track)
+{
+	char old_name[sizeof(t->meta.name)];
+	struct timespec old_ctime = t->meta.ctime;
+	int rc;
+	snprintf(old_name, sizeof(old_name), "%s", t->meta.name);
+	if (target) {
+		target->linked = false; /* hidden; its files stay */
+		target->refs++;		/* keeps it allocated */
+	}
+	snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
+	t->meta.ctime = staging_wall_now();
+	if (track_is_visible(t) &&
+	    (!t->meta.staged || t->dirty || !was_track) &&
+	    !(t->writers > 0 && t->size == 0)) {
+		/* A temporary file becomes a track now. */
+		t->dirty = true;
+		rc = staging_finalize_unlocked(st, t, false); /* t may go */
+	} else {
+		rc = staging_save_meta(st, t);
+		if (rc < 0) {
+			snprintf(t->meta.name, sizeof(t->meta.name), "%s",
+				 old_name);
+			t->meta.ctime = old_ctime;
+		}
+	}
+	if (target) {
+		target->refs--;
+		if (rc < 0) {
+			restore_target(st, target, to);
+		} else {
+			target->linked = true;
+			staging_remove_track(st, target);
+		}
+	}
+	return rc;
+}
+
 int staging_rename(struct staging *st, const char *from, const char *to,
 		   unsigned flags)
 {
@@ -496,19 +554,7 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 			      CD_MAX_TRACKS);
 		rc = -ENOSPC;
 	} else {
-		if (target)
-			staging_remove_track(st, target);
-		snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
-		t->meta.ctime = staging_wall_now();
-		if (track_is_visible(t) &&
-		    (!t->meta.staged || t->dirty || !was_track) &&
-		    !(t->writers > 0 && t->size == 0)) {
-			/* A temporary file becomes a track now. */
-			t->dirty = true;
-			rc = staging_finalize_unlocked(st, t, false);
-		} else {
-			staging_save_meta(st, t);
-		}
+		rc = rename_locked(st, t, target, to, was_track);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
