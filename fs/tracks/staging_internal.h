@@ -89,7 +89,18 @@ size_t staging_count_tracks(struct staging *st);
 void staging_audio_path(struct staging *st, const struct track *t, char *out,
 			size_t len);
 
+/*
+ * Saves t's .meta durably (written, fsynced, renamed, directory
+ * fsynced).  0, or -errno with a log line.
+ */
 int staging_save_meta(struct staging *st, struct track *t);
+
+/*
+ * A metadata change is acknowledged only once it is saved: saves t's
+ * .meta, or puts back *before (t->meta as it was) and returns -errno.
+ */
+int staging_save_meta_or_undo(struct staging *st, struct track *t,
+			      const struct track_meta *before);
 
 void staging_unlist(struct staging *st, struct track *t);
 

@@ -224,7 +224,7 @@ int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 		if (rc == 0 && writable && (flags & O_TRUNC)) {
 			rc = truncate_locked(st, t, 0);
 			if (rc == 0)
-				staging_save_meta(st, t);
+				rc = staging_save_meta(st, t);
 		}
 	}
 	if (rc == 0) {
@@ -349,7 +349,8 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 		/* Not necessarily the last close: see refused_pending. */
 		rc = staging_finalize_unlocked(st, t, true);
 	} else {
-		staging_save_meta(st, t); /* times and size of a plain file */
+		/* times and size of a plain file */
+		rc = staging_save_meta(st, t);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -364,9 +365,9 @@ int staging_fsync(struct staging *st, struct track *t, bool datasync)
 	if (rc < 0)
 		return -errno;
 	pthread_mutex_lock(&st->lock);
-	staging_save_meta(st, t);
+	rc = staging_save_meta(st, t);
 	pthread_mutex_unlock(&st->lock);
-	return 0;
+	return rc;
 }
 
 int staging_truncate(struct staging *st, const char *name, struct track *t,
@@ -398,7 +399,7 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 		    track_is_visible(t))
 			rc = staging_finalize(st, t); /* nobody will flush it */
 		else if (rc == 0)
-			staging_save_meta(st, t);
+			rc = staging_save_meta(st, t);
 		if (rc != -EINVAL)
 			close_fd_if_unused(t);
 	}
@@ -409,15 +410,17 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 int staging_chmod(struct staging *st, const char *name, struct track *t,
 		  mode_t mode)
 {
+	int rc = -ENOENT;
 	pthread_mutex_lock(&st->lock);
 	t = resolve(st, name, t);
 	if (t) {
+		struct track_meta before = t->meta;
 		t->meta.mode = mode & 07777;
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return t ? 0 : -ENOENT;
+	return rc;
 }
 
 static void set_time(struct timespec *dst, const struct timespec *src,
@@ -431,9 +434,11 @@ static void set_time(struct timespec *dst, const struct timespec *src,
 int staging_utimens(struct staging *st, const char *name, struct track *t,
 		    const struct timespec tv[2])
 {
+	int rc = -ENOENT;
 	pthread_mutex_lock(&st->lock);
 	t = resolve(st, name, t);
 	if (t) {
+		struct track_meta before = t->meta;
 		struct timespec n = staging_wall_now();
 		if (tv) {
 			set_time(&t->meta.atime, &tv[0], n);
@@ -442,10 +447,10 @@ int staging_utimens(struct staging *st, const char *name, struct track *t,
 			t->meta.atime = t->meta.mtime = n;
 		}
 		t->meta.ctime = n;
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return t ? 0 : -ENOENT;
+	return rc;
 }
 
 int staging_unlink(struct staging *st, const char *name)
@@ -488,10 +493,8 @@ static void restore_target(struct staging *st, struct track *target,
 static int rename_locked(struct staging *st, struct track *t,
 			 struct track *target, const char *to, bool was_track)
 {
-	char old_name[sizeof(t->meta.name)];
-	struct timespec old_ctime = t->meta.ctime;
+	struct track_meta before = t->meta;
 	int rc;
-	snprintf(old_name, sizeof(old_name), "%s", t->meta.name);
 	if (target) {
 		target->linked = false; /* hidden; its files stay */
 		target->refs++;		/* keeps it allocated */
@@ -505,12 +508,7 @@ static int rename_locked(struct staging *st, struct track *t,
 		t->dirty = true;
 		rc = staging_finalize_unlocked(st, t, false); /* t may go */
 	} else {
-		rc = staging_save_meta(st, t);
-		if (rc < 0) {
-			snprintf(t->meta.name, sizeof(t->meta.name), "%s",
-				 old_name);
-			t->meta.ctime = old_ctime;
-		}
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	if (target) {
 		target->refs--;

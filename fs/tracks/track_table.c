@@ -114,6 +114,15 @@ int staging_save_meta(struct staging *st, struct track *t)
 	return rc;
 }
 
+int staging_save_meta_or_undo(struct staging *st, struct track *t,
+			      const struct track_meta *before)
+{
+	int rc = staging_save_meta(st, t);
+	if (rc < 0)
+		t->meta = *before;
+	return rc;
+}
+
 void staging_unlist(struct staging *st, struct track *t)
 {
 	for (struct track **pp = &st->tracks; *pp; pp = &(*pp)->next) {

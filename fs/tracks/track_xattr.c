@@ -68,10 +68,11 @@ static int set_other_xattr(struct staging *st, const char *name,
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else {
+		struct track_meta before = t->meta;
 		rc = xattr_store_set(&t->meta.xattrs, attr, value, size, flags);
 		if (rc == 0) {
 			t->meta.ctime = staging_wall_now();
-			staging_save_meta(st, t);
+			rc = staging_save_meta_or_undo(st, t, &before);
 		}
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -107,6 +108,7 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 			rc = -ENODATA;
 	}
 	if (t && rc == 0) {
+		struct track_meta before = t->meta;
 		if (k == X_ISRC) {
 			memcpy(t->meta.isrc, value, 12);
 			t->meta.isrc[12] = '\0';
@@ -116,7 +118,7 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 			t->meta.copy_permitted = value[0] == '1';
 		}
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -212,14 +214,16 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else if (k == X_NONE) {
+		struct track_meta before = t->meta;
 		rc = xattr_store_remove(&t->meta.xattrs, attr);
 		if (rc == 0) {
 			t->meta.ctime = staging_wall_now();
-			staging_save_meta(st, t);
+			rc = staging_save_meta_or_undo(st, t, &before);
 		}
 	} else if (xattr_value(t, k)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
+		struct track_meta before = t->meta;
 		if (k == X_ISRC)
 			t->meta.isrc[0] = '\0';
 		else if (k == X_PRE_EMPHASIS)
@@ -227,7 +231,7 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 		else
 			t->meta.copy_permitted = false;
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;

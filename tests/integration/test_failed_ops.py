@@ -2,7 +2,21 @@
 track keeps the track; a metadata change the spool cannot save fails with
 its errno and is not kept; a removal the spool cannot do fails."""
 
+import os
+
+import pytest
+
 from burnfs_helpers import SECTOR_FRAMES, cmp_ok, ls, make_wav, quote, run, sh
+
+
+def pyxattr(op, path, name, value=""):
+    """os.setxattr/os.removexattr in a subprocess (with a timeout); the
+    error message is in stderr."""
+    call = (f"os.setxattr(sys.argv[1], sys.argv[2], sys.argv[3].encode())"
+            if op == "set" else "os.removexattr(sys.argv[1], sys.argv[2])")
+    return run(["python3", "-c", f"import os, sys\ntry:\n {call}\n"
+                "except OSError as e:\n sys.exit(e.strerror)",
+                str(path), name, value])
 
 
 def truncated_wav(src, dst):
@@ -33,3 +47,63 @@ def test_failed_rename_keeps_its_target(v1, tmp_path):
     v1.mount.restart()
     assert ls(v1.tracks) == ["song.wav"]
     assert cmp_ok(good, v1.tracks / "song.wav")
+
+
+@pytest.fixture
+def tiny_spool(tmp_path):
+    """A 4 MB tmpfs as the spool, which the test can fill up."""
+    d = tmp_path / "tinyspool"
+    d.mkdir()
+    r = run(["mount", "-t", "tmpfs", "-o", "size=4M,mode=0700", "tmpfs",
+             str(d)])
+    assert r.returncode == 0, f"cannot mount a tmpfs: {r.stderr}"
+    yield d
+    run(["umount", "-l", str(d)])
+
+
+def fill(fs_dir):
+    """Fills the filesystem of fs_dir to the last byte; returns the file."""
+    f = fs_dir / "filler"
+    sh(f"dd if=/dev/zero of={quote(f)} bs=64k 2>/dev/null; "
+       f"dd if=/dev/zero of={quote(f)} bs=512 oflag=append conv=notrunc "
+       f"2>/dev/null; true")
+    return f
+
+
+def test_metadata_changes_on_a_full_spool_fail(burnfs, tmp_path, tiny_spool):
+    mnt = burnfs(extra_args=[f"--spool={tiny_spool}"])
+    v1 = mnt.drive()
+    wav = make_wav(tmp_path / "a.wav", 400 * SECTOR_FRAMES, 440)
+    r = sh(f"cp {quote(wav)} {quote(v1.tracks)}/")
+    assert r.returncode == 0, r.stderr
+    r = sh(f"chmod 0640 {quote(v1.tracks / 'a.wav')}")
+    assert r.returncode == 0, r.stderr
+    filler = fill(tiny_spool)
+    T = v1.tracks
+    results = {
+        "mv": sh(f"mv {quote(T / 'a.wav')} {quote(T / 'b.wav')}"),
+        "setxattr": pyxattr("set", T / "a.wav", "user.isrc",
+                            "USABC2600001"),
+        "setxattr other": pyxattr("set", T / "a.wav", "user.comment",
+                                  "hello"),
+        "chmod": sh(f"chmod 0600 {quote(T / 'a.wav')}"),
+        "touch": sh(f"touch -d 2001-01-01 {quote(T / 'a.wav')}"),
+    }
+    for what, r in results.items():
+        assert r.returncode != 0 and "No space left on device" in r.stderr, \
+            f"{what} on a full spool: exit {r.returncode} {r.stderr}"
+    # Nothing changed in memory either.
+    assert ls(T) == ["a.wav"], ls(T)
+    r = run(["stat", "-c", "%a %Y", str(T / "a.wav")])
+    assert r.stdout.split()[0] == "640", r.stdout
+    assert int(r.stdout.split()[1]) > 1e9 + 3e8, r.stdout
+    assert os.listxattr(T / "a.wav") == []
+    assert "cannot save" in v1.log()
+    # And after a restart: the same.
+    filler.unlink()
+    mnt.restart()
+    v1 = mnt.drive()
+    assert ls(v1.tracks) == ["a.wav"]
+    r = run(["stat", "-c", "%a", str(v1.tracks / "a.wav")])
+    assert r.stdout.strip() == "640"
+    assert cmp_ok(wav, v1.tracks / "a.wav")
