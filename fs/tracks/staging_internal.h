@@ -150,6 +150,12 @@ bool id_list_has(const struct id_list *l, uint32_t id);
 void staging_unlink_spool(struct staging *st, uint32_t id, const char *ext);
 
 /*
+ * Deletes t's .meta durably (the directory is fsynced): the step that
+ * makes a removal stick.  0, or -errno with a log line.
+ */
+int staging_unlink_meta(struct staging *st, struct track *t);
+
+/*
  * Checks the first bytes as they would be after writing buf at off.
  * 0, or -EINVAL (not audio: t is marked rejected and the log says why).
  */

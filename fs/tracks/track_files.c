@@ -464,7 +464,7 @@ int staging_unlink(struct staging *st, const char *name)
 		drive_log_add(st->log, "%s: being burnt, cannot be removed",
 			      name);
 		rc = -EBUSY;
-	} else {
+	} else if ((rc = staging_unlink_meta(st, t)) == 0) {
 		staging_remove_track(st, t);
 	}
 	pthread_mutex_unlock(&st->lock);

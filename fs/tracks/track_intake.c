@@ -111,14 +111,34 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 }
 
 /*
+ * t leaves tracks/ after a failed check; with defer_removal its spool
+ * files stay until the last handle is released (see refused_pending).
+ */
+static void leave_tracks(struct staging *st, struct track *t,
+			 bool defer_removal)
+{
+	if (defer_removal && t->refs > 0) {
+		t->linked = false;
+		t->refused_pending = true;
+	} else {
+		staging_remove_track(st, t);
+	}
+}
+
+/*
  * Takes intake's verdict on t (lock held): bad audio (-EINVAL) or
  * converted audio that does not fit (-ENOSPC) leaves tracks/; t may then
  * be freed.  A refused file leaves tracks/ at once; with
  * defer_removal its spool files stay until the last handle is released
- * (see refused_pending).
+ * (see refused_pending).  A check that could not be done (the spool
+ * full or failing: the conversion or the .meta could not be written)
+ * also takes the file out of tracks/ when remove_on_error is set (the
+ * close or rename that asked fails with the errno), and else leaves it
+ * unchecked for the next try.
  */
 static int apply_intake(struct staging *st, struct track *t,
-			struct intake_run *ir, bool defer_removal)
+			struct intake_run *ir, bool defer_removal,
+			bool remove_on_error)
 {
 	unsigned no = track_number(st, t);
 	struct intake_result *r = &ir->r;
@@ -141,35 +161,43 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "tracks/",
 			      no, t->meta.name,
 			      ir->why[0] ? ir->why : "not audio");
-		if (defer_removal && t->refs > 0) {
-			t->linked = false;
-			t->refused_pending = true;
-		} else {
-			staging_remove_track(st, t);
-		}
+		leave_tracks(st, t, defer_removal);
 		return -EINVAL;
 	}
-	if (ir->rc < 0) {
-		drive_log_add(st->log, "track %02u %s: cannot check it: %s", no,
-			      t->meta.name,
-			      ir->why[0] ? ir->why : strerror(-ir->rc));
-		return ir->rc;
-	}
-	if (r->convert) {
-		char cdda[PATH_MAX];
+	int rc = ir->rc;
+	char cdda[PATH_MAX] = "";
+	if (rc == 0 && r->convert) {
 		spool_track_path(st->dir, t->id, "cdda", cdda, sizeof(cdda));
 		if (rename(ir->tmp, cdda) < 0) {
-			int e = errno;
-			drive_log_add(st->log,
-				      "track %02u %s: cannot keep the "
-				      "converted audio %s: %s",
-				      no, t->meta.name, cdda, strerror(e));
+			rc = -errno;
+			snprintf(ir->why, sizeof(ir->why),
+				 "cannot keep the converted audio %s: %s", cdda,
+				 strerror(-rc));
 			unlink(ir->tmp);
-			return -e;
+			cdda[0] = '\0';
 		}
 	}
-	t->meta.staged = true;
-	t->meta.intake = *r;
+	if (rc == 0) {
+		struct track_meta before = t->meta;
+		t->meta.staged = true;
+		t->meta.intake = *r;
+		rc = staging_save_meta_or_undo(st, t, &before);
+		if (rc < 0) {
+			snprintf(ir->why, sizeof(ir->why),
+				 "cannot save its metadata: %s", strerror(-rc));
+			if (cdda[0])
+				unlink(cdda);
+		}
+	}
+	if (rc < 0) {
+		drive_log_add(st->log, "track %02u %s: cannot check it: %s%s",
+			      no, t->meta.name,
+			      ir->why[0] ? ir->why : strerror(-rc),
+			      remove_on_error ? "; removed from tracks/" : "");
+		if (remove_on_error)
+			leave_tracks(st, t, defer_removal);
+		return rc;
+	}
 	t->dirty = false;
 	drive_log_add(st->log, "track %02u %s: staged, %s", no, t->meta.name,
 		      r->description);
@@ -179,7 +207,6 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "conversion",
 			      no, t->meta.name, (unsigned long long)r->clipped);
 	log_padding(st, t);
-	staging_save_meta(st, t);
 	return 0;
 }
 
@@ -205,7 +232,7 @@ int staging_finalize(struct staging *st, struct track *t)
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
 	run_intake(audio, tmp, t, ir); /* the lock keeps everyone waiting */
-	int rc = apply_intake(st, t, ir, false);
+	int rc = apply_intake(st, t, ir, false, false);
 	free(ir);
 	return rc;
 }
@@ -250,7 +277,7 @@ int staging_finalize_unlocked(struct staging *st, struct track *t,
 		}
 		rc = 0;
 	} else {
-		rc = apply_intake(st, t, ir, defer_removal);
+		rc = apply_intake(st, t, ir, defer_removal, true);
 	}
 	free(ir);
 	return rc;

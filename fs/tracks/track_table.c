@@ -13,6 +13,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -185,6 +186,21 @@ bool id_list_has(const struct id_list *l, uint32_t id)
 		if (l->ids[i] == id)
 			return true;
 	return false;
+}
+
+int staging_unlink_meta(struct staging *st, struct track *t)
+{
+	char path[PATH_MAX];
+	spool_track_path(st->dir, t->id, "meta", path, sizeof(path));
+	int rc = 0;
+	if (unlink(path) < 0 && errno != ENOENT)
+		rc = -errno;
+	else
+		rc = atomic_file_sync_parent(path);
+	if (rc < 0)
+		drive_log_add(st->log, "%s: cannot remove it: %s: %s",
+			      t->meta.name, path, strerror(-rc));
+	return rc;
 }
 
 void staging_unlink_spool(struct staging *st, uint32_t id, const char *ext)

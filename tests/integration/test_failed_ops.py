@@ -107,3 +107,53 @@ def test_metadata_changes_on_a_full_spool_fail(burnfs, tmp_path, tiny_spool):
     r = run(["stat", "-c", "%a", str(v1.tracks / "a.wav")])
     assert r.stdout.strip() == "640"
     assert cmp_ok(wav, v1.tracks / "a.wav")
+
+
+def test_rm_on_a_read_only_spool_fails(burnfs, tmp_path, tiny_spool):
+    mnt = burnfs(extra_args=[f"--spool={tiny_spool}"])
+    v1 = mnt.drive()
+    wav = make_wav(tmp_path / "a.wav", 400 * SECTOR_FRAMES, 440)
+    r = sh(f"cp {quote(wav)} {quote(v1.tracks)}/")
+    assert r.returncode == 0, r.stderr
+    # A read-only bind mount over the drive's spool directory: what
+    # burnfs opens from now on is read-only.
+    d = tiny_spool / "v1"
+    r = sh(f"mount --bind {quote(d)} {quote(d)} && "
+           f"mount -o remount,bind,ro {quote(d)}")
+    assert r.returncode == 0, r.stderr
+    try:
+        r = sh(f"rm {quote(v1.tracks / 'a.wav')}")
+        assert r.returncode != 0 and "Read-only file system" in r.stderr, \
+            f"rm on a read-only spool: exit {r.returncode} {r.stderr}"
+        assert ls(v1.tracks) == ["a.wav"]
+        assert "a.wav" in v1.log() and "cannot remove" in v1.log()
+    finally:
+        run(["umount", str(d)])
+    r = sh(f"rm {quote(v1.tracks / 'a.wav')}")
+    assert r.returncode == 0, r.stderr
+    mnt.restart()
+    assert ls(mnt.drive().tracks) == []
+
+
+def test_conversion_on_a_full_spool_leaves_nothing(burnfs, tmp_path,
+                                                   tiny_spool):
+    mnt = burnfs(extra_args=[f"--spool={tiny_spool}"])
+    v1 = mnt.drive()
+    wav = make_wav(tmp_path / "01 a.wav", 300 * SECTOR_FRAMES, 440)
+    r = sh(f"cp {quote(wav)} {quote(v1.tracks)}/")
+    assert r.returncode == 0, r.stderr
+    # 30 s of a sine: a small FLAC whose CD audio (5.3 MB) does not fit.
+    flac = tmp_path / "02 b.flac"
+    r = run(["sox", "-n", "-r", "44100", "-c", "2", "-b", "16", str(flac),
+             "synth", "30", "sine", "440", "vol", "0.5"])
+    assert r.returncode == 0, r.stderr
+    assert flac.stat().st_size < 2 * 1024 * 1024
+    r = sh(f"cp {quote(flac)} {quote(v1.tracks)}/")
+    assert r.returncode != 0 and "No space left on device" in r.stderr, \
+        f"cp: exit {r.returncode} {r.stderr}"
+    assert ls(v1.tracks) == ["01 a.wav"], ls(v1.tracks)
+    assert "02 b.flac" in v1.log() and "removed from tracks/" in v1.log()
+    assert v1.kv("toc")["tracks_staged"] == "1"
+    mnt.restart()
+    assert ls(mnt.drive().tracks) == ["01 a.wav"]
+    assert cmp_ok(wav, mnt.drive().tracks / "01 a.wav")
