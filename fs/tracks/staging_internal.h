@@ -46,6 +46,18 @@ struct track {
 	 * writer's last word).
 	 */
 	bool refused_pending;
+	/*
+	 * Bytes at the start of the file that are not audio (a WAV's
+	 * header, found in the first write): not counted as track length
+	 * while the file is written.
+	 */
+	uint64_t head_skip;
+	/*
+	 * A write or truncate was refused because the disc has no room: the
+	 * flush takes the file out of tracks/ with ENOSPC (not a check of
+	 * the incomplete file).
+	 */
+	bool no_room;
 	uint32_t gen; /* bumped when the bytes change (write, truncate) */
 	unsigned converting;	       /* intake runs on it without the lock */
 	_Atomic unsigned conv_percent; /* written by the converting thread */
@@ -116,14 +128,20 @@ void staging_remove_track_files(struct staging *st, struct track *t,
 
 void staging_remove_track(struct staging *st, struct track *t);
 
-/* PCM bytes a file would give as a track (the file's size until checked). */
+/*
+ * PCM bytes a file would give as a track (until it is checked: its size
+ * less a WAV header).
+ */
 uint64_t track_pcm_estimate(const struct track *t);
 
+/* The PCM estimate of t if the file had size bytes. */
+uint64_t track_pcm_of_size(const struct track *t, uint64_t size);
+
 /*
- * Would the files fit on the disc if t had new_size bytes?  0 or
+ * Would the files fit on the disc if t gave new_pcm bytes of PCM?  0 or
  * -ENOSPC.  free_known/free_sectors were asked for without the lock.
  */
-int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 			bool free_known, uint32_t free_sectors);
 
 /*

@@ -21,6 +21,7 @@
 #include "staging_internal.h"
 #include "tao_layout.h"
 #include "track_meta.h"
+#include "wav_head.h"
 
 struct entry {
 	const char *name;
@@ -148,6 +149,9 @@ static int truncate_locked(struct staging *st, struct track *t, uint64_t size)
 	}
 	if (size < HEAD_BYTES)
 		t->head_ok = false;
+	if (size == 0)
+		t->head_skip = 0;
+	t->no_room = false;
 	t->rejected = false;
 	t->size = size;
 	t->gen++;
@@ -280,6 +284,13 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	uint64_t end = (uint64_t)off + size;
+	/* A WAV's header is not audio: found in the write of its start. */
+	uint64_t skip = t->head_skip;
+	if (off == 0 &&
+	    !wav_head_data_offset((const uint8_t *)buf, size, &skip))
+		skip = 0;
+	uint64_t old_skip = t->head_skip;
+	t->head_skip = skip;
 	if (t->refused_pending) {
 		/* The writer goes on after a flush from another copy of its
 		 * descriptor refused the file: it comes back, unless its name
@@ -302,8 +313,9 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 	} else if (t->rejected) {
 		rc = -EINVAL;
 	} else if (end > t->size &&
-		   (rc = staging_check_space(st, t, end, known, free_sectors)) <
-		       0) {
+		   (rc = staging_check_space(st, t, track_pcm_of_size(t, end),
+					     known, free_sectors)) < 0) {
+		t->no_room = true;
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
 			      "for it",
@@ -328,6 +340,8 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 			rc = (int)n;
 		}
 	}
+	if (rc < 0)
+		t->head_skip = old_skip;
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -342,6 +356,18 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 		rc = 0;
 	} else if (t->rejected) {
 		drive_log_add(st->log, "%s: removed from tracks/",
+			      t->meta.name);
+		staging_remove_track(st, t);
+		rc = -EINVAL;
+	} else if (t->no_room && t->dirty && track_is_visible(t)) {
+		/*
+		 * Changed, then a write was refused: incomplete.  Not checked
+		 * as audio (it would be "truncated"); EINVAL like any file
+		 * that does not become a track at its close.
+		 */
+		drive_log_add(st->log,
+			      "%s: removed from tracks/: incomplete, a write "
+			      "was refused because the disc has no room for it",
 			      t->meta.name);
 		staging_remove_track(st, t);
 		rc = -EINVAL;
@@ -386,8 +412,9 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else if ((uint64_t)size > t->size &&
-		   staging_check_space(st, t, (uint64_t)size, known,
-				       free_sectors) < 0) {
+		   staging_check_space(st, t,
+				       track_pcm_of_size(t, (uint64_t)size),
+				       known, free_sectors) < 0) {
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
 			      "for it",

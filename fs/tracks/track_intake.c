@@ -44,10 +44,10 @@ static unsigned track_number(struct staging *st, const struct track *t)
 }
 
 /*
- * Would the files fit on the disc if t had new_size bytes?  0 or
+ * Would the files fit on the disc if t gave new_pcm bytes of PCM?  0 or
  * -ENOSPC.  free_known/free_sectors were asked for without the lock.
  */
-int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 			bool free_known, uint32_t free_sectors)
 {
 	if (!free_known)
@@ -57,7 +57,7 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
 	for (struct track *o = st->tracks; o; o = o->next) {
 		if (!o->linked)
 			continue;
-		uint64_t bytes = o == t ? new_size : track_pcm_estimate(o);
+		uint64_t bytes = o == t ? new_pcm : track_pcm_estimate(o);
 		sum += tao_track_sectors(bytes);
 		n++;
 	}

@@ -160,10 +160,15 @@ void staging_remove_track(struct staging *st, struct track *t)
 	staging_remove_track_files(st, t, false);
 }
 
-/* PCM bytes a file would give as a track (the file's size until checked). */
+uint64_t track_pcm_of_size(const struct track *t, uint64_t size)
+{
+	return size > t->head_skip ? size - t->head_skip : 0;
+}
+
 uint64_t track_pcm_estimate(const struct track *t)
 {
-	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes : t->size;
+	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes
+					   : track_pcm_of_size(t, t->size);
 }
 
 int id_list_add(struct id_list *l, uint32_t id)
