@@ -29,8 +29,9 @@ void staging_converting(struct staging *st, struct textbuf *tb)
 	for (struct track *t = st->tracks; t; t = t->next) {
 		if (!t->linked || t->converting == 0)
 			continue;
-		tb_printf(tb, "%s%s %u%%", n++ ? ", " : "", t->meta.name,
-			  (unsigned)t->conv_percent);
+		tb_printf(tb, "%s", n++ ? ", " : "");
+		tb_append_one_line(tb, t->meta.name, sizeof(t->meta.name));
+		tb_printf(tb, " %u%%", (unsigned)t->conv_percent);
 	}
 	pthread_mutex_unlock(&st->lock);
 	if (n == 0)
