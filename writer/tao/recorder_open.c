@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pid_lock.h"
 #include "recorder_internal.h"
@@ -57,6 +58,19 @@ static int image_lock_take(const struct vrec_config *cfg, char *err,
 	return fd;
 }
 
+/*
+ * The caller names the recorder in its message: "virtual recorder NAME: "
+ * at the start of err is dropped, so that it is not said twice.
+ */
+static void drop_prefix(char *err, const char *name)
+{
+	char prefix[128];
+	int n = snprintf(prefix, sizeof(prefix), "virtual recorder %s: ", name);
+	if (n > 0 && (size_t)n < sizeof(prefix) &&
+	    strncmp(err, prefix, (size_t)n) == 0)
+		memmove(err, err + n, strlen(err + n) + 1);
+}
+
 struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
 					     size_t name_len, char *err,
 					     size_t err_len)
@@ -78,6 +92,8 @@ struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
 		return NULL;
 	}
 	struct scsi_transport *t = vrec_open(&cfg, err, err_len);
+	if (!t)
+		drop_prefix(err, cfg.name);
 	if (!t) {
 		pid_lock_release(l->fd);
 		free(l);
