@@ -21,6 +21,48 @@
 #include "tao_layout.h"
 #include "track_meta.h"
 
+/*
+ * Sets a track's spool files aside: tNNNNNN.<ext> becomes
+ * tNNNNNN.<tag>.<ext>, which no mount loads or deletes (the user may
+ * look at it, or delete it).  Logs where they went.
+ */
+static void set_aside(struct staging *st, uint32_t id, const char *name,
+		      const char *tag, const char *why)
+{
+	static const char *const exts[] = {"meta", "audio", "cdda"};
+	char from[PATH_MAX], to[PATH_MAX], ext[32], first[PATH_MAX] = "";
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		spool_track_path(st->dir, id, exts[i], from, sizeof(from));
+		snprintf(ext, sizeof(ext), "%s.%s", tag, exts[i]);
+		spool_track_path(st->dir, id, ext, to, sizeof(to));
+		if (rename(from, to) < 0) {
+			if (errno != ENOENT)
+				drive_log_add(st->log,
+					      "spool: cannot set %s aside as "
+					      "%s: %s",
+					      from, to, strerror(errno));
+			continue;
+		}
+		if (!first[0])
+			snprintf(first, sizeof(first), "%s", to);
+	}
+	drive_log_add(st->log, "spool: %s: %s; set aside as %s", name, why,
+		      first[0] ? first : "(nothing to keep)");
+}
+
+/*
+ * Of two spool files with one name (a crash between a rename's two
+ * steps, or a file refused while it was renamed), which one is the
+ * track: the one intake accepted, else the newer one.
+ */
+static bool prefer_new(const struct track *old, uint32_t id,
+		       const struct track_meta *m)
+{
+	if (m->staged != old->meta.staged)
+		return m->staged;
+	return id > old->id;
+}
+
 static void load_one(struct staging *st, uint32_t id)
 {
 	char path[PATH_MAX], *text;
@@ -59,16 +101,17 @@ static void load_one(struct staging *st, uint32_t id)
 	}
 	struct track *old = staging_find(st, m.name);
 	if (old) {
-		/* A crash between two renames: the newer file wins. */
-		struct track *loser = old->id < id ? old : NULL;
-		drive_log_add(st->log, "spool: two files named %s, kept one",
-			      m.name);
-		if (!loser) {
-			staging_unlink_spool(st, id, "meta");
-			staging_unlink_spool(st, id, "audio");
+		/* Never a deletion: the other file is set aside. */
+		if (!prefer_new(old, id, &m)) {
+			set_aside(st, id, m.name, "duplicate",
+				  "two files with this name, the other one "
+				  "kept");
 			return;
 		}
-		staging_remove_track(st, loser);
+		set_aside(st, old->id, m.name, "duplicate",
+			  "two files with this name, the other one kept");
+		staging_unlist(st, old);
+		track_destroy(old);
 	}
 	struct track *t = calloc(1, sizeof(*t));
 	if (!t) {

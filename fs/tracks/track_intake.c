@@ -271,7 +271,11 @@ int staging_finalize_unlocked(struct staging *st, struct track *t,
 	if (!t->linked || t->gen != gen) {
 		if (ir->tmp[0])
 			unlink(ir->tmp);
-		if (!t->linked && t->refs == 0) {
+		if (!t->linked && t->refs == 0 && t->refused_pending) {
+			/* Refused meanwhile, and this was the last user:
+			 * its spool files go now (see refused_pending). */
+			staging_remove_track(st, t);
+		} else if (!t->linked && t->refs == 0) {
 			staging_unlist(st, t);
 			track_destroy(t);
 		}
