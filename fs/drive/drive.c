@@ -346,6 +346,7 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 			n = 0;
 		if (which == DRIVE_TEXT_TOC) {
 			render_toc(tb, &m, v, n);
+			staging_damaged(d->staging, tb);
 		} else {
 			char mcn[sizeof(d->controls.mcn)];
 			pthread_mutex_lock(&d->ctl_lock);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "staging.h"
+#include "textbuf.h"
 #include "track_meta.h"
 
 /* First bytes handed to intake_check_header while they are written. */
@@ -84,6 +85,11 @@ struct staging {
 	 * that the end of a burn need not wait for.
 	 */
 	struct id_list purge;
+	/*
+	 * The tracks found damaged and set aside at load, one line each
+	 * ("NAME: why; set aside as PATH, not burnt"), for the toc.
+	 */
+	struct textbuf damaged;
 	uid_t uid;
 	gid_t gid;
 };

@@ -245,3 +245,16 @@ void staging_purge(struct staging *st)
 	}
 	free(ids.ids);
 }
+
+void staging_damaged(struct staging *st, struct textbuf *tb)
+{
+	pthread_mutex_lock(&st->lock);
+	const char *p = st->damaged.data;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		tb_printf(tb, "damaged: %.*s\n", (int)n, p);
+		p += n + (nl != NULL);
+	}
+	pthread_mutex_unlock(&st->lock);
+}

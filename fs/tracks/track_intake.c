@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "audio_sum.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -30,6 +31,7 @@ struct intake_run {
 	char tmp[PATH_MAX]; /* converted PCM, not yet renamed; "" if none */
 	bool space_known;
 	uint32_t free_sectors;
+	uint64_t audio_size, audio_sum; /* of the file intake accepted */
 };
 
 /* 1-based position of t among the tracks in natural order. */
@@ -102,6 +104,18 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 	ir->why[0] = '\0';
 	ir->tmp[0] = '\0';
 	ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+	if (ir->rc == 0) {
+		/* Recorded in the .meta, checked at every mount. */
+		int fd = open(audio, O_RDONLY | O_CLOEXEC);
+		ir->rc = fd < 0 ? -errno
+				: audio_sum_file(fd, &ir->audio_size,
+						 &ir->audio_sum);
+		if (fd >= 0)
+			close(fd);
+		if (ir->rc < 0)
+			snprintf(ir->why, sizeof(ir->why), "cannot read %s: %s",
+				 audio, strerror(-ir->rc));
+	}
 	if (ir->rc == 0 && ir->r.convert) {
 		ir->rc = intake_convert(audio, tmp, &ir->r, conv_progress, t,
 					ir->why, sizeof(ir->why));
@@ -181,6 +195,9 @@ static int apply_intake(struct staging *st, struct track *t,
 		struct track_meta before = t->meta;
 		t->meta.staged = true;
 		t->meta.intake = *r;
+		t->meta.audio_checked = true;
+		t->meta.audio_size = ir->audio_size;
+		t->meta.audio_sum = ir->audio_sum;
 		rc = staging_save_meta_or_undo(st, t, &before);
 		if (rc < 0) {
 			snprintf(ir->why, sizeof(ir->why),

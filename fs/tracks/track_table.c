@@ -45,6 +45,7 @@ struct staging *staging_new(const char *spool_dir, struct drive_log *log,
 	st->free_fn = free_fn;
 	st->free_ctx = free_ctx;
 	st->next_id = 1;
+	tb_init(&st->damaged);
 	st->uid = getuid();
 	st->gid = getgid();
 	return st;
@@ -63,6 +64,7 @@ void staging_free(struct staging *st)
 		return;
 	staging_purge(st);
 	free(st->purge.ids);
+	tb_free(&st->damaged);
 	while (st->tracks) {
 		struct track *t = st->tracks;
 		st->tracks = t->next;
