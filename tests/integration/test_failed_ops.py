@@ -117,7 +117,7 @@ def test_rm_on_a_read_only_spool_fails(burnfs, tmp_path, tiny_spool):
     assert r.returncode == 0, r.stderr
     # A read-only bind mount over the drive's spool directory: what
     # burnfs opens from now on is read-only.
-    d = tiny_spool / "v1"
+    d = tiny_spool / v1.path.name
     r = sh(f"mount --bind {quote(d)} {quote(d)} && "
            f"mount -o remount,bind,ro {quote(d)}")
     assert r.returncode == 0, r.stderr

@@ -24,7 +24,7 @@ def test_damaged_tracks_are_set_aside_at_mount(burnfs, tmp_path):
     for s in srcs:
         assert sh(f"cp {quote(s)} {quote(v1.tracks)}/").returncode == 0
     mnt.stop()
-    d = mnt.spool / "v1"
+    d = mnt.spool / v1.path.name
     meta = {s.name: spool_file(d, s.name, "meta").read_text() for s in srcs}
     assert "audio_size=" in meta["01 t1.wav"], meta["01 t1.wav"]
     # 02: shrunk by a disk error or a restore.

@@ -43,7 +43,7 @@ def test_refused_while_renamed_leaves_no_ghost(burnfs, tmp_path):
         run(["rm", "-f", str(T / name)])
     assert ls(T) == []
     mnt.stop()
-    left = spool_tracks(mnt.spool / "v1")
+    left = spool_tracks(mnt.spool / v1.path.name)
     assert left == [], f"{len(left)} files left in the spool after " \
         f"{rounds} rounds: {left[:10]}"
     mnt.start()
@@ -55,7 +55,7 @@ def test_stray_file_never_deletes_a_real_track(burnfs, tmp_path):
     wav = make_wav(tmp_path / "song.wav", 400 * SECTOR_FRAMES, 440)
     assert sh(f"cp {quote(wav)} {quote(v1.tracks)}/").returncode == 0
     mnt.stop()
-    d = mnt.spool / "v1"
+    d = mnt.spool / v1.path.name
     real = [p for p in d.iterdir() if p.name.endswith(".meta")]
     assert len(real) == 1
     # A stray, newer file of the same name that never passed the check.
