@@ -110,3 +110,16 @@ void tb_printf(struct textbuf *tb, const char *fmt, ...)
 	va_end(ap);
 	tb->len += (size_t)n;
 }
+
+void tb_append_one_line(struct textbuf *tb, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max), from = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
+			continue;
+		tb_append(tb, s + from, i - from);
+		tb_append(tb, " ", 1);
+		from = i + 1;
+	}
+	tb_append(tb, s + from, n - from);
+}

@@ -19,6 +19,7 @@
 #include "cd_speed.h"
 #include "drive_log.h"
 #include "msf.h"
+#include "pid_lock.h"
 #include "recorder.h"
 #include "render.h"
 #include "spool.h"
@@ -29,11 +30,14 @@
 /* Staging asks for free space on every write; the disc is read this often. */
 #define MEDIA_CACHE_S 2.0
 #define CONTROLS_FILE "controls"
+/* Held with flock for the daemon's lifetime: one daemon per spool drive. */
+#define LOCK_FILE "lock"
 
 struct drive {
 	char name[NAME_MAX + 1];
 	gid_t group; /* the drive's group: its files are writable by it */
 	char spool_dir[PATH_MAX];
+	int spool_lock; /* pid_lock on <spool_dir>/lock, -1 if none */
 	struct recorder *rec;
 	struct drive_log *log;
 	struct progress_feed *feed;
@@ -202,6 +206,7 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 	atomic_init(&d->media_stale, true);
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	d->group = getgid();
+	d->spool_lock = -1;
 	if (snprintf(d->spool_dir, sizeof(d->spool_dir), "%s/%s", spool_root,
 		     name) >= (int)sizeof(d->spool_dir)) {
 		snprintf(err, err_len, "spool path too long");
@@ -209,6 +214,19 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 	}
 	if (spool_make_dir(d->spool_dir, err, err_len) < 0)
 		goto fail;
+	/* Before anything in the spool is read or changed. */
+	char lock_path[PATH_MAX + 8], why[PATH_MAX + 160];
+	snprintf(lock_path, sizeof(lock_path), "%s/%s", d->spool_dir,
+		 LOCK_FILE);
+	d->spool_lock = pid_lock_take(lock_path, why, sizeof(why));
+	if (d->spool_lock < 0) {
+		snprintf(err, err_len, "spool %s: %s%s", d->spool_dir, why,
+			 d->spool_lock == -EBUSY
+			     ? "; one burnfs per spool and drive: unmount the "
+			       "other one, or give --spool"
+			     : "");
+		goto fail;
+	}
 	d->log = drive_log_new(name, LOG_LINES);
 	d->feed = progress_feed_new(PROGRESS_LINES);
 	d->staging = staging_new(d->spool_dir, d->log, free_for_staging, d);
@@ -276,6 +294,7 @@ void drive_free(struct drive *d)
 	if (d->log)
 		drive_log_free(d->log);
 	status_watch_free(d->watch);
+	pid_lock_release(d->spool_lock);
 	pthread_mutex_destroy(&d->ctl_lock);
 	pthread_mutex_destroy(&d->media_lock);
 	free(d);
@@ -341,6 +360,7 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 			n = 0;
 		if (which == DRIVE_TEXT_TOC) {
 			render_toc(tb, &m, v, n);
+			staging_damaged(d->staging, tb);
 		} else {
 			char mcn[sizeof(d->controls.mcn)];
 			pthread_mutex_lock(&d->ctl_lock);

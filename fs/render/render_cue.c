@@ -22,9 +22,14 @@ static void track_entry(struct textbuf *tb, unsigned number, int32_t start,
 	char buf[16];
 	tb_printf(tb, "  TRACK %02u AUDIO\n", number);
 	if (title) {
+		/* A cue sheet string cannot hold '"' nor a line break. */
 		tb_printf(tb, "    TITLE \"");
-		for (const char *c = title; *c; c++)
-			tb_printf(tb, "%c", *c == '"' ? '\'' : *c);
+		for (const unsigned char *c = (const unsigned char *)title; *c;
+		     c++)
+			tb_printf(tb, "%c",
+				  *c == '"'		    ? '\''
+				  : *c < 0x20 || *c == 0x7f ? ' '
+							    : (char)*c);
 		tb_printf(tb, "\"\n");
 	}
 	if (ctl & (Q_CTL_COPY_PERMITTED | Q_CTL_PRE_EMPHASIS))

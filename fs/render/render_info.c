@@ -97,9 +97,13 @@ void render_info(struct textbuf *tb, const char *drive_name,
 		tb_printf(tb, "owner: %ld\n", (long)s->owner_pid);
 	else
 		tb_printf(tb, "owner: none\n");
-	tb_printf(
-	    tb, "owner_command: %.*s\n", s ? (int)sizeof(s->owner_comm) : 4,
-	    s && s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm : "none");
+	/* A command name may hold any byte but NUL. */
+	tb_printf(tb, "owner_command: ");
+	tb_append_one_line(
+	    tb,
+	    s && s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm : "none",
+	    s ? sizeof(s->owner_comm) : 5);
+	tb_printf(tb, "\n");
 	tb_printf(tb, "loading_mechanism: %s\n",
 		  loading_mechanism_name(d->loading_mechanism));
 	tb_printf(tb, "can_load: %s\n", yes_no(d->can_load));

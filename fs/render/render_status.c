@@ -20,21 +20,6 @@ static unsigned status_percent(const struct burn_status *s)
 	return (unsigned)(w * 100 / s->sectors_total);
 }
 
-/* The error text on one line: control characters become spaces. */
-static void put_one_line(struct textbuf *tb, const char *text, size_t max)
-{
-	size_t n = strnlen(text, max);
-	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		if ((unsigned char)text[i] >= 0x20 && text[i] != 0x7f)
-			continue;
-		tb_append(tb, text + from, i - from);
-		tb_append(tb, " ", 1);
-		from = i + 1;
-	}
-	tb_append(tb, text + from, n - from);
-}
-
 static unsigned clamp_percent(unsigned p)
 {
 	return p > 100 ? 100 : p;
@@ -82,18 +67,20 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 		  clamp_percent(s->drive_buffer_percent));
 	/* "last_error:" alone when there was none. */
 	tb_printf(tb, "last_error:%s", s->last_error[0] ? " " : "");
-	put_one_line(tb, s->last_error, sizeof(s->last_error));
+	tb_append_one_line(tb, s->last_error, sizeof(s->last_error));
 	tb_printf(tb, "\n");
 	if (s->owner_pid > 0)
 		tb_printf(tb, "owner_pid: %ld\n", (long)s->owner_pid);
 	else
 		tb_printf(tb, "owner_pid: none\n");
-	tb_printf(tb, "owner_command: %.*s\n", (int)sizeof(s->owner_comm),
-		  s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm
-						       : "none");
+	tb_printf(tb, "owner_command: ");
+	tb_append_one_line(
+	    tb, s->owner_pid > 0 && s->owner_comm[0] ? s->owner_comm : "none",
+	    sizeof(s->owner_comm));
+	tb_printf(tb, "\n");
 	tb_printf(tb, "verify: ");
 	if (s->verify[0])
-		put_one_line(tb, s->verify, sizeof(s->verify));
+		tb_append_one_line(tb, s->verify, sizeof(s->verify));
 	else
 		tb_printf(tb, "none");
 	tb_printf(tb, "\n");
@@ -136,7 +123,7 @@ void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 	if (s->last_error[0] != '\0' &&
 	    (s->state == BURN_FAILED || s->state == BURN_CANCELLED)) {
 		tb_printf(tb, " error=");
-		put_one_line(tb, s->last_error, sizeof(s->last_error));
+		tb_append_one_line(tb, s->last_error, sizeof(s->last_error));
 	}
 	tb_printf(tb, "\n");
 }

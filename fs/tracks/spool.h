@@ -5,6 +5,9 @@
  *   <spool>/<drive>/t000123.audio   the bytes the user wrote, unchanged
  *   <spool>/<drive>/t000123.meta    their track_meta (written atomically)
  *   <spool>/<drive>/controls        the control files' values
+ *   <spool>/<drive>/lock            flock of the burnfs using it (drive.c)
+ *   <spool>/<drive>/t000123.damaged.*    set aside at mount (spool_load.c):
+ *   <spool>/<drive>/t000123.duplicate.*  never loaded nor deleted
  *
  * File I/O helpers only; what the files mean is in staging.c and drive.c.
  */

@@ -13,6 +13,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "audio_sum.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -21,9 +22,104 @@
 #include "tao_layout.h"
 #include "track_meta.h"
 
+/*
+ * Sets a track's spool files aside: tNNNNNN.<ext> becomes
+ * tNNNNNN.<tag>.<ext>, which no mount loads or deletes (the user may
+ * look at it, or delete it).  Logs where they went.
+ */
+static void set_aside(struct staging *st, uint32_t id, const char *name,
+		      const char *tag, const char *why, char *first,
+		      size_t first_len)
+{
+	static const char *const exts[] = {"audio", "meta", "cdda"};
+	char from[PATH_MAX], to[PATH_MAX], ext[32];
+	first[0] = '\0';
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		spool_track_path(st->dir, id, exts[i], from, sizeof(from));
+		snprintf(ext, sizeof(ext), "%s.%s", tag, exts[i]);
+		spool_track_path(st->dir, id, ext, to, sizeof(to));
+		if (rename(from, to) < 0) {
+			if (errno != ENOENT)
+				drive_log_add(st->log,
+					      "spool: cannot set %s aside as "
+					      "%s: %s",
+					      from, to, strerror(errno));
+			continue;
+		}
+		if (!first[0])
+			snprintf(first, first_len, "%s", to);
+	}
+	drive_log_add(st->log, "spool: %s: %s; set aside as %s", name, why,
+		      first[0] ? first : "(nothing to keep)");
+}
+
+/*
+ * Of two spool files with one name (a crash between a rename's two
+ * steps, or a file refused while it was renamed), which one is the
+ * track: the one intake accepted, else the newer one.
+ */
+static bool prefer_new(const struct track *old, uint32_t id,
+		       const struct track_meta *m)
+{
+	if (m->staged != old->meta.staged)
+		return m->staged;
+	return id > old->id;
+}
+
+/*
+ * Whether a staged track's .audio is no longer what intake accepted: its
+ * size or checksum differ from its .meta.  why gets a sentence.
+ */
+static bool audio_damaged(struct staging *st, uint32_t id,
+			  const struct track_meta *m, const struct stat *sb,
+			  char *why, size_t why_len)
+{
+	char path[PATH_MAX];
+	uint64_t size = 0, sum = 0;
+	if ((uint64_t)sb->st_size != m->audio_size) {
+		snprintf(why, why_len,
+			 "damaged in the spool since it was staged (its audio "
+			 "file has %llu bytes, %llu were staged)",
+			 (unsigned long long)sb->st_size,
+			 (unsigned long long)m->audio_size);
+		return true;
+	}
+	spool_track_path(st->dir, id, "audio", path, sizeof(path));
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = fd < 0 ? -errno : audio_sum_file(fd, &size, &sum);
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0) {
+		snprintf(why, why_len,
+			 "damaged in the spool: its audio file cannot be "
+			 "read (%s)",
+			 strerror(-rc));
+		return true;
+	}
+	if (size != m->audio_size || sum != m->audio_sum) {
+		snprintf(why, why_len,
+			 "damaged in the spool since it was staged (its audio "
+			 "bytes changed: checksum %016llx, %016llx when "
+			 "staged)",
+			 (unsigned long long)sum,
+			 (unsigned long long)m->audio_sum);
+		return true;
+	}
+	return false;
+}
+
+/* A line for the toc about a track set aside (staging_damaged). */
+static void note_damaged(struct staging *st, const char *name, const char *why,
+			 const char *aside)
+{
+	tb_append_one_line(&st->damaged, name, NAME_MAX + 1);
+	tb_printf(&st->damaged, ": %s; set aside as %s, not burnt\n", why,
+		  aside[0] ? aside : "(nothing left)");
+}
+
 static void load_one(struct staging *st, uint32_t id)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], *text, why[512];
 	size_t len;
 	struct track_meta m;
 
@@ -57,18 +153,28 @@ static void load_one(struct staging *st, uint32_t id)
 			m.staged = false; /* converted again below */
 		spool_track_path(st->dir, id, "audio", path, sizeof(path));
 	}
+	char aside[PATH_MAX];
+	if (m.audio_checked &&
+	    audio_damaged(st, id, &m, &sb, why, sizeof(why))) {
+		set_aside(st, id, m.name, "damaged", why, aside, sizeof(aside));
+		note_damaged(st, m.name, why, aside);
+		return;
+	}
 	struct track *old = staging_find(st, m.name);
 	if (old) {
-		/* A crash between two renames: the newer file wins. */
-		struct track *loser = old->id < id ? old : NULL;
-		drive_log_add(st->log, "spool: two files named %s, kept one",
-			      m.name);
-		if (!loser) {
-			staging_unlink_spool(st, id, "meta");
-			staging_unlink_spool(st, id, "audio");
+		/* Never a deletion: the other file is set aside. */
+		if (!prefer_new(old, id, &m)) {
+			set_aside(st, id, m.name, "duplicate",
+				  "two files with this name, the other one "
+				  "kept",
+				  aside, sizeof(aside));
 			return;
 		}
-		staging_remove_track(st, loser);
+		set_aside(st, old->id, m.name, "duplicate",
+			  "two files with this name, the other one kept", aside,
+			  sizeof(aside));
+		staging_unlist(st, old);
+		track_destroy(old);
 	}
 	struct track *t = calloc(1, sizeof(*t));
 	if (!t) {

@@ -141,6 +141,13 @@ void staging_usage(struct staging *st, struct staging_usage *u);
  */
 void staging_converting(struct staging *st, struct textbuf *tb);
 
+/*
+ * The staged tracks found damaged at load (their audio changed in the
+ * spool since they were staged) and set aside, for the toc file:
+ * "damaged: NAME: why; set aside as PATH, not burnt" lines.
+ */
+void staging_damaged(struct staging *st, struct textbuf *tb);
+
 /* The visible tracks in natural order, for the toc file (lengths are
  * estimates while a track is converted); burn_tracks_free them. */
 int staging_views(struct staging *st, struct burn_track **views, size_t *n);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "staging.h"
+#include "textbuf.h"
 #include "track_meta.h"
 
 /* First bytes handed to intake_check_header while they are written. */
@@ -46,6 +47,18 @@ struct track {
 	 * writer's last word).
 	 */
 	bool refused_pending;
+	/*
+	 * Bytes at the start of the file that are not audio (a WAV's
+	 * header, found in the first write): not counted as track length
+	 * while the file is written.
+	 */
+	uint64_t head_skip;
+	/*
+	 * A write or truncate was refused because the disc has no room: the
+	 * flush takes the file out of tracks/ with ENOSPC (not a check of
+	 * the incomplete file).
+	 */
+	bool no_room;
 	uint32_t gen; /* bumped when the bytes change (write, truncate) */
 	unsigned converting;	       /* intake runs on it without the lock */
 	_Atomic unsigned conv_percent; /* written by the converting thread */
@@ -72,6 +85,11 @@ struct staging {
 	 * that the end of a burn need not wait for.
 	 */
 	struct id_list purge;
+	/*
+	 * The tracks found damaged and set aside at load, one line each
+	 * ("NAME: why; set aside as PATH, not burnt"), for the toc.
+	 */
+	struct textbuf damaged;
 	uid_t uid;
 	gid_t gid;
 };
@@ -89,7 +107,18 @@ size_t staging_count_tracks(struct staging *st);
 void staging_audio_path(struct staging *st, const struct track *t, char *out,
 			size_t len);
 
+/*
+ * Saves t's .meta durably (written, fsynced, renamed, directory
+ * fsynced).  0, or -errno with a log line.
+ */
 int staging_save_meta(struct staging *st, struct track *t);
+
+/*
+ * A metadata change is acknowledged only once it is saved: saves t's
+ * .meta, or puts back *before (t->meta as it was) and returns -errno.
+ */
+int staging_save_meta_or_undo(struct staging *st, struct track *t,
+			      const struct track_meta *before);
 
 void staging_unlist(struct staging *st, struct track *t);
 
@@ -105,14 +134,20 @@ void staging_remove_track_files(struct staging *st, struct track *t,
 
 void staging_remove_track(struct staging *st, struct track *t);
 
-/* PCM bytes a file would give as a track (the file's size until checked). */
+/*
+ * PCM bytes a file would give as a track (until it is checked: its size
+ * less a WAV header).
+ */
 uint64_t track_pcm_estimate(const struct track *t);
 
+/* The PCM estimate of t if the file had size bytes. */
+uint64_t track_pcm_of_size(const struct track *t, uint64_t size);
+
 /*
- * Would the files fit on the disc if t had new_size bytes?  0 or
+ * Would the files fit on the disc if t gave new_pcm bytes of PCM?  0 or
  * -ENOSPC.  free_known/free_sectors were asked for without the lock.
  */
-int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 			bool free_known, uint32_t free_sectors);
 
 /*
@@ -137,6 +172,12 @@ int id_list_add(struct id_list *l, uint32_t id);
 bool id_list_has(const struct id_list *l, uint32_t id);
 
 void staging_unlink_spool(struct staging *st, uint32_t id, const char *ext);
+
+/*
+ * Deletes t's .meta durably (the directory is fsynced): the step that
+ * makes a removal stick.  0, or -errno with a log line.
+ */
+int staging_unlink_meta(struct staging *st, struct track *t);
 
 /*
  * Checks the first bytes as they would be after writing buf at off.

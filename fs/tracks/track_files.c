@@ -21,6 +21,7 @@
 #include "staging_internal.h"
 #include "tao_layout.h"
 #include "track_meta.h"
+#include "wav_head.h"
 
 struct entry {
 	const char *name;
@@ -149,6 +150,9 @@ static int truncate_locked(struct staging *st, struct track *t, uint64_t size)
 	}
 	if (size < HEAD_BYTES)
 		t->head_ok = false;
+	if (size == 0)
+		t->head_skip = 0;
+	t->no_room = false;
 	t->rejected = false;
 	t->size = size;
 	t->gen++;
@@ -213,7 +217,7 @@ static int open_existing_locked(struct staging *st, struct track *t, int flags)
 	if (rc == 0 && writable && (flags & O_TRUNC)) {
 		rc = truncate_locked(st, t, 0);
 		if (rc == 0)
-			staging_save_meta(st, t);
+			rc = staging_save_meta(st, t);
 	}
 	return rc;
 }
@@ -364,6 +368,13 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	uint64_t end = (uint64_t)off + size;
+	/* A WAV's header is not audio: found in the write of its start. */
+	uint64_t skip = t->head_skip;
+	if (off == 0 &&
+	    !wav_head_data_offset((const uint8_t *)buf, size, &skip))
+		skip = 0;
+	uint64_t old_skip = t->head_skip;
+	t->head_skip = skip;
 	if (t->refused_pending) {
 		/* The writer goes on after a flush from another copy of its
 		 * descriptor refused the file: it comes back, unless its name
@@ -386,8 +397,9 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 	} else if (t->rejected) {
 		rc = -EINVAL;
 	} else if (end > t->size &&
-		   (rc = staging_check_space(st, t, end, known, free_sectors)) <
-		       0) {
+		   (rc = staging_check_space(st, t, track_pcm_of_size(t, end),
+					     known, free_sectors)) < 0) {
+		t->no_room = true;
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
 			      "for it",
@@ -412,6 +424,8 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 			rc = (int)n;
 		}
 	}
+	if (rc < 0)
+		t->head_skip = old_skip;
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -429,11 +443,24 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 			      t->meta.name);
 		staging_remove_track(st, t);
 		rc = -EINVAL;
+	} else if (t->no_room && t->dirty && track_is_visible(t)) {
+		/*
+		 * Changed, then a write was refused: incomplete.  Not checked
+		 * as audio (it would be "truncated"); EINVAL like any file
+		 * that does not become a track at its close.
+		 */
+		drive_log_add(st->log,
+			      "%s: removed from tracks/: incomplete, a write "
+			      "was refused because the disc has no room for it",
+			      t->meta.name);
+		staging_remove_track(st, t);
+		rc = -EINVAL;
 	} else if (t->dirty && track_is_visible(t)) {
 		/* Not necessarily the last close: see refused_pending. */
 		rc = staging_finalize_unlocked(st, t, true);
 	} else {
-		staging_save_meta(st, t); /* times and size of a plain file */
+		/* times and size of a plain file */
+		rc = staging_save_meta(st, t);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -448,9 +475,9 @@ int staging_fsync(struct staging *st, struct track *t, bool datasync)
 	if (rc < 0)
 		return -errno;
 	pthread_mutex_lock(&st->lock);
-	staging_save_meta(st, t);
+	rc = staging_save_meta(st, t);
 	pthread_mutex_unlock(&st->lock);
-	return 0;
+	return rc;
 }
 
 int staging_truncate(struct staging *st, const char *name, struct track *t,
@@ -469,8 +496,9 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else if ((uint64_t)size > t->size &&
-		   staging_check_space(st, t, (uint64_t)size, known,
-				       free_sectors) < 0) {
+		   staging_check_space(st, t,
+				       track_pcm_of_size(t, (uint64_t)size),
+				       known, free_sectors) < 0) {
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
 			      "for it",
@@ -482,7 +510,7 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 		    track_is_visible(t))
 			rc = staging_finalize(st, t); /* nobody will flush it */
 		else if (rc == 0)
-			staging_save_meta(st, t);
+			rc = staging_save_meta(st, t);
 		if (rc != -EINVAL)
 			close_fd_if_unused(t);
 	}
@@ -493,15 +521,17 @@ int staging_truncate(struct staging *st, const char *name, struct track *t,
 int staging_chmod(struct staging *st, const char *name, struct track *t,
 		  mode_t mode)
 {
+	int rc = -ENOENT;
 	pthread_mutex_lock(&st->lock);
 	t = resolve(st, name, t);
 	if (t) {
+		struct track_meta before = t->meta;
 		t->meta.mode = mode & 07777;
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return t ? 0 : -ENOENT;
+	return rc;
 }
 
 static void set_time(struct timespec *dst, const struct timespec *src,
@@ -515,9 +545,11 @@ static void set_time(struct timespec *dst, const struct timespec *src,
 int staging_utimens(struct staging *st, const char *name, struct track *t,
 		    const struct timespec tv[2])
 {
+	int rc = -ENOENT;
 	pthread_mutex_lock(&st->lock);
 	t = resolve(st, name, t);
 	if (t) {
+		struct track_meta before = t->meta;
 		struct timespec n = staging_wall_now();
 		if (tv) {
 			set_time(&t->meta.atime, &tv[0], n);
@@ -526,10 +558,10 @@ int staging_utimens(struct staging *st, const char *name, struct track *t,
 			t->meta.atime = t->meta.mtime = n;
 		}
 		t->meta.ctime = n;
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return t ? 0 : -ENOENT;
+	return rc;
 }
 
 int staging_unlink(struct staging *st, const char *name)
@@ -543,10 +575,61 @@ int staging_unlink(struct staging *st, const char *name)
 		drive_log_add(st->log, "%s: being burnt, cannot be removed",
 			      name);
 		rc = -EBUSY;
-	} else {
+	} else if ((rc = staging_unlink_meta(st, t)) == 0) {
 		staging_remove_track(st, t);
 	}
 	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/*
+ * Puts target (the file named to, or NULL) back into tracks/ after a
+ * rename onto it failed, unless its name was taken meanwhile.
+ */
+static void restore_target(struct staging *st, struct track *target,
+			   const char *to)
+{
+	if (staging_find(st, to)) /* replaced by someone else meanwhile */
+		staging_remove_track(st, target);
+	else
+		target->linked = true;
+}
+
+/*
+ * Renames t to to, replacing target.  A file that becomes a track is
+ * checked first; target is taken out of tracks/ meanwhile (but keeps its
+ * spool files and a reference) and is deleted only once the rename
+ * succeeded: a failed rename changes nothing.  Lock held.
+ */
+static int rename_locked(struct staging *st, struct track *t,
+			 struct track *target, const char *to, bool was_track)
+{
+	struct track_meta before = t->meta;
+	int rc;
+	if (target) {
+		target->linked = false; /* hidden; its files stay */
+		target->refs++;		/* keeps it allocated */
+	}
+	snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
+	t->meta.ctime = staging_wall_now();
+	if (track_is_visible(t) &&
+	    (!t->meta.staged || t->dirty || !was_track) &&
+	    !(t->writers > 0 && t->size == 0)) {
+		/* A temporary file becomes a track now. */
+		t->dirty = true;
+		rc = staging_finalize_unlocked(st, t, false); /* t may go */
+	} else {
+		rc = staging_save_meta_or_undo(st, t, &before);
+	}
+	if (target) {
+		target->refs--;
+		if (rc < 0) {
+			restore_target(st, target, to);
+		} else {
+			target->linked = true;
+			staging_remove_track(st, target);
+		}
+	}
 	return rc;
 }
 
@@ -580,19 +663,7 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 			      CD_MAX_TRACKS);
 		rc = -ENOSPC;
 	} else {
-		if (target)
-			staging_remove_track(st, target);
-		snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
-		t->meta.ctime = staging_wall_now();
-		if (track_is_visible(t) &&
-		    (!t->meta.staged || t->dirty || !was_track) &&
-		    !(t->writers > 0 && t->size == 0)) {
-			/* A temporary file becomes a track now. */
-			t->dirty = true;
-			rc = staging_finalize_unlocked(st, t, false);
-		} else {
-			staging_save_meta(st, t);
-		}
+		rc = rename_locked(st, t, target, to, was_track);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;

@@ -29,8 +29,9 @@ void staging_converting(struct staging *st, struct textbuf *tb)
 	for (struct track *t = st->tracks; t; t = t->next) {
 		if (!t->linked || t->converting == 0)
 			continue;
-		tb_printf(tb, "%s%s %u%%", n++ ? ", " : "", t->meta.name,
-			  (unsigned)t->conv_percent);
+		tb_printf(tb, "%s", n++ ? ", " : "");
+		tb_append_one_line(tb, t->meta.name, sizeof(t->meta.name));
+		tb_printf(tb, " %u%%", (unsigned)t->conv_percent);
 	}
 	pthread_mutex_unlock(&st->lock);
 	if (n == 0)
@@ -158,20 +159,40 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 			rc = -EBUSY;
 		}
 	}
-	/* Tracks nobody flushed after writing (truncated, or left empty). */
+	/*
+	 * Tracks nobody flushed after writing (truncated, or left empty):
+	 * checked now.  Every one that is not audio leaves tracks/ (with its
+	 * log line), and the one refusal names them all.
+	 */
+	size_t bad = 0, used = 0;
 	for (struct track *t = st->tracks, *next; t && rc == 0; t = next) {
 		next = t->next;
-		if (track_is_visible(t) && (!t->meta.staged || t->dirty)) {
-			char name[NAME_MAX + 1];
-			snprintf(name, sizeof(name), "%s", t->meta.name);
-			rc = staging_finalize(st, t);
-			if (rc < 0)
-				snprintf(why, why_len,
-					 "commit: %s is not a complete audio "
-					 "file",
-					 name);
+		if (!track_is_visible(t) || (t->meta.staged && !t->dirty))
+			continue;
+		char name[NAME_MAX + 1];
+		snprintf(name, sizeof(name), "%s", t->meta.name);
+		int frc = staging_finalize(st, t);
+		if (frc == 0)
+			continue;
+		if (frc != -EINVAL) {
+			rc = frc;
+			snprintf(why, why_len,
+				 "commit: %s cannot be checked: %s", name,
+				 strerror(-frc));
+			break;
 		}
+		if (bad++ == 0)
+			used = (size_t)snprintf(why, why_len,
+						"commit: not complete audio "
+						"files, removed from tracks/: "
+						"%s",
+						name);
+		else if (used < why_len)
+			used += (size_t)snprintf(why + used, why_len - used,
+						 ", %s", name);
 	}
+	if (rc == 0 && bad > 0)
+		rc = -EINVAL;
 	if (rc == 0) {
 		v = sorted_tracks(st, &n);
 		bt = calloc(n + 1, sizeof(*bt));
@@ -223,4 +244,17 @@ void staging_purge(struct staging *st)
 		staging_unlink_spool(st, ids.ids[i], "cdda");
 	}
 	free(ids.ids);
+}
+
+void staging_damaged(struct staging *st, struct textbuf *tb)
+{
+	pthread_mutex_lock(&st->lock);
+	const char *p = st->damaged.data;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		tb_printf(tb, "damaged: %.*s\n", (int)n, p);
+		p += n + (nl != NULL);
+	}
+	pthread_mutex_unlock(&st->lock);
 }

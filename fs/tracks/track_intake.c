@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "audio_sum.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -30,6 +31,7 @@ struct intake_run {
 	char tmp[PATH_MAX]; /* converted PCM, not yet renamed; "" if none */
 	bool space_known;
 	uint32_t free_sectors;
+	uint64_t audio_size, audio_sum; /* of the file intake accepted */
 };
 
 /* 1-based position of t among the tracks in natural order. */
@@ -44,10 +46,10 @@ static unsigned track_number(struct staging *st, const struct track *t)
 }
 
 /*
- * Would the files fit on the disc if t had new_size bytes?  0 or
+ * Would the files fit on the disc if t gave new_pcm bytes of PCM?  0 or
  * -ENOSPC.  free_known/free_sectors were asked for without the lock.
  */
-int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
+int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 			bool free_known, uint32_t free_sectors)
 {
 	if (!free_known)
@@ -57,7 +59,7 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_size,
 	for (struct track *o = st->tracks; o; o = o->next) {
 		if (!o->linked)
 			continue;
-		uint64_t bytes = o == t ? new_size : track_pcm_estimate(o);
+		uint64_t bytes = o == t ? new_pcm : track_pcm_estimate(o);
 		sum += tao_track_sectors(bytes);
 		n++;
 	}
@@ -102,6 +104,18 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 	ir->why[0] = '\0';
 	ir->tmp[0] = '\0';
 	ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+	if (ir->rc == 0) {
+		/* Recorded in the .meta, checked at every mount. */
+		int fd = open(audio, O_RDONLY | O_CLOEXEC);
+		ir->rc = fd < 0 ? -errno
+				: audio_sum_file(fd, &ir->audio_size,
+						 &ir->audio_sum);
+		if (fd >= 0)
+			close(fd);
+		if (ir->rc < 0)
+			snprintf(ir->why, sizeof(ir->why), "cannot read %s: %s",
+				 audio, strerror(-ir->rc));
+	}
 	if (ir->rc == 0 && ir->r.convert) {
 		ir->rc = intake_convert(audio, tmp, &ir->r, conv_progress, t,
 					ir->why, sizeof(ir->why));
@@ -111,14 +125,34 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 }
 
 /*
+ * t leaves tracks/ after a failed check; with defer_removal its spool
+ * files stay until the last handle is released (see refused_pending).
+ */
+static void leave_tracks(struct staging *st, struct track *t,
+			 bool defer_removal)
+{
+	if (defer_removal && t->refs > 0) {
+		t->linked = false;
+		t->refused_pending = true;
+	} else {
+		staging_remove_track(st, t);
+	}
+}
+
+/*
  * Takes intake's verdict on t (lock held): bad audio (-EINVAL) or
  * converted audio that does not fit (-ENOSPC) leaves tracks/; t may then
  * be freed.  A refused file leaves tracks/ at once; with
  * defer_removal its spool files stay until the last handle is released
- * (see refused_pending).
+ * (see refused_pending).  A check that could not be done (the spool
+ * full or failing: the conversion or the .meta could not be written)
+ * also takes the file out of tracks/ when remove_on_error is set (the
+ * close or rename that asked fails with the errno), and else leaves it
+ * unchecked for the next try.
  */
 static int apply_intake(struct staging *st, struct track *t,
-			struct intake_run *ir, bool defer_removal)
+			struct intake_run *ir, bool defer_removal,
+			bool remove_on_error)
 {
 	unsigned no = track_number(st, t);
 	struct intake_result *r = &ir->r;
@@ -141,35 +175,46 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "tracks/",
 			      no, t->meta.name,
 			      ir->why[0] ? ir->why : "not audio");
-		if (defer_removal && t->refs > 0) {
-			t->linked = false;
-			t->refused_pending = true;
-		} else {
-			staging_remove_track(st, t);
-		}
+		leave_tracks(st, t, defer_removal);
 		return -EINVAL;
 	}
-	if (ir->rc < 0) {
-		drive_log_add(st->log, "track %02u %s: cannot check it: %s", no,
-			      t->meta.name,
-			      ir->why[0] ? ir->why : strerror(-ir->rc));
-		return ir->rc;
-	}
-	if (r->convert) {
-		char cdda[PATH_MAX];
+	int rc = ir->rc;
+	char cdda[PATH_MAX] = "";
+	if (rc == 0 && r->convert) {
 		spool_track_path(st->dir, t->id, "cdda", cdda, sizeof(cdda));
 		if (rename(ir->tmp, cdda) < 0) {
-			int e = errno;
-			drive_log_add(st->log,
-				      "track %02u %s: cannot keep the "
-				      "converted audio %s: %s",
-				      no, t->meta.name, cdda, strerror(e));
+			rc = -errno;
+			snprintf(ir->why, sizeof(ir->why),
+				 "cannot keep the converted audio %s: %s", cdda,
+				 strerror(-rc));
 			unlink(ir->tmp);
-			return -e;
+			cdda[0] = '\0';
 		}
 	}
-	t->meta.staged = true;
-	t->meta.intake = *r;
+	if (rc == 0) {
+		struct track_meta before = t->meta;
+		t->meta.staged = true;
+		t->meta.intake = *r;
+		t->meta.audio_checked = true;
+		t->meta.audio_size = ir->audio_size;
+		t->meta.audio_sum = ir->audio_sum;
+		rc = staging_save_meta_or_undo(st, t, &before);
+		if (rc < 0) {
+			snprintf(ir->why, sizeof(ir->why),
+				 "cannot save its metadata: %s", strerror(-rc));
+			if (cdda[0])
+				unlink(cdda);
+		}
+	}
+	if (rc < 0) {
+		drive_log_add(st->log, "track %02u %s: cannot check it: %s%s",
+			      no, t->meta.name,
+			      ir->why[0] ? ir->why : strerror(-rc),
+			      remove_on_error ? "; removed from tracks/" : "");
+		if (remove_on_error)
+			leave_tracks(st, t, defer_removal);
+		return rc;
+	}
 	t->dirty = false;
 	drive_log_add(st->log, "track %02u %s: staged, %s", no, t->meta.name,
 		      r->description);
@@ -179,7 +224,6 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "conversion",
 			      no, t->meta.name, (unsigned long long)r->clipped);
 	log_padding(st, t);
-	staging_save_meta(st, t);
 	return 0;
 }
 
@@ -205,7 +249,7 @@ int staging_finalize(struct staging *st, struct track *t)
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
 	run_intake(audio, tmp, t, ir); /* the lock keeps everyone waiting */
-	int rc = apply_intake(st, t, ir, false);
+	int rc = apply_intake(st, t, ir, false, false);
 	free(ir);
 	return rc;
 }
@@ -244,13 +288,17 @@ int staging_finalize_unlocked(struct staging *st, struct track *t,
 	if (!t->linked || t->gen != gen) {
 		if (ir->tmp[0])
 			unlink(ir->tmp);
-		if (!t->linked && t->refs == 0) {
+		if (!t->linked && t->refs == 0 && t->refused_pending) {
+			/* Refused meanwhile, and this was the last user:
+			 * its spool files go now (see refused_pending). */
+			staging_remove_track(st, t);
+		} else if (!t->linked && t->refs == 0) {
 			staging_unlist(st, t);
 			track_destroy(t);
 		}
 		rc = 0;
 	} else {
-		rc = apply_intake(st, t, ir, defer_removal);
+		rc = apply_intake(st, t, ir, defer_removal, true);
 	}
 	free(ir);
 	return rc;

@@ -66,6 +66,10 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 		put(&o, "pcm_bytes=%" PRIu64 "\n", m->intake.pcm_bytes);
 		put(&o, "frames=%" PRIu64 "\n", m->intake.frames);
 		put_escaped(&o, "description", m->intake.description);
+		if (m->audio_checked) {
+			put(&o, "audio_size=%" PRIu64 "\n", m->audio_size);
+			put(&o, "audio_sum=%016" PRIx64 "\n", m->audio_sum);
+		}
 		if (m->intake.convert) {
 			put(&o, "converted=1\n");
 			put(&o, "clipped=%" PRIu64 "\n", m->intake.clipped);
@@ -150,6 +154,21 @@ static int parse_u64(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+static int parse_hex64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (n == 0 || n > 16)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		int d = hexval(s[i]);
+		if (d < 0)
+			return -EINVAL;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
 static int parse_time(const char *s, size_t n, struct timespec *ts)
 {
 	const char *dot = memchr(s, '.', n);
@@ -202,7 +221,7 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 	if (len < hl || memcmp(text, HEADER, hl) != 0)
 		return -EINVAL;
 	const char *p = text + hl, *end = text + len;
-	bool have_name = false;
+	bool have_name = false, have_size = false, have_sum = false;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -246,6 +265,12 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "description")) {
 				rc = unescape(v, vl, m->intake.description,
 					      sizeof(m->intake.description));
+			} else if (key_is(k, kl, "audio_size")) {
+				rc = parse_u64(v, vl, &m->audio_size);
+				have_size = rc == 0;
+			} else if (key_is(k, kl, "audio_sum")) {
+				rc = parse_hex64(v, vl, &m->audio_sum);
+				have_sum = rc == 0;
 			} else if (key_is(k, kl, "converted")) {
 				rc = parse_u64(v, vl, &u);
 				m->intake.convert = u != 0;
@@ -278,6 +303,7 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 	}
 	if (!have_name)
 		return -EINVAL;
+	m->audio_checked = m->staged && have_size && have_sum;
 	if (m->staged && m->intake.pcm_bytes % 4 != 0)
 		return -EINVAL;
 	return 0;

@@ -30,10 +30,17 @@ struct track_meta {
 	struct timespec atime, mtime, ctime;
 	bool staged;		     /* intake_finish accepted the bytes */
 	struct intake_result intake; /* valid when staged */
-	char isrc[13];		     /* user.isrc: empty or 12 characters */
-	bool pre_emphasis;	     /* user.pre_emphasis */
-	bool copy_permitted;	     /* user.copy_permitted */
-	struct xattr_store xattrs;   /* any other user.* attribute */
+	/*
+	 * When staged: the .audio file's size and audio_sum (audio_sum.h)
+	 * as intake accepted it, checked at mount.  audio_checked is false
+	 * for a .meta of an older burnfs (then only the rest is checked).
+	 */
+	bool audio_checked;
+	uint64_t audio_size, audio_sum;
+	char isrc[13];		   /* user.isrc: empty or 12 characters */
+	bool pre_emphasis;	   /* user.pre_emphasis */
+	bool copy_permitted;	   /* user.copy_permitted */
+	struct xattr_store xattrs; /* any other user.* attribute */
 };
 
 /*

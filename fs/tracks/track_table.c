@@ -13,6 +13,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -44,6 +45,7 @@ struct staging *staging_new(const char *spool_dir, struct drive_log *log,
 	st->free_fn = free_fn;
 	st->free_ctx = free_ctx;
 	st->next_id = 1;
+	tb_init(&st->damaged);
 	st->uid = getuid();
 	st->gid = getgid();
 	return st;
@@ -62,6 +64,7 @@ void staging_free(struct staging *st)
 		return;
 	staging_purge(st);
 	free(st->purge.ids);
+	tb_free(&st->damaged);
 	while (st->tracks) {
 		struct track *t = st->tracks;
 		st->tracks = t->next;
@@ -114,6 +117,15 @@ int staging_save_meta(struct staging *st, struct track *t)
 	return rc;
 }
 
+int staging_save_meta_or_undo(struct staging *st, struct track *t,
+			      const struct track_meta *before)
+{
+	int rc = staging_save_meta(st, t);
+	if (rc < 0)
+		t->meta = *before;
+	return rc;
+}
+
 void staging_unlist(struct staging *st, struct track *t)
 {
 	for (struct track **pp = &st->tracks; *pp; pp = &(*pp)->next) {
@@ -150,10 +162,15 @@ void staging_remove_track(struct staging *st, struct track *t)
 	staging_remove_track_files(st, t, false);
 }
 
-/* PCM bytes a file would give as a track (the file's size until checked). */
+uint64_t track_pcm_of_size(const struct track *t, uint64_t size)
+{
+	return size > t->head_skip ? size - t->head_skip : 0;
+}
+
 uint64_t track_pcm_estimate(const struct track *t)
 {
-	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes : t->size;
+	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes
+					   : track_pcm_of_size(t, t->size);
 }
 
 int id_list_add(struct id_list *l, uint32_t id)
@@ -176,6 +193,21 @@ bool id_list_has(const struct id_list *l, uint32_t id)
 		if (l->ids[i] == id)
 			return true;
 	return false;
+}
+
+int staging_unlink_meta(struct staging *st, struct track *t)
+{
+	char path[PATH_MAX];
+	spool_track_path(st->dir, t->id, "meta", path, sizeof(path));
+	int rc = 0;
+	if (unlink(path) < 0 && errno != ENOENT)
+		rc = -errno;
+	else
+		rc = atomic_file_sync_parent(path);
+	if (rc < 0)
+		drive_log_add(st->log, "%s: cannot remove it: %s: %s",
+			      t->meta.name, path, strerror(-rc));
+	return rc;
 }
 
 void staging_unlink_spool(struct staging *st, uint32_t id, const char *ext)

@@ -53,6 +53,40 @@ static bool is_user_attr(const char *attr)
 	return strncmp(attr, "user.", 5) == 0 && attr[5] != '\0';
 }
 
+/*
+ * The log line of a refused change of attr on the file name (refusals
+ * a user can act on; ENOENT, ENODATA, EEXIST and ENOTSUP are answers).
+ */
+static int log_refusal(struct staging *st, const char *name, const char *attr,
+		       int rc, enum xkey k)
+{
+	const char *why = NULL;
+	switch (rc) {
+	case -EINVAL:
+		why = k == X_ISRC ? "an ISRC is 12 characters CCOOOYYSSSSS: "
+				    "country and owner letters or digits, "
+				    "year and serial digits"
+				  : "the value is 0 or 1";
+		break;
+	case -EBUSY:
+		why = "being burnt, cannot be changed";
+		break;
+	case -ENOSPC:
+	case -E2BIG:
+		why = "the attributes of a file take at most 2048 bytes";
+		break;
+	default:
+		break;
+	}
+	if (why)
+		drive_log_add(st->log, "%s: %s refused: %s", name, attr, why);
+	else if (rc < 0 && rc != -ENOENT && rc != -ENODATA && rc != -EEXIST &&
+		 rc != -ENOTSUP && rc != -ERANGE)
+		drive_log_add(st->log, "%s: %s refused: %s", name, attr,
+			      strerror(-rc));
+	return rc;
+}
+
 /* Any other user.* attribute: stored as given. */
 static int set_other_xattr(struct staging *st, const char *name,
 			   const char *attr, const char *value, size_t size,
@@ -68,14 +102,15 @@ static int set_other_xattr(struct staging *st, const char *name,
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else {
+		struct track_meta before = t->meta;
 		rc = xattr_store_set(&t->meta.xattrs, attr, value, size, flags);
 		if (rc == 0) {
 			t->meta.ctime = staging_wall_now();
-			staging_save_meta(st, t);
+			rc = staging_save_meta_or_undo(st, t, &before);
 		}
 	}
 	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return log_refusal(st, name, attr, rc, X_NONE);
 }
 
 int staging_setxattr(struct staging *st, const char *name, const char *attr,
@@ -87,9 +122,9 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 	while (size > 0 && (value[size - 1] == '\n' || value[size - 1] == 0))
 		size--;
 	if (k == X_ISRC && !isrc_valid(value, size))
-		return -EINVAL;
+		return log_refusal(st, name, attr, -EINVAL, k);
 	if (k != X_ISRC && !(size == 1 && (value[0] == '0' || value[0] == '1')))
-		return -EINVAL;
+		return log_refusal(st, name, attr, -EINVAL, k);
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
 	struct track *t = staging_find(st, name);
@@ -107,6 +142,7 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 			rc = -ENODATA;
 	}
 	if (t && rc == 0) {
+		struct track_meta before = t->meta;
 		if (k == X_ISRC) {
 			memcpy(t->meta.isrc, value, 12);
 			t->meta.isrc[12] = '\0';
@@ -116,10 +152,10 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 			t->meta.copy_permitted = value[0] == '1';
 		}
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return log_refusal(st, name, attr, rc, k);
 }
 
 /* The value of k for t ("" when not set). */
@@ -212,14 +248,16 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else if (k == X_NONE) {
+		struct track_meta before = t->meta;
 		rc = xattr_store_remove(&t->meta.xattrs, attr);
 		if (rc == 0) {
 			t->meta.ctime = staging_wall_now();
-			staging_save_meta(st, t);
+			rc = staging_save_meta_or_undo(st, t, &before);
 		}
 	} else if (xattr_value(t, k)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
+		struct track_meta before = t->meta;
 		if (k == X_ISRC)
 			t->meta.isrc[0] = '\0';
 		else if (k == X_PRE_EMPHASIS)
@@ -227,8 +265,8 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 		else
 			t->meta.copy_permitted = false;
 		t->meta.ctime = staging_wall_now();
-		staging_save_meta(st, t);
+		rc = staging_save_meta_or_undo(st, t, &before);
 	}
 	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return log_refusal(st, name, attr, rc, k);
 }

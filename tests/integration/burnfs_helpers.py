@@ -261,3 +261,8 @@ def burn(drive):
     drive.wait_state("done", timeout=90)
     assert ls(drive.tracks) == [], "tracks/ not empty after a good burn"
 
+
+
+def cmp_ok(a, b):
+    """Whether two files have the same bytes (cmp, with a timeout)."""
+    return run(["cmp", str(a), str(b)]).returncode == 0

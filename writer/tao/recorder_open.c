@@ -8,8 +8,13 @@
 #include "recorder.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "pid_lock.h"
 #include "recorder_internal.h"
 #include "scsi.h"
 #include "sg_transport.h"
@@ -19,6 +24,51 @@ struct scsi_transport *recorder_open_device(const char *path, char *err,
 					    size_t err_len)
 {
 	return sg_transport_open(path, err, err_len);
+}
+
+/*
+ * The image locks (IMAGE.lock, see pid_lock.h) of the virtual recorders
+ * opened: one daemon per image.  A lock is held until its transport is
+ * closed with recorder_transport_close, or else until the process exits.
+ * image_locks_mutex protects the list.
+ */
+struct image_lock {
+	struct image_lock *next;
+	const struct scsi_transport *t;
+	int fd;
+};
+static struct image_lock *image_locks;
+static pthread_mutex_t image_locks_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static int image_lock_take(const struct vrec_config *cfg, char *err,
+			   size_t err_len)
+{
+	char path[PATH_MAX], why[PATH_MAX + 128];
+	if (snprintf(path, sizeof(path), "%s.lock", cfg->image) >=
+	    (int)sizeof(path)) {
+		snprintf(err, err_len, "image path too long");
+		return -ENAMETOOLONG;
+	}
+	int fd = pid_lock_take(path, why, sizeof(why));
+	if (fd < 0)
+		snprintf(err, err_len, "image %s: %s%s", cfg->image, why,
+			 fd == -EBUSY ? "; one burnfs per virtual recorder "
+					"image"
+				      : "");
+	return fd;
+}
+
+/*
+ * The caller names the recorder in its message: "virtual recorder NAME: "
+ * at the start of err is dropped, so that it is not said twice.
+ */
+static void drop_prefix(char *err, const char *name)
+{
+	char prefix[128];
+	int n = snprintf(prefix, sizeof(prefix), "virtual recorder %s: ", name);
+	if (n > 0 && (size_t)n < sizeof(prefix) &&
+	    strncmp(err, prefix, (size_t)n) == 0)
+		memmove(err, err + n, strlen(err + n) + 1);
 }
 
 struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
@@ -31,11 +81,45 @@ struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
 	if (vrec_parse_spec(spec, &cfg, err, err_len) < 0)
 		return NULL;
 	snprintf(name, name_len, "%s", cfg.name);
-	return vrec_open(&cfg, err, err_len);
+	struct image_lock *l = malloc(sizeof(*l));
+	if (!l) {
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	l->fd = image_lock_take(&cfg, err, err_len);
+	if (l->fd < 0) {
+		free(l);
+		return NULL;
+	}
+	struct scsi_transport *t = vrec_open(&cfg, err, err_len);
+	if (!t)
+		drop_prefix(err, cfg.name);
+	if (!t) {
+		pid_lock_release(l->fd);
+		free(l);
+		return NULL;
+	}
+	l->t = t;
+	pthread_mutex_lock(&image_locks_mutex);
+	l->next = image_locks;
+	image_locks = l;
+	pthread_mutex_unlock(&image_locks_mutex);
+	return t;
 }
 
 void recorder_transport_close(struct scsi_transport *t)
 {
+	pthread_mutex_lock(&image_locks_mutex);
+	for (struct image_lock **pp = &image_locks; *pp; pp = &(*pp)->next) {
+		if ((*pp)->t == t) {
+			struct image_lock *l = *pp;
+			*pp = l->next;
+			pid_lock_release(l->fd);
+			free(l);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&image_locks_mutex);
 	scsi_transport_destroy(t);
 }
 
