@@ -83,8 +83,14 @@ static int fixed_setattr(struct burnfs *fs, const struct node *n,
 		case N_COMMIT:
 		case N_CANCEL:
 		case N_ACTION: /* `>` truncates first */
-			if (attr->st_size != 0)
+			if (attr->st_size != 0) {
+				drive_log_add(drive_log_of(n->d),
+					      "%s: cannot be truncated to %lld "
+					      "bytes: write a value instead",
+					      drive_files[n->file].name,
+					      (long long)attr->st_size);
 				return -EINVAL;
+			}
 			break;
 		case N_ROOT:
 		case N_DRIVE:
@@ -178,13 +184,37 @@ static void op_create(fuse_req_t req, fuse_ino_t parent, const char *name,
 	make_file(req, parent, name, mode, fi, false);
 }
 
+/*
+ * A fifo, socket, device or symbolic link: ENOSYS, as before, with a
+ * line in the log of the drive whose tracks/ it was meant for.
+ */
+static void refuse_special(fuse_req_t req, fuse_ino_t parent, const char *name,
+			   const char *what)
+{
+	struct node n;
+	if (resolve_ino(fs_of(req), parent, &n) == 0 && n.kind == N_TRACKS)
+		drive_log_add(drive_log_of(n.d),
+			      "%s: refused: %s cannot be staged, only regular "
+			      "audio files",
+			      name, what);
+	fuse_reply_err(req, ENOSYS);
+}
+
+static void op_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		       const char *name)
+{
+	(void)link;
+	refuse_special(req, parent, name, "a symbolic link");
+}
+
 static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
 		     mode_t mode, dev_t rdev)
 {
 	struct fuse_file_info fi;
 	(void)rdev;
 	if (!S_ISREG(mode)) {
-		fuse_reply_err(req, ENOSYS); /* no fifos, sockets, devices */
+		/* no fifos, sockets, devices */
+		refuse_special(req, parent, name, "a fifo, socket or device");
 		return;
 	}
 	memset(&fi, 0, sizeof(fi));
@@ -401,6 +431,7 @@ const struct fuse_lowlevel_ops burnfs_ll_ops = {
     .mkdir = op_mkdir,
     .rmdir = op_rmdir,
     .mknod = op_mknod,
+    .symlink = op_symlink,
     .statfs = dirs_statfs,
     .open = op_open,
     .create = op_create,

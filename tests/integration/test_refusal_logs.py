@@ -46,3 +46,27 @@ def test_xattr_changes_during_a_burn_are_logged(burnfs, tmp_path):
         assert "a.wav" in got and "being burnt" in got, (op, attr, got)
     assert v1.write("cancel", 1).returncode == 0
     wait_for(lambda: v1.state() in ("cancelled", "failed", "done"), 60)
+
+
+def test_truncate_of_a_control_file_and_special_files_are_logged(v1):
+    """truncate -s 5 of a control file (EINVAL), and ln -s and mkfifo in
+    tracks/ (not staged: ENOSYS), each with its line in the log."""
+    before = v1.log()
+    r = sh(f"truncate -s 5 {quote(v1.file('do_not_finalize'))}")
+    assert r.returncode != 0 and "Invalid argument" in r.stderr, r
+    got = new_lines(v1, before)
+    assert "do_not_finalize: cannot be truncated to 5 bytes" in got, got
+
+    before = v1.log()
+    r = sh(f"ln -s /etc/passwd {quote(v1.tracks)}/link.wav")
+    assert r.returncode != 0 and "Function not implemented" in r.stderr, r
+    got = new_lines(v1, before)
+    assert "link.wav: refused: a symbolic link cannot be staged" in got, got
+
+    before = v1.log()
+    r = sh(f"mkfifo {quote(v1.tracks)}/pipe.wav")
+    assert r.returncode != 0 and "Function not implemented" in r.stderr, r
+    got = new_lines(v1, before)
+    assert "pipe.wav: refused: a fifo, socket or device cannot be staged" \
+        in got, got
+    assert sorted(p.name for p in v1.tracks.iterdir()) == []
