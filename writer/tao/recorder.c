@@ -110,7 +110,7 @@ void recorder_free(struct recorder *r)
 	recorder_cancel(r);
 	recorder_join_finished(r);
 	recorder_job_clear(&r->job);
-	scsi_transport_destroy(r->t);
+	recorder_transport_close(r->t); /* releases its image lock too */
 	pthread_cond_destroy(&r->idle);
 	pthread_mutex_destroy(&r->lock);
 	free(r->name);

@@ -109,18 +109,23 @@ struct scsi_transport *recorder_open_virtual(const char *spec, char *name,
 
 void recorder_transport_close(struct scsi_transport *t)
 {
+	struct image_lock *held = NULL;
 	pthread_mutex_lock(&image_locks_mutex);
 	for (struct image_lock **pp = &image_locks; *pp; pp = &(*pp)->next) {
 		if ((*pp)->t == t) {
-			struct image_lock *l = *pp;
-			*pp = l->next;
-			pid_lock_release(l->fd);
-			free(l);
+			held = *pp;
+			*pp = held->next;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&image_locks_mutex);
+	/* The image's files are complete before another daemon may take
+	 * it. */
 	scsi_transport_destroy(t);
+	if (held) {
+		pid_lock_release(held->fd);
+		free(held);
+	}
 }
 
 bool recorder_is_virtual(struct recorder *r)
