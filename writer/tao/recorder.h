@@ -209,8 +209,8 @@ int burn_tracks_sao_layout(const struct burn_track *tracks, size_t n,
  * several files, a pregap other than TAO's 2 s of silence, a postgap,
  * index points); why names the first such track.
  */
-bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n,
-			  char *why, size_t why_len);
+bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n, char *why,
+			  size_t why_len);
 
 enum burn_write_mode {
 	BURN_WRITE_TAO = 0, /* Track-At-Once: write type 1, a track at a time */
@@ -390,9 +390,9 @@ void recorder_media_error(struct recorder *r, char *buf, size_t len);
  * -EROFS, -ENOSPC, -ENODATA (nothing to do), -ENOTSUP (the drive cannot
  * write SAO), -EINVAL (options that contradict each other, tracks only
  * SAO can write in TAO mode, an impossible SAO layout) or -EIO, and
- * writes a sentence for the log into why.  Takes ownership of tracks (burn_tracks_free) in
- * every case.  n_tracks may be 0 to only close an open session
- * (keep_session_open = 0).
+ * writes a sentence for the log into why.  Takes ownership of tracks
+ * (burn_tracks_free) in every case.  n_tracks may be 0 to only close an open
+ * session (keep_session_open = 0).
  */
 int recorder_commit(struct recorder *r, const struct burn_options *opts,
 		    struct burn_track *tracks, size_t n_tracks, pid_t owner,

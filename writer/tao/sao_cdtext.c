@@ -13,9 +13,8 @@
 
 static const char *const field_word[] = {"title", "performer", "songwriter",
 					 "composer"};
-static const enum cdtext_field field_of[] = {CDTEXT_TITLE, CDTEXT_PERFORMER,
-					     CDTEXT_SONGWRITER,
-					     CDTEXT_COMPOSER};
+static const enum cdtext_field field_of[] = {
+    CDTEXT_TITLE, CDTEXT_PERFORMER, CDTEXT_SONGWRITER, CDTEXT_COMPOSER};
 #define N_FIELDS (sizeof(field_of) / sizeof(field_of[0]))
 
 static const char *disc_text(const struct burn_options *o, size_t f)
@@ -90,10 +89,9 @@ static char *latin1(const char *in, const char *whose, size_t f,
 }
 
 int sao_cdtext_packs(const struct burn_options *o,
-		     const struct burn_track *tracks, size_t n,
-		     uint8_t **packs, size_t *n_packs,
-		     void (*log)(void *ctx, const char *line), void *ctx,
-		     char *why, size_t why_len)
+		     const struct burn_track *tracks, size_t n, uint8_t **packs,
+		     size_t *n_packs, void (*log)(void *ctx, const char *line),
+		     void *ctx, char *why, size_t why_len)
 {
 	*packs = NULL;
 	*n_packs = 0;
@@ -122,8 +120,8 @@ int sao_cdtext_packs(const struct burn_options *o,
 		for (size_t i = 0; i < n; i++) {
 			char whose[48];
 			snprintf(whose, sizeof(whose), "track %zu's", i + 1);
-			row[i + 1] = latin1(track_text(&tracks[i], f), whose,
-					    f, log, ctx);
+			row[i + 1] = latin1(track_text(&tracks[i], f), whose, f,
+					    log, ctx);
 		}
 		for (size_t i = 0; i <= n; i++)
 			t->text[field_of[f]][i] = row[i];

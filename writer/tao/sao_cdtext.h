@@ -26,9 +26,8 @@ bool sao_cdtext_wanted(const struct burn_options *o,
  * a sentence in why (too much text for one block of 256 packs).
  */
 int sao_cdtext_packs(const struct burn_options *o,
-		     const struct burn_track *tracks, size_t n,
-		     uint8_t **packs, size_t *n_packs,
-		     void (*log)(void *ctx, const char *line), void *ctx,
-		     char *why, size_t why_len);
+		     const struct burn_track *tracks, size_t n, uint8_t **packs,
+		     size_t *n_packs, void (*log)(void *ctx, const char *line),
+		     void *ctx, char *why, size_t why_len);
 
 #endif

@@ -59,8 +59,9 @@ struct sjob {
 	int32_t leadin_lba; /* ATIP start of the lead-in (CD-TEXT) */
 
 	bool prevented;
-	bool started;	/* a WRITE reached the drive */
-	bool streamed;	/* every sector up to the lead-out was sent */
+	bool started;	  /* a WRITE reached the drive */
+	bool streamed;	  /* every sector up to the lead-out was sent */
+	bool wound_down;  /* the interrupted stream was ended */
 	int32_t next_lba; /* the next stream sector to send */
 	bool buffer_poll_failed;
 	uint64_t since_buffer_poll;
@@ -160,7 +161,7 @@ static const char *plural(size_t n)
 
 /* The sentence every refusal of SAO by the drive ends with. */
 #define USE_TAO                                                                \
-	"; nothing was written: burn Track-At-Once instead with "            \
+	"; nothing was written: burn Track-At-Once instead with "              \
 	"`echo tao > write_mode`"
 
 /* ---- plan ------------------------------------------------------------- */
@@ -168,12 +169,12 @@ static const char *plural(size_t n)
 static int plan(struct sjob *j)
 {
 	char why[256] = "";
-	int rc = burn_tracks_sao_layout(j->tracks, j->n, &j->lay, why,
-					sizeof(why));
+	int rc =
+	    burn_tracks_sao_layout(j->tracks, j->n, &j->lay, why, sizeof(why));
 	if (rc < 0)
 		return fail(j, -rc, "the Session-At-Once layout: %s", why);
-	rc = sao_cdtext_packs(j->opts, j->tracks, j->n, &j->packs,
-			      &j->n_packs, log_line, j, why, sizeof(why));
+	rc = sao_cdtext_packs(j->opts, j->tracks, j->n, &j->packs, &j->n_packs,
+			      log_line, j, why, sizeof(why));
 	if (rc < 0)
 		return fail(j, -rc, "CD-TEXT: %s", why);
 	return 0;
@@ -184,8 +185,8 @@ static int plan(struct sjob *j)
 static int check_disc(struct sjob *j)
 {
 	struct scsi_transport *t = j->io->transport;
-	int rc = mmc_wait_ready(t, BURN_JOB_READY_TIMEOUT_MS, NULL, NULL,
-				&j->err);
+	int rc =
+	    mmc_wait_ready(t, BURN_JOB_READY_TIMEOUT_MS, NULL, NULL, &j->err);
 	if (rc < 0)
 		return fail_mmc(j, rc, "waiting for the drive");
 	struct mmc_disc_information di;
@@ -223,8 +224,9 @@ static int check_disc(struct sjob *j)
 	if (rc < 0)
 		return fail_mmc(j, rc, "asking for the free space");
 	if (!ti.nwa_v)
-		return fail(j, EROFS, "the drive reports no writable address: "
-				      "the disc cannot take a session");
+		return fail(j, EROFS,
+			    "the drive reports no writable address: "
+			    "the disc cannot take a session");
 	uint64_t need = (uint64_t)(j->lay->leadout - ti.next_writable_address);
 	if (need > ti.free_blocks)
 		return fail(j, ENOSPC,
@@ -272,7 +274,7 @@ static int select_sao(struct sjob *j)
 	wp.test_write = j->opts->test_write;
 	wp.write_type = MMC_WRITE_TYPE_SAO;
 	wp.multi_session = j->opts->do_not_finalize ? MMC_MULTI_SESSION_NEXT
-						     : MMC_MULTI_SESSION_NONE;
+						    : MMC_MULTI_SESSION_NONE;
 	wp.fp = false;
 	wp.copy = false;
 	wp.track_mode = 0; /* the cue sheet's CTL of every track rules */
@@ -338,8 +340,8 @@ static int send_cue_sheet(struct sjob *j)
 			    "most %u" USE_TAO,
 			    len, j->conf.sao_max_cue_sheet);
 	}
-	int rc = mmc_send_cue_sheet(j->io->transport, sheet, (uint32_t)len,
-				    &j->err);
+	int rc =
+	    mmc_send_cue_sheet(j->io->transport, sheet, (uint32_t)len, &j->err);
 	free(sheet);
 	if (rc < 0)
 		return fail_mmc(j, rc, "sending the cue sheet");
@@ -405,8 +407,7 @@ static int write_lead_in(struct sjob *j)
 		return 0;
 	uint8_t buf[SAO_JOB_LEADIN_SECTORS * CDTEXT_SUBCHANNEL_BYTES];
 	uint32_t sectors = (uint32_t)(SAO_FIRST_LBA - j->leadin_lba);
-	logf_(j,
-	      "CD-TEXT: %zu packs in the lead-in, %u sectors from LBA %d",
+	logf_(j, "CD-TEXT: %zu packs in the lead-in, %u sectors from LBA %d",
 	      j->n_packs, sectors, j->leadin_lba);
 	size_t pack = 0;
 	for (int32_t lba = j->leadin_lba; lba < SAO_FIRST_LBA;) {
@@ -423,11 +424,12 @@ static int write_lead_in(struct sjob *j)
 			pack = (pack + CDTEXT_PACKS_PER_SECTOR) % j->n_packs;
 		}
 		j->started = true;
-		int rc = mmc_write10_sized(j->io->transport, (uint32_t)lba,
-					   blocks, CDTEXT_SUBCHANNEL_BYTES, buf,
-					   &j->err);
+		int rc =
+		    mmc_write10_sized(j->io->transport, (uint32_t)lba, blocks,
+				      CDTEXT_SUBCHANNEL_BYTES, buf, &j->err);
 		if (rc < 0)
-			return fail_mmc(j, rc, "writing CD-TEXT in the lead-in");
+			return fail_mmc(j, rc,
+					"writing CD-TEXT in the lead-in");
 		lba += blocks;
 	}
 	return 0;
@@ -457,8 +459,7 @@ static void log_track(struct sjob *j, unsigned k)
 			 k ? pregap : pregap - (uint32_t)-SAO_FIRST_LBA,
 			 t->pregap_audio ? " of audio" : "");
 	if (tl->last_index > 1)
-		snprintf(idx, sizeof(idx), ", %u index points",
-			 tl->last_index);
+		snprintf(idx, sizeof(idx), ", %u index points", tl->last_index);
 	logf_(j, "track %u (%s): INDEX 01 at LBA %d (%s), %d sectors%s%s%s%s",
 	      k + 1, t->name, tl->index[1], at, tl->end - tl->index[1], gap,
 	      idx, t->isrc[0] ? ", ISRC " : "", t->isrc);
@@ -472,10 +473,9 @@ static int fail_reader(struct sjob *j, int rc)
 		j->reader = NULL;
 	}
 	if (rc == -ETIMEDOUT)
-		return fail(j, ETIMEDOUT,
-			    "track %u: no audio data arrived for %u s",
-			    j->st.current_track,
-			    BURN_JOB_DATA_TIMEOUT_MS / 1000);
+		return fail(
+		    j, ETIMEDOUT, "track %u: no audio data arrived for %u s",
+		    j->st.current_track, BURN_JOB_DATA_TIMEOUT_MS / 1000);
 	if (text[0])
 		return fail(j, -rc, "%s", text);
 	return fail(j, -rc, "track %u: reading the audio failed: %s",
@@ -623,8 +623,7 @@ static int verify(struct sjob *j)
 	speed_window_init(&j->speed, 3.0);
 	snprintf(j->st.verify, sizeof(j->st.verify), "running");
 	set_state(j, BURN_VERIFYING);
-	logf_(j, "verifying: reading the %zu track%s back", j->n,
-	      plural(j->n));
+	logf_(j, "verifying: reading the %zu track%s back", j->n, plural(j->n));
 	struct verify_job_io vio = {
 	    .transport = j->io->transport,
 	    .cancel = j->io->cancel,
@@ -685,12 +684,12 @@ static void wind_down(struct sjob *j)
 {
 	struct scsi_transport *t = j->io->transport;
 	struct mmc_error e;
-	if (j->started && !j->streamed) {
+	if (j->started && !j->streamed && !j->wound_down) {
 		if (mmc_synchronize_cache(t, true, &e) < 0 ||
 		    mmc_wait_ready(t, MMC_TIMEOUT_SYNC_MS, NULL, NULL, &e) < 0)
 			logf_(j, "ending the interrupted session failed: %s",
 			      e.text);
-		j->streamed = true; /* only once */
+		j->wound_down = true; /* only once */
 	}
 	if (j->prevented) {
 		if (mmc_prevent_allow_medium_removal(t, false, &e) < 0)
@@ -825,8 +824,9 @@ enum burn_state sao_job_run(const struct burn_job_io *io,
 	if (opts->test_write)
 		logf_(j, "test write finished: nothing was recorded");
 	else
-		logf_(j, "done: %zu track%s written Session-At-Once%s; the "
-			 "disc is %s",
+		logf_(j,
+		      "done: %zu track%s written Session-At-Once%s; the "
+		      "disc is %s",
 		      n_tracks, plural(n_tracks),
 		      j->n_packs ? " with CD-TEXT" : "",
 		      opts->do_not_finalize ? "appendable" : "closed");

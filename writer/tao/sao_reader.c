@@ -57,8 +57,9 @@ static void *reader_main(void *arg)
 		done += (uint64_t)room;
 	}
 	if (ring_mark_boundary(r->ring) < 0) {
-		snprintf(r->err, sizeof(r->err), "the ring has no room for "
-						 "the end of the stream");
+		snprintf(r->err, sizeof(r->err),
+			 "the ring has no room for "
+			 "the end of the stream");
 		r->result = -ENOSPC;
 		ring_abort(r->ring, ENOSPC);
 		return NULL;

@@ -119,8 +119,7 @@ static int source_read(struct sao_stream *s, size_t k, uint64_t at,
 					 "track %zu (%s): %s ends at byte "
 					 "%llu, %zu bytes of audio are missing",
 					 k + 1, t->name, sp[i].path,
-					 (unsigned long long)off,
-					 want - got);
+					 (unsigned long long)off, want - got);
 				return -EIO;
 			}
 			got += (size_t)r;

@@ -65,8 +65,8 @@ int burn_tracks_sao_layout(const struct burn_track *tracks, size_t n,
 	return 0;
 }
 
-bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n,
-			  char *why, size_t why_len)
+bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n, char *why,
+			  size_t why_len)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct burn_track *t = &tracks[i];
