@@ -1,6 +1,7 @@
 /*
- * fuse_ops.h - the FUSE operations of burnfs (libfuse3 high-level API):
- * maps paths onto drives, their text and control files, and tracks/.
+ * fuse_ops.h - the FUSE operations of burnfs (libfuse3 low-level API):
+ * inode numbers (inode_table.h) onto drives, their text and control
+ * files, tracks/ and disc/.
  *
  *   /                     one directory per drive
  *   /<drive>/tracks/      the staging area (staging.h)
@@ -8,31 +9,56 @@
  *   /<drive>/progress     a live stream (progress_feed.h)
  *   /<drive>/do_not_finalize ... mcn   rw control files
  *   /<drive>/commit, cancel            write-only actions
+ *   /<drive>/disc/        the disc's tracks as WAV files (disc_dir.h)
  *
  * Entry and attribute timeouts are 0 (the daemon changes tracks/ by
- * itself after a burn), the writeback cache stays off, and unlink
- * removes at once (hard_remove): open handles keep their bytes.
+ * itself after a burn, and then also tells the kernel to forget the
+ * names), the writeback cache stays off, and unlink removes at once:
+ * open handles keep their bytes.
+ *
+ * Use: burnfs_fuse_setup after the drives are open, fuse_session_new
+ * with burnfs_ll_ops and the struct burnfs as user data, the mount (and
+ * fuse_daemonize), burnfs_fuse_start, the loop; after it
+ * burnfs_fuse_stop once the drives are shut down, then
+ * fuse_session_destroy and burnfs_fuse_free.
  */
 #ifndef BURNFS_FUSE_OPS_H
 #define BURNFS_FUSE_OPS_H
 
-#include <fuse.h>
 #include <fuse_lowlevel.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "drive.h"
 
-/* The filesystem's private data (fuse_get_context()->private_data). */
+struct burnfs_fuse; /* the FUSE layer's own state (fuse_node.h) */
+
+/* The filesystem's private data (fuse_req_userdata). */
 struct burnfs {
 	struct drive **drives;
 	size_t n_drives;
 	struct timespec mount_time;
 	uid_t uid;
 	gid_t gid;
+	/* -o uid=, gid=, umask=: shown for every file instead. */
+	bool set_uid, set_gid, set_mode;
+	uid_t show_uid;
+	gid_t show_gid;
+	mode_t umask;
+	struct burnfs_fuse *ll;
 };
 
-extern const struct fuse_operations burnfs_operations;
+extern const struct fuse_lowlevel_ops burnfs_ll_ops;
+
+/* Inode table, per-drive state, hooks into the drives.  0 or -ENOMEM. */
+int burnfs_fuse_setup(struct burnfs *fs);
+/* Starts the thread that sends invalidations on se.  0 or -errno. */
+int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se);
+/* The loop ended and the drives are shut down: answers the reads still
+ * waiting and stops the thread. */
+void burnfs_fuse_stop(struct burnfs *fs);
+void burnfs_fuse_free(struct burnfs *fs);
 
 #endif

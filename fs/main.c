@@ -1,8 +1,13 @@
 /*
  * main.c - the burnfs executable: parses the options, opens the drives
  * (virtual recorders, and real ones through the SG_IO transport), sets up
- * the spool, mounts the filesystem (fuse_ops.c) and, at unmount, stops a
- * running burn cleanly before freeing everything.
+ * the spool, mounts the filesystem (fuse_ops.c, libfuse's low-level
+ * session) and, at unmount, stops a running burn cleanly before freeing
+ * everything.
+ *
+ * The loop configuration (the number of worker threads and of idle ones,
+ * as -o max_threads / max_idle_threads give them) is libfuse 3.12's API,
+ * the FUSE_USE_VERSION meson sets for every file.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -206,16 +211,102 @@ static bool fuse_option_given(const struct fuse_args *args, const char *key)
 }
 
 /*
- * libfuse 3.14's fuse_main hands its default of unlimited idle threads
- * (-1) to a setter that refuses it, which prints "Ignoring invalid max
- * threads value" at every mount.  Ten, libfuse's default for the number
- * of threads, keeps the same behaviour without the message.
+ * libfuse 3.14 parses an unlimited number of idle threads (-1) by
+ * default, which its loop configuration refuses with "Ignoring invalid
+ * max threads value" at every mount.  Ten, libfuse's default for the
+ * number of threads, keeps the same behaviour without the message.
  */
 static int quiet_idle_threads_default(struct fuse_args *args)
 {
 	if (fuse_option_given(args, "max_idle_threads"))
 		return 0;
 	return fuse_opt_add_arg(args, "-omax_idle_threads=10");
+}
+
+/* Exit statuses, as libfuse's fuse_main gives them. */
+enum {
+	EXIT_NO_SESSION = 3,
+	EXIT_NO_MOUNT = 4,
+	EXIT_NO_DAEMON = 5,
+	EXIT_NO_SIGNALS = 6,
+	EXIT_NO_LOOP = 7,
+	EXIT_LOOP_FAILED = 8,
+};
+
+/* The session's worker threads as the command line asks for them. */
+static int run_loop(struct fuse_session *se, const struct fuse_cmdline_opts *c)
+{
+	if (c->singlethread)
+		return fuse_session_loop(se) ? EXIT_LOOP_FAILED : 0;
+	struct fuse_loop_config *cfg = fuse_loop_cfg_create();
+	if (!cfg)
+		return EXIT_NO_LOOP;
+	fuse_loop_cfg_set_clone_fd(cfg, (unsigned)c->clone_fd);
+	fuse_loop_cfg_set_idle_threads(cfg, c->max_idle_threads);
+	fuse_loop_cfg_set_max_threads(cfg, c->max_threads);
+	int rc = fuse_session_loop_mt(se, cfg) ? EXIT_LOOP_FAILED : 0;
+	fuse_loop_cfg_destroy(cfg);
+	return rc;
+}
+
+/*
+ * Mounts and serves until unmounted; then stops a running burn cleanly.
+ * Returns the exit status.
+ */
+static int serve(struct burnfs *fs, struct fuse_args *args)
+{
+	struct fuse_cmdline_opts c;
+	struct fuse_session *se = NULL;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (fuse_parse_cmdline(args, &c) != 0)
+		return 1;
+	if (burnfs_fuse_setup(fs) < 0) {
+		fprintf(stderr, "burnfs: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	se = fuse_session_new(args, &burnfs_ll_ops, sizeof(burnfs_ll_ops), fs);
+	if (!se) {
+		rc = EXIT_NO_SESSION;
+		goto out;
+	}
+	if (fuse_session_mount(se, c.mountpoint) != 0) {
+		rc = EXIT_NO_MOUNT;
+		goto out;
+	}
+	if (fuse_daemonize(c.foreground) != 0) {
+		rc = EXIT_NO_DAEMON;
+		goto unmount;
+	}
+	if (fuse_set_signal_handlers(se) != 0) {
+		rc = EXIT_NO_SIGNALS;
+		goto unmount;
+	}
+	/* After fuse_daemonize: a thread started before would stay behind
+	 * in the parent. */
+	rc = burnfs_fuse_start(fs, se);
+	if (rc < 0) {
+		fprintf(stderr, "burnfs: cannot start a thread: %s\n",
+			strerror(-rc));
+		rc = EXIT_NO_LOOP;
+	} else {
+		rc = run_loop(se, &c);
+	}
+	fuse_remove_signal_handlers(se);
+unmount:
+	fuse_session_unmount(se);
+out:
+	/* Unmounted: stop a running burn cleanly before going away. */
+	for (size_t i = 0; i < fs->n_drives; i++)
+		drive_shutdown(fs->drives[i]);
+	burnfs_fuse_stop(fs);
+	if (se)
+		fuse_session_destroy(se);
+	burnfs_fuse_free(fs);
+	free(c.mountpoint);
+	return rc;
 }
 
 int main(int argc, char *argv[])
@@ -235,7 +326,7 @@ int main(int argc, char *argv[])
 		burnfs_options_usage(argv[0]);
 		printf("FUSE options:\n");
 		fuse_cmdline_help();
-		fuse_lib_help(&args);
+		fuse_lowlevel_help();
 		rc = 0;
 		goto out;
 	}
@@ -270,11 +361,13 @@ int main(int argc, char *argv[])
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 	fs.uid = getuid();
 	fs.gid = getgid();
-	rc = fuse_main(args.argc, args.argv, &burnfs_operations, &fs);
-
-	/* Unmounted: stop a running burn cleanly before going away. */
-	for (size_t i = 0; i < fs.n_drives; i++)
-		drive_shutdown(fs.drives[i]);
+	fs.set_uid = o.set_uid;
+	fs.show_uid = o.uid;
+	fs.set_gid = o.set_gid;
+	fs.show_gid = o.gid;
+	fs.set_mode = o.set_mode;
+	fs.umask = o.umask;
+	rc = serve(&fs, &args);
 out:
 	for (size_t i = 0; i < fs.n_drives; i++)
 		drive_free(fs.drives[i]);

@@ -3,6 +3,7 @@
  */
 #include "options.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@ enum {
 	KEY_SPOOL,
 	KEY_HELP,
 	KEY_VERSION,
+	KEY_UID,
+	KEY_GID,
+	KEY_UMASK,
 };
 
 /*
@@ -42,6 +46,26 @@ static const struct fuse_opt spec[] = {
     FUSE_OPT_KEY("-h", KEY_HELP),
     FUSE_OPT_KEY("--version", KEY_VERSION),
     FUSE_OPT_KEY("-V", KEY_VERSION),
+    FUSE_OPT_KEY("uid=", KEY_UID),
+    FUSE_OPT_KEY("gid=", KEY_GID),
+    FUSE_OPT_KEY("umask=", KEY_UMASK),
+    /* libfuse's high-level tuning options: burnfs decides these itself. */
+    FUSE_OPT_KEY("hard_remove", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("use_ino", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("readdir_ino", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("direct_io", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("kernel_cache", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("auto_cache", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("noauto_cache", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("entry_timeout=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("attr_timeout=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("ac_attr_timeout=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("negative_timeout=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("noforget", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("remember=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("intr", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("intr_signal=", FUSE_OPT_KEY_DISCARD),
+    FUSE_OPT_KEY("no_rofd_flush", FUSE_OPT_KEY_DISCARD),
     FUSE_OPT_END,
 };
 
@@ -64,10 +88,26 @@ static const char *value_of(const char *arg)
 	return eq ? eq + 1 : "";
 }
 
+/* The number in key=value (base 10, or 8 for umask).  0 or -1. */
+static int number_of(const char *arg, int base, unsigned long max,
+		     unsigned long *out)
+{
+	const char *v = value_of(arg);
+	char *end;
+	errno = 0;
+	*out = strtoul(v, &end, base);
+	if (errno != 0 || end == v || *end != '\0' || *v == '-' || *out > max) {
+		fprintf(stderr, "burnfs: invalid value in option `%s'\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int proc(void *data, const char *arg, int key, struct fuse_args *out)
 {
 	struct parse_ctx *ctx = data;
 	struct burnfs_options *o = ctx->o;
+	unsigned long n;
 	(void)out;
 	switch (key) {
 	case FUSE_OPT_KEY_NONOPT:
@@ -116,6 +156,24 @@ static int proc(void *data, const char *arg, int key, struct fuse_args *out)
 		return 0;
 	case KEY_VERSION:
 		o->version = true;
+		return 0;
+	case KEY_UID:
+		if (number_of(arg, 10, (uid_t)-1 - 1, &n) < 0)
+			return -1;
+		o->set_uid = true;
+		o->uid = (uid_t)n;
+		return 0;
+	case KEY_GID:
+		if (number_of(arg, 10, (gid_t)-1 - 1, &n) < 0)
+			return -1;
+		o->set_gid = true;
+		o->gid = (gid_t)n;
+		return 0;
+	case KEY_UMASK:
+		if (number_of(arg, 8, 0777, &n) < 0)
+			return -1;
+		o->set_mode = true;
+		o->umask = (mode_t)n;
 		return 0;
 	}
 	return 1;

@@ -9,17 +9,25 @@
  *   --spool=DIR                           or  -o spool=DIR
  *   --help / -h, --version / -V
  *   [SOURCE] MOUNTPOINT    SOURCE ("none" from mount(8)/fstab) is ignored
+ *   -o uid=N, gid=N, umask=M   owner, group and permission bits shown for
+ *        every file instead of burnfs's own (as libfuse's high-level
+ *        options of the same names did)
+ *   -o hard_remove, use_ino, readdir_ino, direct_io, kernel_cache,
+ *        auto_cache, noauto_cache, entry_timeout=, attr_timeout=,
+ *        ac_attr_timeout=, negative_timeout=, noforget, remember=, intr,
+ *        intr_signal=, no_rofd_flush   accepted for old command lines and
+ *        ignored: burnfs sets timeouts, caching and removal itself
  *
  * What burnfs does not know stays in args for libfuse.
  */
 #ifndef BURNFS_OPTIONS_H
 #define BURNFS_OPTIONS_H
 
-#include <fuse.h>
-#include <fuse_lowlevel.h>
+#include <fuse_opt.h>
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct burnfs_options {
 	char **virtuals;
@@ -29,6 +37,10 @@ struct burnfs_options {
 	char *spool;
 	bool help;
 	bool version;
+	bool set_uid, set_gid, set_mode; /* -o uid=, gid=, umask= given */
+	uid_t uid;
+	gid_t gid;
+	mode_t umask;
 };
 
 /* Parses and removes burnfs's options from args.  0 or -1 (message printed). */

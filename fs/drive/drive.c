@@ -103,8 +103,19 @@ static void burn_ended(struct drive *d, const struct recorder_event *ev)
 	enum burn_state s = ev->status->state;
 	bool burnt = s == BURN_DONE && ev->job != RECORDER_JOB_TEST_WRITE;
 	/* A close-session job had no tracks of its own in tracks/. */
-	if (ev->job != RECORDER_JOB_CLOSE_SESSION)
+	if (ev->job != RECORDER_JOB_CLOSE_SESSION) {
+		char **gone = NULL;
+		size_t n_gone = 0;
+		if (burnt && staging_job_names(d->staging, &gone, &n_gone) < 0)
+			drive_log_add(d->log,
+				      "out of memory: file managers may "
+				      "still show burnt tracks");
 		staging_end_job(d->staging, burnt);
+		/* The kernel forgets the names burnfs took out of tracks/. */
+		for (size_t i = 0; i < n_gone; i++)
+			status_watch_tracks_gone(d->watch, gone[i]);
+		staging_names_free(gone, n_gone);
+	}
 	if (burnt)
 		drive_log_add(d->log, "burn done: the burnt tracks "
 				      "left tracks/");

@@ -4,7 +4,7 @@
  */
 #include "status_watch.h"
 
-#include <fuse.h>
+#include <fuse_lowlevel.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -17,6 +17,9 @@ struct status_watch {
 	pthread_mutex_t lock;
 	uint64_t gen;
 	struct waiter *waiting;
+	void (*changed)(void *ctx);
+	void (*tracks_gone)(void *ctx, const char *name);
+	void *hook_ctx;
 };
 
 struct status_watch *status_watch_new(void)
@@ -31,8 +34,10 @@ static void release_all(struct waiter *list, bool notify)
 {
 	while (list) {
 		struct waiter *next = list->next;
+		/* A poller that went away meanwhile (-ENOENT) has nobody
+		 * to wake: nothing to do about a failure. */
 		if (notify)
-			fuse_notify_poll(list->ph);
+			(void)fuse_lowlevel_notify_poll(list->ph);
 		fuse_pollhandle_destroy(list->ph);
 		free(list);
 		list = next;
@@ -63,8 +68,33 @@ void status_watch_changed(void *watch)
 	w->gen++;
 	struct waiter *list = w->waiting;
 	w->waiting = NULL;
+	void (*hook)(void *) = w->changed;
+	void *ctx = w->hook_ctx;
 	pthread_mutex_unlock(&w->lock);
 	release_all(list, true);
+	if (hook)
+		hook(ctx);
+}
+
+void status_watch_set_hooks(struct status_watch *w, void (*changed)(void *ctx),
+			    void (*tracks_gone)(void *ctx, const char *name),
+			    void *ctx)
+{
+	pthread_mutex_lock(&w->lock);
+	w->changed = changed;
+	w->tracks_gone = tracks_gone;
+	w->hook_ctx = ctx;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void status_watch_tracks_gone(struct status_watch *w, const char *name)
+{
+	pthread_mutex_lock(&w->lock);
+	void (*hook)(void *, const char *) = w->tracks_gone;
+	void *ctx = w->hook_ctx;
+	pthread_mutex_unlock(&w->lock);
+	if (hook)
+		hook(ctx, name);
 }
 
 bool status_watch_poll(struct status_watch *w, uint64_t seen,
@@ -85,7 +115,7 @@ bool status_watch_poll(struct status_watch *w, uint64_t seen,
 	if (ph && !n) {
 		/* Ready now, or no memory to wait: let the poller read. */
 		if (!changed)
-			fuse_notify_poll(ph);
+			(void)fuse_lowlevel_notify_poll(ph);
 		fuse_pollhandle_destroy(ph);
 	}
 	return changed;

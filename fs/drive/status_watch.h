@@ -6,8 +6,15 @@
  * at; poll reports POLLIN once the counter has moved on, and a waiting
  * poller is woken (fuse_notify_poll) on every change.
  *
- * Lock: status_watch.lock protects the counter and the waiting handles
- * (leaf; notifications are sent after it is released).
+ * The FUSE layer also hooks in: changed(ctx) runs after every change
+ * (it answers `progress` reads waiting for a line), tracks_gone(ctx,
+ * name) when burnfs itself took a file out of tracks/ (it tells the
+ * kernel to forget the name).  Both run without the lock, on whichever
+ * thread reported the change (a FUSE worker or the burn job): they must
+ * not block.
+ *
+ * Lock: status_watch.lock protects the counter, the waiting handles and
+ * the hooks (leaf; notifications and hooks run after it is released).
  */
 #ifndef BURNFS_STATUS_WATCH_H
 #define BURNFS_STATUS_WATCH_H
@@ -33,5 +40,11 @@ void status_watch_changed(void *watch);
  */
 bool status_watch_poll(struct status_watch *w, uint64_t seen,
 		       struct fuse_pollhandle *ph);
+
+void status_watch_set_hooks(struct status_watch *w, void (*changed)(void *ctx),
+			    void (*tracks_gone)(void *ctx, const char *name),
+			    void *ctx);
+/* burnfs took name out of tracks/ by itself (a burnt track). */
+void status_watch_tracks_gone(struct status_watch *w, const char *name);
 
 #endif

@@ -60,7 +60,11 @@ typedef int (*staging_fill_fn)(void *ctx, const char *name,
 			       const struct stat *st);
 int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx);
 
-/* Attributes of a file in tracks/ by name (t == NULL) or handle. */
+/*
+ * Attributes of a file in tracks/ by name (t == NULL) or handle.  st_ino
+ * is the file's spool id (tNNNNNN): it stays with the file across
+ * renames and is not given to another file while burnfs runs.
+ */
 int staging_getattr(struct staging *st, const char *name, struct track *t,
 		    struct stat *out);
 
@@ -72,6 +76,22 @@ int staging_getattr(struct staging *st, const char *name, struct track *t,
 int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 		 bool create, bool excl, struct track **out);
 void staging_release(struct staging *st, struct track *t, bool writable);
+/* staging_open of the file with spool id id (as staging_getattr's
+ * st_ino), without creating: -ENOENT when it left tracks/. */
+int staging_open_id(struct staging *st, uint32_t id, int flags,
+		    struct track **out);
+/*
+ * A reference to the file with spool id id without opening it, for the
+ * by-handle calls below; release it with staging_release(st, t, false).
+ * -ENOENT when it left tracks/.
+ */
+int staging_hold(struct staging *st, uint32_t id, struct track **out);
+/* The file's name in tracks/ now (it may have been renamed). */
+void staging_name(struct staging *st, struct track *t, char *out, size_t len);
+/* The names of the files a burn job holds, for the FUSE layer to forget
+ * them when they leave; free with staging_names_free.  0 or -ENOMEM. */
+int staging_job_names(struct staging *st, char ***names, size_t *n);
+void staging_names_free(char **names, size_t n);
 
 ssize_t staging_read(struct staging *st, struct track *t, char *buf,
 		     size_t size, off_t off);

@@ -55,6 +55,7 @@ static void fill_stat(struct staging *st, const struct track *t,
 		      struct stat *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->st_ino = t->id; /* the spool id, see staging.h */
 	out->st_mode = S_IFREG | (t->meta.mode & 07777);
 	out->st_nlink = 1;
 	out->st_uid = st->uid;
@@ -199,6 +200,24 @@ static int create_locked(struct staging *st, const char *name, mode_t mode,
 	return 0;
 }
 
+/* Opening an existing linked file t (lock held): 0 or -errno. */
+static int open_existing_locked(struct staging *st, struct track *t, int flags)
+{
+	bool writable = (flags & O_ACCMODE) != O_RDONLY;
+	if (writable && t->in_job) {
+		drive_log_add(st->log, "%s: being burnt, cannot be changed",
+			      t->meta.name);
+		return -EBUSY;
+	}
+	int rc = open_fd(st, t);
+	if (rc == 0 && writable && (flags & O_TRUNC)) {
+		rc = truncate_locked(st, t, 0);
+		if (rc == 0)
+			staging_save_meta(st, t);
+	}
+	return rc;
+}
+
 int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 		 bool create, bool excl, struct track **out)
 {
@@ -215,17 +234,8 @@ int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 		rc = -ENOENT;
 	} else if (!t) {
 		rc = create_locked(st, name, mode, &t);
-	} else if (writable && t->in_job) {
-		drive_log_add(st->log, "%s: being burnt, cannot be changed",
-			      name);
-		rc = -EBUSY;
 	} else {
-		rc = open_fd(st, t);
-		if (rc == 0 && writable && (flags & O_TRUNC)) {
-			rc = truncate_locked(st, t, 0);
-			if (rc == 0)
-				staging_save_meta(st, t);
-		}
+		rc = open_existing_locked(st, t, flags);
 	}
 	if (rc == 0) {
 		t->refs++;
@@ -236,6 +246,80 @@ int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+/* The linked file with spool id id (lock held), or NULL. */
+static struct track *find_id(struct staging *st, uint32_t id)
+{
+	for (struct track *t = st->tracks; t; t = t->next)
+		if (t->linked && t->id == id)
+			return t;
+	return NULL;
+}
+
+int staging_open_id(struct staging *st, uint32_t id, int flags,
+		    struct track **out)
+{
+	bool writable = (flags & O_ACCMODE) != O_RDONLY;
+	pthread_mutex_lock(&st->lock);
+	struct track *t = find_id(st, id);
+	int rc = t ? open_existing_locked(st, t, flags) : -ENOENT;
+	if (rc == 0) {
+		t->refs++;
+		t->writers += writable;
+		*out = t;
+	} else if (t) {
+		close_fd_if_unused(t);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int staging_hold(struct staging *st, uint32_t id, struct track **out)
+{
+	pthread_mutex_lock(&st->lock);
+	struct track *t = find_id(st, id);
+	if (t) {
+		t->refs++;
+		*out = t;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return t ? 0 : -ENOENT;
+}
+
+void staging_name(struct staging *st, struct track *t, char *out, size_t len)
+{
+	pthread_mutex_lock(&st->lock);
+	snprintf(out, len, "%s", t->meta.name);
+	pthread_mutex_unlock(&st->lock);
+}
+
+int staging_job_names(struct staging *st, char ***names, size_t *n)
+{
+	size_t count = 0, i = 0;
+	pthread_mutex_lock(&st->lock);
+	for (struct track *t = st->tracks; t; t = t->next)
+		count += t->linked && t->in_job;
+	char **v = calloc(count + 1, sizeof(*v));
+	for (struct track *t = st->tracks; v && t; t = t->next) {
+		if (!t->linked || !t->in_job)
+			continue;
+		v[i] = strdup(t->meta.name);
+		if (!v[i])
+			break;
+		i++;
+	}
+	pthread_mutex_unlock(&st->lock);
+	*names = v;
+	*n = i;
+	return v && i == count ? 0 : -ENOMEM;
+}
+
+void staging_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 void staging_release(struct staging *st, struct track *t, bool writable)

@@ -11,6 +11,16 @@
  * fcntl locks work on it as on any file; shim_drive.c maps it to its
  * node and per-open state.  Only BURNFS_SHIM_DRIVE switches the fake
  * nodes on: without it every call passes through untouched.
+ *
+ * Why one file of over 1000 lines: every interposed entry point goes
+ * through the same table of next definitions (resolved once, under one
+ * pthread_once) and the same fallbacks for a libc that lacks one; the
+ * entry points themselves are thin and alike (the glibc symbol versions
+ * of stat and open multiply them).  Split, that table and its fallbacks
+ * would have to be exported from the shared object's private part.  The
+ * logic with its own concept lives elsewhere (shim_drive.c, shim_node.c,
+ * shim_sgio.c, shim_cdrom.c, shim_ioctl.c, shim_sysfs.c; and the
+ * interposers of their own: shim_sysfs_libc.c, shim_xattr_libc.c).
  */
 #undef _FORTIFY_SOURCE
 #undef _FILE_OFFSET_BITS
@@ -19,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/cdrom.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -307,9 +318,15 @@ static long check_open(struct scsi_transport *t, void *arg)
 	if (o->node != SHIM_NODE_SR || (o->flags & O_NONBLOCK))
 		return 0;
 	/* cdrom_open() without O_NONBLOCK: a disc must be there, and a
-	 * CD recorder (no CDC_RAM) cannot be opened for writing. */
-	long st = shim_cdrom_ioctl(t, 0x5326 /* CDROM_DRIVE_STATUS */, NULL);
-	if (st != 4 /* CDS_DISC_OK */)
+	 * CD recorder (no CDC_RAM) cannot be opened for writing.  With the
+	 * tray open, open_for_data() closes it first (CDO_AUTO_CLOSE, on by
+	 * default) and looks again. */
+	long st = shim_cdrom_ioctl(t, CDROM_DRIVE_STATUS, NULL);
+	if (st == CDS_TRAY_OPEN) {
+		(void)shim_cdrom_ioctl(t, CDROMCLOSETRAY, NULL);
+		st = shim_cdrom_ioctl(t, CDROM_DRIVE_STATUS, NULL);
+	}
+	if (st != CDS_DISC_OK)
 		return -ENOMEDIUM;
 	if ((o->flags & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
@@ -321,22 +338,74 @@ static long check_open(struct scsi_transport *t, void *arg)
  * own model of the drive, so an exclusive open also takes flock(LOCK_EX)
  * on IMAGE.excl, held until that fd is closed.  A second exclusive open
  * in another process then fails with EBUSY, as the block layer's does.
- * Returns the lock's fd or -errno.
+ *
+ * The file exists only while the claim does: the holder removes it
+ * before it lets go (at close, or at exit for a program that exits with
+ * the device still open), still holding the lock.  A taker that locked
+ * a file which was removed meanwhile (its inode is no longer the one at
+ * the path) tries again with a new one.  A file left by a process that
+ * was killed holds no lock and is simply taken over.
  */
+static pthread_mutex_t excl_lock = PTHREAD_MUTEX_INITIALIZER;
+static int excl_held_fd = -1; /* at most one claim per process */
+static pid_t excl_held_pid;
+
+/* Returns the lock's fd or -errno. */
 static int excl_lock_take(void)
 {
 	char path[4096];
 	if (shim_excl_lock_path(path, sizeof(path)) < 0)
 		return -ENAMETOOLONG;
-	int fd = REAL(open)(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int e = errno;
-		REAL(close)(fd);
-		return e == EWOULDBLOCK ? -EBUSY : -e;
+	for (int attempt = 0; attempt < 8; attempt++) {
+		int fd = REAL(open)(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			int e = errno;
+			REAL(close)(fd);
+			return e == EWOULDBLOCK ? -EBUSY : -e;
+		}
+		struct stat held, named;
+		if (REAL(fstat)(fd, &held) == 0 &&
+		    REAL(stat)(path, &named) == 0 &&
+		    held.st_ino == named.st_ino &&
+		    held.st_dev == named.st_dev) {
+			pthread_mutex_lock(&excl_lock);
+			excl_held_fd = fd;
+			excl_held_pid = getpid();
+			pthread_mutex_unlock(&excl_lock);
+			return fd;
+		}
+		REAL(close)(fd); /* removed by its last holder: again */
 	}
-	return fd;
+	return -EBUSY;
+}
+
+/* Lets go of the claim lock_fd: the file goes first, then the lock. */
+static void excl_lock_release(int lock_fd)
+{
+	char path[4096];
+	pthread_mutex_lock(&excl_lock);
+	if (lock_fd == excl_held_fd && excl_held_pid == getpid()) {
+		if (shim_excl_lock_path(path, sizeof(path)) == 0)
+			unlink(path);
+		excl_held_fd = -1;
+	}
+	pthread_mutex_unlock(&excl_lock);
+	REAL(close)(lock_fd);
+}
+
+/* A program that exits with the device still open: the kernel drops
+ * the lock, the file is removed here (not in a forked child, which
+ * shares the claim but did not make it). */
+__attribute__((destructor)) static void excl_lock_at_exit(void)
+{
+	char path[4096];
+	pthread_mutex_lock(&excl_lock);
+	if (excl_held_fd >= 0 && excl_held_pid == getpid() &&
+	    shim_excl_lock_path(path, sizeof(path)) == 0)
+		unlink(path);
+	pthread_mutex_unlock(&excl_lock);
 }
 
 static int open_fake(enum shim_node node, int flags)
@@ -364,7 +433,7 @@ static int open_fake(enum shim_node node, int flags)
 	if (fd < 0) {
 		int e = errno;
 		if (lock_fd >= 0)
-			REAL(close)(lock_fd);
+			excl_lock_release(lock_fd);
 		return fail(e);
 	}
 	struct shim_fd f;
@@ -376,7 +445,7 @@ static int open_fake(enum shim_node node, int flags)
 	if (e) {
 		REAL(close)(fd);
 		if (lock_fd >= 0)
-			REAL(close)(lock_fd);
+			excl_lock_release(lock_fd);
 		return fail(-e);
 	}
 	return fd;
@@ -483,7 +552,7 @@ EXPORT int close(int fd)
 {
 	struct shim_fd f;
 	if (shim_fd_get(fd, &f) && f.lock_fd >= 0)
-		REAL(close)(f.lock_fd);
+		excl_lock_release(f.lock_fd);
 	shim_fd_forget(fd);
 	return REAL(close)(fd);
 }
@@ -763,6 +832,9 @@ EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 	int r;
 	if (sys_stat(dirfd, path, st, &r))
 		return r;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path))
+		return lstat_link(st);
 	n = node_at(dirfd, path);
 	return n ? stat_node(n, st) : REAL(fstatat)(dirfd, path, st, flags);
 }
@@ -823,6 +895,9 @@ EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
 	int r;
 	if (sys_stat(dirfd, path, st, &r))
 		return r;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path))
+		return lstat_link(st);
 	enum shim_node n = node_at(dirfd, path);
 	return n ? stat_node(n, st)
 		 : REAL(fxstatat)(ver, dirfd, path, st, flags);
@@ -887,6 +962,11 @@ EXPORT int statx(int dirfd, const char *path, int flags, unsigned mask,
 	}
 	if (sys_stat(dirfd, path, &st, &r))
 		return r ? r : statx_of(&st, sx);
+	if ((flags & AT_SYMLINK_NOFOLLOW) && node_at(dirfd, path) &&
+	    scd_link(path)) {
+		lstat_link(&st);
+		return statx_of(&st, sx);
+	}
 	n = node_at(dirfd, path);
 	if (!n)
 		return REAL(statx)(dirfd, path, flags, mask, sx);

@@ -1,7 +1,7 @@
 """Programs that read audio CDs and find drives, unmodified, against the
 virtual recorder through the sg shim: cdrdao (disk-info, scanbus,
 read-toc, read-cd), wodim -scanbus, cdparanoia, icedax and libcdio's
-cd-info.  Discs are burnt by cdrskin and wodim; what the programs read
+cd-info.  Discs are burnt by cdrskin, wodim and burnfs; what the programs read
 is compared with the disc image and with the sources.  Every program
 these tests run is installed by tools/install-deps: a missing one fails
 the test instead of skipping it.
@@ -14,6 +14,7 @@ import subprocess
 
 import pytest
 
+from test_interop import BURNFS, Burnfs
 from test_shim_programs import (GAP, SECTOR, SHIM, TIMEOUT, cdrskin,
                                 pcm_of, run, sectors, shim_env, sources)
 
@@ -66,16 +67,35 @@ MCN = "0123456789012"
 ISRC = ["DEAB19900001", "USXYZ2300042"]
 
 
-@pytest.fixture(params=["cdrskin", "wodim"])
+def burn_with_burnfs(tmp_path, image, wavs):
+    """burnfs burns the tracks onto its own virtual recorder on IMAGE
+    (the disc the shim then presents), with the MCN and the ISRCs."""
+    assert BURNFS and os.path.exists(BURNFS), "BURNFS names no executable"
+    fs = Burnfs(tmp_path, image)
+    try:
+        (fs.drive / "mcn").write_text(MCN + "\n")
+        for k, wav in enumerate(wavs):
+            dest = fs.drive / "tracks" / f"{k + 1:02d} {wav.name}"
+            shutil.copyfile(wav, dest)
+            os.setxattr(dest, "user.isrc", ISRC[k].encode())
+        fs.burn()
+    finally:
+        fs.stop()
+
+
+@pytest.fixture(params=["cdrskin", "wodim", "burnfs"])
 def burnt(request, tmp_path, sources):
     """A finalized two-track disc with an MCN and an ISRC per track,
-    burnt Track-At-Once by cdrskin or wodim through the shim.  Returns
+    burnt Track-At-Once by cdrskin or wodim through the shim, or by
+    burnfs on the virtual recorder the shim then presents.  Returns
     (env, image, track starts, lead-out)."""
     need("cdrskin", "wodim")
     image = tmp_path / "disc"
     env = shim_env(image)
     b, c = str(sources["b"]), str(sources["c"])
-    if request.param == "cdrskin":
+    if request.param == "burnfs":
+        burn_with_burnfs(tmp_path, image, [sources["b"], sources["c"]])
+    elif request.param == "cdrskin":
         cdrskin(env, "-tao", f"mcn={MCN}", "-audio", f"isrc={ISRC[0]}", b,
                 f"isrc={ISRC[1]}", c)
     else:

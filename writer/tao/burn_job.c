@@ -584,6 +584,8 @@ static int verify(struct job *j)
 	    .log = verify_log,
 	    .advance = verify_advance,
 	    .ctx = j,
+	    .mcn = j->opts->mcn,
+	    .first_track = j->first_track_number,
 	};
 	char summary[sizeof(j->st.verify)];
 	int rc = verify_job_run(&vio, vt, j->n, summary, sizeof(summary));

@@ -14,6 +14,7 @@
 
 #include "mmc.h"
 #include "msf.h"
+#include "verify_codes.h"
 #include "verify_compare.h"
 
 /* Sectors of a search window, and of staged audio around it. */
@@ -282,7 +283,20 @@ int verify_job_run(const struct verify_job_io *io,
 		else if (r.offset != common_offset)
 			offsets_differ = true;
 	}
-	if (rc == VERIFY_JOB_PASSED && bad) {
+	struct verify_codes_result codes = {0};
+	if (rc == VERIFY_JOB_PASSED) {
+		const struct burn_track *list[CD_MAX_TRACKS] = {0};
+		size_t m = n < CD_MAX_TRACKS ? n : CD_MAX_TRACKS;
+		for (size_t k = 0; k < m; k++)
+			list[k] = tracks[k].track;
+		verify_codes_run(io->transport, io->mcn, list, m,
+				 io->first_track ? io->first_track : 1, io->log,
+				 io->ctx, &codes);
+	}
+	if (rc == VERIFY_JOB_PASSED && !bad && codes.mismatch) {
+		rc = VERIFY_JOB_MISMATCH;
+		snprintf(summary, summary_len, "failed, %s", codes.what);
+	} else if (rc == VERIFY_JOB_PASSED && bad) {
 		rc = VERIFY_JOB_MISMATCH;
 		snprintf(summary, summary_len, "failed, %s%s", first_bad,
 			 bad > 1 ? " (and more tracks differ)" : "");
@@ -302,6 +316,11 @@ int verify_job_run(const struct verify_job_io *io,
 			snprintf(summary, summary_len,
 				 "passed, %u track%s match", matched,
 				 matched == 1 ? "" : "s");
+		if (codes.checked) {
+			size_t at = strlen(summary);
+			snprintf(summary + at, summary_len - at,
+				 ", MCN and ISRC as written");
+		}
 	}
 	free(v.rbuf);
 	free(v.sbuf);

@@ -43,6 +43,11 @@ struct verify_job_io {
 	int (*expected)(void *ctx, unsigned k, int64_t first, size_t count,
 			uint8_t *out, char *err, size_t err_len);
 	void *ctx;
+	/* The codes asked for, checked after the audio (verify_codes.h):
+	   the MCN ("" or NULL: none) and the disc's number of the first
+	   track (each track's ISRC is in its burn_track). */
+	const char *mcn;
+	uint8_t first_track;
 };
 
 struct verify_job_track {
@@ -62,8 +67,10 @@ enum {
  * (02 b.wav): match").  Returns VERIFY_JOB_PASSED, _CANCELLED, _MISMATCH
  * (after checking every track) or a negative errno when the disc or a
  * staged file could not be read.  summary receives one line for the
- * status file: "passed, 3 tracks match", "failed, track 2 (02 b.wav):
- * mismatch at LBA ...", or what went wrong.
+ * status file: "passed, 3 tracks match" (with ", MCN and ISRC as
+ * written" when the codes were checked), "failed, track 2 (02 b.wav):
+ * mismatch at LBA ...", "failed, the MCN reads back as ...", or what
+ * went wrong.
  */
 int verify_job_run(const struct verify_job_io *io,
 		   const struct verify_job_track *tracks, size_t n,

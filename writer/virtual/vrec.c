@@ -22,6 +22,7 @@
 #include "vrec_cmd.h"
 #include "vrec_device.h"
 #include "vrec_fault.h"
+#include "vrec_sao.h"
 
 /* Operations answered with Immed stay busy this long, or this many
  * answers, whichever ends first. */
@@ -125,10 +126,13 @@ static int cmd_inquiry(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 	return s ? s : reply(c, v->resp, len, get_be16(c->cdb + 3), xfer);
 }
 
-static void caps_of(struct vrec *v, struct vrec_caps *caps)
+static void caps_of(struct vrec *v, struct vrec_caps *caps,
+		    struct vrec_speeds *ws)
 {
+	vrec_write_speeds(v, ws);
 	caps->speeds = &v->speeds;
-	caps->write_x = v->write_x;
+	caps->write_speeds = ws;
+	caps->write_x = vrec_write_x(v);
 	caps->read_x = v->read_x;
 	caps->buffer_bytes = v->cfg.buffer_bytes;
 	caps->prevent = v->prevent;
@@ -138,10 +142,11 @@ static int cmd_mode_sense(struct vrec *v, const struct scsi_cmd *c, bool ten,
 			  size_t *xfer)
 {
 	struct vrec_caps caps;
+	struct vrec_speeds ws;
 	size_t len;
 	if (c->cdb[3]) /* subpages */
 		return VS_INVALID_FIELD_CDB;
-	caps_of(v, &caps);
+	caps_of(v, &caps, &ws);
 	int s =
 	    vrec_mode_sense(&v->mode, &caps, ten, c->cdb[2] >> 6,
 			    c->cdb[2] & 0x3F, v->resp, sizeof(v->resp), &len);
@@ -241,6 +246,8 @@ static int cmd_read_buffer_capacity(struct vrec *v, const struct scsi_cmd *c,
 static int cmd_set_cd_speed(struct vrec *v, const struct scsi_cmd *c)
 {
 	v->read_x = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 2));
+	/* The speed asked for, as the drive's; the loaded medium narrows
+	 * it down (vrec_write_x). */
 	unsigned w = vrec_speed_clamp(&v->speeds, get_be16(c->cdb + 4));
 	if (w != v->write_x) {
 		/* Keep the buffer level; drain at the old speed so far. */
@@ -263,6 +270,7 @@ static bool media_command(uint8_t op)
 	case MMC_READ_TRACK_INFORMATION:
 	case MMC_SEND_OPC_INFORMATION:
 	case MMC_CLOSE_TRACK_SESSION:
+	case MMC_SEND_CUE_SHEET:
 	case MMC_BLANK:
 	case MMC_READ_CD:
 	case MMC_READ_CD_MSF:
@@ -315,9 +323,9 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		v->prevent = cdb[4] & 0x01;
 		return 0;
 	case MMC_GET_CONFIGURATION:
-		s = vrec_get_configuration(d, v->tray_open, cdb[1] & 0x03,
-					   get_be16(cdb + 2), v->resp,
-					   sizeof(v->resp), &len);
+		s = vrec_get_configuration_sao(d, v->tray_open, !v->cfg.no_sao,
+					       cdb[1] & 0x03, get_be16(cdb + 2),
+					       v->resp, sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	case MMC_GET_EVENT_STATUS_NOTIFICATION:
 		return cmd_get_event_status(v, c, xfer);
@@ -341,6 +349,10 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 				  sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	}
+	case 0x23: /* READ FORMAT CAPACITIES: answers without a medium */
+		s = vrec_read_format_capacities(present(v) ? d : NULL, v->resp,
+						sizeof(v->resp), &len);
+		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	case MMC_READ_CAPACITY:
 		s = vrec_read_capacity(d, v->resp, sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, 8, xfer);
@@ -355,7 +367,9 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		uint32_t end = present(v) && mi->last_leadout > 0
 				   ? (uint32_t)mi->last_leadout - 1
 				   : 0;
-		s = vrec_get_performance(&v->speeds, end, cdb, v->resp,
+		struct vrec_speeds ws;
+		vrec_write_speeds(v, &ws);
+		s = vrec_get_performance(&v->speeds, &ws, end, cdb, v->resp,
 					 sizeof(v->resp), &len);
 		return s ? s : reply(c, v->resp, len, c->data_len, xfer);
 	}
@@ -369,6 +383,8 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 		return vrec_cmd_synchronize_cache(v, c);
 	case MMC_CLOSE_TRACK_SESSION:
 		return vrec_cmd_close_track_session(v, c);
+	case MMC_SEND_CUE_SHEET:
+		return vrec_cmd_send_cue_sheet(v, c, xfer);
 	case MMC_BLANK:
 		return vrec_cmd_blank(v, c);
 	case MMC_READ10:
@@ -404,6 +420,7 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	size_t xfer = 0;
 	v->progress = -1;
 	v->sense_info_valid = false;
+	v->sense_field_valid = false;
 	int s, te;
 	if (vrec_fault_before(v, cmd, &s, &te)) {
 		if (te) {
@@ -421,6 +438,10 @@ static int vrec_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		build_sense(sense, s, progress);
 		if (v->sense_info_valid)
 			sense_set_information(sense, v->sense_info);
+		if (v->sense_field_valid) { /* SKSV, C/D = 0: parameter list */
+			sense[15] = 0x80;
+			put_be16(sense + 16, v->sense_field);
+		}
 		res->status = SCSI_STATUS_CHECK_CONDITION;
 		memcpy(res->sense, sense, sizeof(sense));
 		res->sense_len = sizeof(sense);
@@ -438,6 +459,7 @@ static void vrec_destroy(struct scsi_transport *t)
 		return;
 	if (v->bin_fd >= 0)
 		close(v->bin_fd);
+	free(v->sao);
 	free(v);
 }
 
@@ -461,6 +483,7 @@ static int load_state(struct vrec *v, char *err, size_t err_len)
 			return -1;
 		}
 		vdisc_init(&v->disc, v->cfg.media);
+		v->disc.rw_speed = v->cfg.rw_speed;
 		v->tray_open = false;
 		if (vrec_save(v, VREC_SAVE_STATE)) {
 			snprintf(err, err_len, "%s: cannot write",
@@ -469,32 +492,41 @@ static int load_state(struct vrec *v, char *err, size_t err_len)
 		}
 		return 0;
 	}
-	char buf[16384];
+	char *buf = malloc(VREC_STATE_MAX);
+	if (!buf) {
+		snprintf(err, err_len, "%s: out of memory", v->state_path);
+		close(fd);
+		return -1;
+	}
 	size_t n = 0;
 	for (;;) {
-		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - n);
+		ssize_t r = read(fd, buf + n, VREC_STATE_MAX - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			snprintf(err, err_len, "%s: %s", v->state_path,
 				 strerror(errno));
 			close(fd);
+			free(buf);
 			return -1;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
-		if (n == sizeof(buf) - 1)
+		if (n == VREC_STATE_MAX - 1)
 			break;
 	}
 	close(fd);
 	buf[n] = '\0';
 	char why[200];
-	if (vrec_state_parse(buf, &v->disc, &v->tray_open, why, sizeof(why))) {
+	int rc =
+	    vrec_state_parse(buf, &v->disc, &v->tray_open, why, sizeof(why));
+	free(buf);
+	if (rc) {
 		snprintf(err, err_len, "%s: %s", v->state_path, why);
 		return -1;
 	}
-	return 0;
+	return vrec_cdtext_load(v, err, err_len);
 }
 
 struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
@@ -528,11 +560,14 @@ struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 	snprintf(v->bin_path, sizeof(v->bin_path), "%s.bin", cfg->image);
 	snprintf(v->cue_path, sizeof(v->cue_path), "%s.cue", cfg->image);
 	snprintf(v->nrg_path, sizeof(v->nrg_path), "%s.nrg", cfg->image);
+	snprintf(v->cdtext_path, sizeof(v->cdtext_path), "%s.cdtext",
+		 cfg->image);
 	const char *slash = strrchr(v->bin_path, '/');
 	snprintf(v->bin_name, sizeof(v->bin_name), "%s",
 		 slash ? slash + 1 : v->bin_path);
 
 	vrec_mode_init(&v->mode);
+	v->mode.no_sao = v->cfg.no_sao;
 	vrec_speeds_init(&v->speeds, v->cfg.max_speed_x);
 	v->write_x = v->read_x = v->speeds.x[0];
 	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);

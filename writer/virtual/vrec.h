@@ -31,6 +31,16 @@ enum vrec_media_kind {
 	VREC_MEDIA_CDRW80,
 };
 
+/*
+ * What kind of CD-RW a blank rewritable disc is (the spec's rw_speed):
+ * its ATIP carries the speed range of the class (Orange Book Part III),
+ * and a drive writes it only within that range.
+ */
+enum vrec_rw_speed {
+	VREC_RW_HIGH = 0, /* High Speed CD-RW: 4x to 10x (the default) */
+	VREC_RW_ULTRA,	  /* Ultra Speed CD-RW: 16x to 24x */
+};
+
 /* corrupt=LBA[-LBA] ranges a --virtual spec may give. */
 #define VREC_MAX_CORRUPT 8
 /* Largest read_offset accepted, in samples (10 sectors). */
@@ -68,6 +78,8 @@ struct vrec_config {
 	enum vrec_media_kind
 	    media; /* disc loaded when no IMAGE.state exists (default cdr80) */
 	unsigned max_speed_x; /* highest write speed, default 52 */
+	/* the class of a new blank CD-RW (media=cdrw74/cdrw80, load) */
+	enum vrec_rw_speed rw_speed;
 	bool
 	    pace; /* consume data in real time at the write speed (default 0) */
 	uint32_t buffer_bytes; /* drive buffer, default 2 MiB */
@@ -80,15 +92,18 @@ struct vrec_config {
 		int32_t first, last;
 	} corrupt[VREC_MAX_CORRUPT];
 	struct vrec_faults faults; /* none by default */
+	/* sao=0: a recorder without Session-At-Once (no feature 002Eh,
+	 * Write Type 2 refused, SEND CUE SHEET an unknown command). */
+	bool no_sao;
 };
 
 /*
  * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
- * cdrw80|none, speed=N, pace=0|1, buffer=BYTES[k|M], read_offset=N,
- * corrupt=LBA[-LBA] (repeatable), and the faults fail_write_at=LBA,
- * remove_at=LBA, busy_polls=N, hang_at=LBA, short_data=OPCODE (hex),
- * power_loss_at=LBA).  Returns 0 or
- * -EINVAL with a message in err.
+ * cdrw80|none, speed=N, rw_speed=high|ultra, pace=0|1, buffer=BYTES[k|M],
+ * read_offset=N, corrupt=LBA[-LBA] (repeatable), sao=0|1, and the faults
+ * fail_write_at=LBA, remove_at=LBA, busy_polls=N, hang_at=LBA,
+ * short_data=OPCODE (hex), power_loss_at=LBA).  Returns 0 or -EINVAL with a
+ * message in err.
  */
 int vrec_parse_spec(const char *spec, struct vrec_config *out, char *err,
 		    size_t err_len);
@@ -102,6 +117,9 @@ struct scsi_transport *vrec_open(const struct vrec_config *cfg, char *err,
 
 /* Whether t was made by vrec_open. */
 bool vrec_is_virtual(const struct scsi_transport *t);
+
+/* "high" -> VREC_RW_HIGH, "ultra" -> VREC_RW_ULTRA; -1 otherwise. */
+int vrec_rw_speed_from_name(const char *name);
 
 /* "cdr74" ... "cdrw80", "none" -> kind; -1 for anything else. */
 int vrec_media_from_name(const char *name);

@@ -19,10 +19,30 @@
 #include "mono_clock.h"
 #include "msf.h"
 #include "vrec_device.h"
+#include "vrec_sao.h"
+
+void vrec_write_speeds(const struct vrec *v, struct vrec_speeds *out)
+{
+	unsigned lo, hi;
+	if (!v->tray_open && vrec_medium_speed_range(&v->disc, &lo, &hi))
+		vrec_speeds_in_range(&v->speeds, lo, hi, out);
+	else
+		*out = v->speeds;
+}
+
+unsigned vrec_write_x(const struct vrec *v)
+{
+	struct vrec_speeds ws;
+	vrec_write_speeds(v, &ws);
+	for (unsigned i = 0; i < ws.n; i++)
+		if (ws.x[i] <= v->write_x)
+			return ws.x[i];
+	return ws.x[ws.n - 1];
+}
 
 double vrec_rate(const struct vrec *v)
 {
-	return (double)v->write_x * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
+	return (double)vrec_write_x(v) * CD_FRAMES_PER_SECOND * CD_SECTOR_BYTES;
 }
 
 struct vrec_disc *vrec_cur(struct vrec *v)
@@ -67,12 +87,17 @@ int vrec_save(struct vrec *v, unsigned what)
 {
 	int r = 0;
 	if (what & VREC_SAVE_STATE) {
-		char buf[16384];
-		int n =
-		    vrec_state_render(&v->disc, v->tray_open, buf, sizeof(buf));
-		int e = n < 0 ? -EOVERFLOW
-			      : atomic_file_write(v->state_path, buf, (size_t)n,
-						  0644);
+		char *buf = malloc(VREC_STATE_MAX);
+		int n = buf ? vrec_state_render(&v->disc, v->tray_open, buf,
+						VREC_STATE_MAX)
+			    : -1;
+		int e = !buf	? -ENOMEM
+			: n < 0 ? -EOVERFLOW
+				: atomic_file_write(v->state_path, buf,
+						    (size_t)n, 0644);
+		free(buf);
+		if (!e)
+			e = vrec_cdtext_save(v);
 		if (e) {
 			vrec_log(v, "saving %s: %s", v->state_path,
 				 strerror(-e));
@@ -80,7 +105,7 @@ int vrec_save(struct vrec *v, unsigned what)
 		}
 	}
 	if (what & VREC_SAVE_CUE) {
-		char buf[16384];
+		char buf[65536];
 		int e = 0;
 		if (vdisc_complete_tracks(&v->disc) == 0) {
 			if (unlink(v->cue_path) < 0 && errno != ENOENT)
@@ -106,7 +131,11 @@ int vrec_save(struct vrec *v, unsigned what)
 		 * gets no second copy of its audio.
 		 */
 		bool single = v->disc.finalized && v->disc.nsessions <= 1;
-		if (vdisc_complete_tracks(&v->disc) == 0 || single) {
+		/* Nor does a disc with an SAO session: libcdio places the
+		 * tracks of the ETN2 chunk 150 sectors apart, which SAO
+		 * pregaps are not; IMAGE.cue describes it. */
+		if (vdisc_complete_tracks(&v->disc) == 0 || single ||
+		    vdisc_has_sao(&v->disc)) {
 			if (unlink(v->nrg_path) < 0 && errno != ENOENT)
 				e = -errno;
 		} else {
@@ -186,6 +215,7 @@ int vrec_finish_track(struct vrec *v)
 
 void vrec_stop_recording(struct vrec *v, enum vrec_stop how)
 {
+	vrec_sao_stop(v, how);
 	v->sim_active = false;
 	v->busy = false;
 	vrec_pace_init(&v->pace, v->cfg.pace, v->cfg.buffer_bytes);

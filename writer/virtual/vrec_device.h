@@ -17,7 +17,9 @@
 #include "vrec_internal.h"
 
 #define VREC_PATH_MAX 4200
-#define VREC_RESP_MAX 16384
+#define VREC_RESP_MAX 65536
+/* The longest IMAGE.state: 99 tracks with all their index points. */
+#define VREC_STATE_MAX (128 * 1024)
 
 /* READ SUB-CHANNEL audio status (MMC). */
 enum vrec_audio_status {
@@ -42,6 +44,7 @@ struct vrec {
 	char bin_path[VREC_PATH_MAX];
 	char cue_path[VREC_PATH_MAX];
 	char nrg_path[VREC_PATH_MAX];
+	char cdtext_path[VREC_PATH_MAX]; /* CD-TEXT packs (vrec_cdtext.c) */
 	char bin_name[VREC_PATH_MAX]; /* basename of bin_path, for the cue sheet
 				       */
 	int bin_fd;
@@ -57,7 +60,7 @@ struct vrec {
 
 	struct vrec_mode mode;
 	struct vrec_speeds speeds;
-	unsigned write_x, read_x;
+	unsigned write_x, read_x; /* as SET CD SPEED asked (the drive's) */
 	struct vrec_pace pace;
 
 	/* Operation running after an Immed command returned GOOD. */
@@ -74,10 +77,24 @@ struct vrec {
 	 * a read failed at), when valid. */
 	bool sense_info_valid;
 	uint32_t sense_info;
+	/* The sense-key specific field pointer (a byte of the parameter
+	 * list) for the current command, when valid. */
+	bool sense_field_valid;
+	uint16_t sense_field;
+
+	/* The Session-At-Once recording announced by SEND CUE SHEET
+	 * (vrec_sao.c); NULL when none. */
+	struct vrec_sao *sao;
 
 	uint8_t resp[VREC_RESP_MAX];
 };
 
+/* The write speeds the loaded medium allows (the drive's own speeds for
+ * a CD-R, or without a medium). */
+void vrec_write_speeds(const struct vrec *v, struct vrec_speeds *out);
+/* The write speed in use: the fastest the medium allows at or below
+ * the one SET CD SPEED asked for (write_x), else its slowest. */
+unsigned vrec_write_x(const struct vrec *v);
 /* Bytes per second at the current write speed. */
 double vrec_rate(const struct vrec *v);
 /* The disc commands act on: the test-write copy while one runs. */

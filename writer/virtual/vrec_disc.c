@@ -37,6 +37,15 @@ int vrec_media_from_name(const char *name)
 	return -1;
 }
 
+int vrec_rw_speed_from_name(const char *name)
+{
+	if (strcmp(name, "high") == 0)
+		return VREC_RW_HIGH;
+	if (strcmp(name, "ultra") == 0)
+		return VREC_RW_ULTRA;
+	return -1;
+}
+
 void vdisc_init(struct vrec_disc *d, enum vrec_media_kind media)
 {
 	memset(d, 0, sizeof(*d));
@@ -107,7 +116,38 @@ int32_t vdisc_session_leadout(const struct vrec_disc *d, unsigned s)
 	if (last < ss->first_track)
 		return d->tracks[ss->first_track - 1].start;
 	const struct vrec_track *t = &d->tracks[last - 1];
-	return t->start + (int32_t)t->length + CD_TAO_RUNOUT_SECTORS;
+	return t->start + (int32_t)t->length + t->runout;
+}
+
+int32_t vdisc_track_first(const struct vrec_disc *d, unsigned k)
+{
+	const struct vrec_track *t = &d->tracks[k - 1];
+	return t->start - (int32_t)t->pregap;
+}
+
+int32_t vdisc_track_end(const struct vrec_disc *d, unsigned k)
+{
+	const struct vrec_track *t = &d->tracks[k - 1];
+	return t->start + (int32_t)t->length + t->runout;
+}
+
+uint8_t vdisc_index_at(const struct vrec_disc *d, unsigned k, int32_t lba)
+{
+	const struct vrec_track *t = &d->tracks[k - 1];
+	if (lba < t->start)
+		return 0;
+	uint8_t i = 0;
+	while (i < t->n_index && lba >= t->index[i])
+		i++;
+	return (uint8_t)(1 + i);
+}
+
+bool vdisc_has_sao(const struct vrec_disc *d)
+{
+	for (unsigned k = 1; k <= d->ntracks; k++)
+		if (d->tracks[k - 1].sao)
+			return true;
+	return false;
 }
 
 int32_t vdisc_nwa(const struct vrec_disc *d)
@@ -157,6 +197,8 @@ int vdisc_open_track(struct vrec_disc *d, uint8_t ctl, const char *isrc,
 	t->start = nwa;
 	t->session = (uint8_t)d->nsessions;
 	t->ctl = ctl & 0x0F;
+	t->pregap = CD_PREGAP_SECTORS;
+	t->runout = CD_TAO_RUNOUT_SECTORS;
 	if (isrc) {
 		size_t n = strlen(isrc);
 		if (n > 12)
@@ -195,7 +237,7 @@ int vdisc_close_session(struct vrec_disc *d, uint8_t ms)
 	vdisc_close_track(d);
 	struct vrec_session *s = &d->sessions[d->nsessions - 1];
 	const struct vrec_track *t = &d->tracks[d->ntracks - 1];
-	s->leadout = t->start + (int32_t)t->length + CD_TAO_RUNOUT_SECTORS;
+	s->leadout = t->start + (int32_t)t->length + t->runout;
 	s->closed = true;
 	s->ms = ms & 3;
 	if (s->ms != VREC_MS_NEXT)

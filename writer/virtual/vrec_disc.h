@@ -19,6 +19,11 @@
 #include "vrec.h"
 
 #define VREC_MAX_TRACKS 99
+/* Index points of a track: INDEX 01..99 (INDEX 02 and up written SAO). */
+#define VREC_MAX_INDEX 99
+/* CD-TEXT packs kept from an SAO lead-in: 8 blocks of 256 packs. */
+#define VREC_CDTEXT_MAX_PACKS 2048
+#define VREC_CDTEXT_PACK_BYTES 18
 
 /* What a kind of medium reports in its ATIP. */
 struct vrec_media_info {
@@ -41,6 +46,15 @@ struct vrec_track {
 	uint8_t ctl;	 /* Q control nibble (page 05h Track Mode) */
 	char isrc[13];	 /* 12 characters, or empty */
 	bool damaged;	 /* broken off unended (power loss, removal) */
+	/* Sectors of INDEX 00 before start, and unreadable run-out sectors
+	 * after start + length: 150 and 2 for a TAO track; as the cue
+	 * sheet said and 0 for a track written Session-At-Once. */
+	uint32_t pregap;
+	uint8_t runout;
+	bool sao; /* written Session-At-Once */
+	/* INDEX 02, 03, ...: n_index LBAs, increasing, inside the track. */
+	uint8_t n_index;
+	int32_t index[VREC_MAX_INDEX - 1];
 };
 
 /* Multi-session field of page 05h at CLOSE SESSION. */
@@ -66,6 +80,12 @@ struct vrec_disc {
 	bool finalized;	 /* closed: nothing more can be written */
 	bool track_open; /* tracks[ntracks - 1] is being written */
 	char mcn[14];	 /* 13 digits of the first session, or empty */
+	/* CD-RW only: the speed class its ATIP reports (vrec_atip.c) */
+	enum vrec_rw_speed rw_speed;
+	/* CD-TEXT of the first session's lead-in (SAO), as 18-byte packs in
+	 * block and sequence order; 0 packs: none. */
+	unsigned cdtext_n;
+	uint8_t cdtext[VREC_CDTEXT_MAX_PACKS][VREC_CDTEXT_PACK_BYTES];
 };
 
 /* READ DISC INFORMATION disc status / last session state values. */
@@ -115,6 +135,15 @@ unsigned vdisc_complete_tracks(const struct vrec_disc *d);
  */
 int vdisc_open_track(struct vrec_disc *d, uint8_t ctl, const char *isrc,
 		     const char *mcn);
+/* First LBA of track k's area (its INDEX 00) and the first LBA after
+ * it (after its run-out). */
+int32_t vdisc_track_first(const struct vrec_disc *d, unsigned k);
+int32_t vdisc_track_end(const struct vrec_disc *d, unsigned k);
+/* The index number of lba inside track k (0 in the pregap). */
+uint8_t vdisc_index_at(const struct vrec_disc *d, unsigned k, int32_t lba);
+/* Whether any track of the disc was written Session-At-Once. */
+bool vdisc_has_sao(const struct vrec_disc *d);
+
 /* Appends n written sectors to the open track. */
 void vdisc_append(struct vrec_disc *d, uint32_t n);
 /* Ends the open track; returns the sectors of padding it needed to reach
@@ -126,5 +155,21 @@ uint32_t vdisc_close_track(struct vrec_disc *d);
  * track first.  Returns 0, or -1 when no session is open.
  */
 int vdisc_close_session(struct vrec_disc *d, uint8_t ms);
+
+/*
+ * Blanking types of BLANK on the disc model (vrec_blank.c): 0, or -1
+ * when the type does not apply to the disc as it is.
+ *   blank_track:  010b, the last track, in an incomplete session
+ *   blank_tail:   100b, the last track from lba to its end, likewise
+ *   unclose:      101b, the last session closed -> incomplete again
+ *   blank_session: 110b, the last session with its tracks
+ */
+int vdisc_blank_track(struct vrec_disc *d, uint32_t track);
+int vdisc_blank_tail(struct vrec_disc *d, int32_t lba);
+int vdisc_unclose_session(struct vrec_disc *d);
+int vdisc_blank_session(struct vrec_disc *d);
+/* The first LBA after the recorded area: after the last complete
+ * track's run-out (0 on a blank disc). */
+int32_t vdisc_recorded_end(const struct vrec_disc *d);
 
 #endif

@@ -1,14 +1,16 @@
 /*
  * vrec_features.c - GET CONFIGURATION for the virtual recorder: the
- * feature descriptors of a CD-R/CD-RW Track-At-Once recorder (no DVD
- * features), in ascending feature order with Profile List (0000h) first.
- * RT 0 (all), 1 (current), 2 (the one named) and the starting feature
- * are honoured; the data length always describes the whole answer.
+ * feature descriptors of a CD-R/CD-RW Track-At-Once and (unless the
+ * recorder key sao=0) Session-At-Once recorder (no DVD features), in ascending
+ * feature order with Profile List (0000h) first. RT 0 (all), 1 (current), 2
+ * (the one named) and the starting feature are honoured; the data length always
+ * describes the whole answer.
  */
 #include <string.h>
 
 #include "bytes.h"
 #include "vrec_internal.h"
+#include "vrec_sao.h"
 
 #define PROFILE_NONE 0x0000
 #define PROFILE_CDROM 0x0008
@@ -50,6 +52,14 @@ static void add(struct feature_ctx *c, uint16_t code, uint8_t version,
 int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
 			   size_t *len)
+{
+	return vrec_get_configuration_sao(d, tray_open, true, rt, start, out,
+					  cap, len);
+}
+
+int vrec_get_configuration_sao(const struct vrec_disc *d, bool tray_open,
+			       bool sao, uint8_t rt, uint16_t start,
+			       uint8_t *out, size_t cap, size_t *len)
 {
 	if (rt > 2)
 		return VS_INVALID_FIELD_CDB;
@@ -105,9 +115,21 @@ int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 	p[0] = 0x46;
 	put_be16(p + 2, 0x0001);
 	add(&c, 0x002D, 2, false, writable, p, 4);
-	/* 0037h CD-RW Media Write Support: subtypes 0 and 1 */
+	/* 002Eh CD Mastering: BUF, SAO, Test Write, CD-RW (no raw, no R-W
+	 * in the program area); the longest cue sheet.  Current on a blank
+	 * disc: SAO writes the first session. */
+	if (sao) {
+		memset(p, 0, sizeof(p));
+		p[0] = 0x66;
+		p[1] = (uint8_t)(VREC_CUE_SHEET_MAX >> 16);
+		p[2] = (uint8_t)(VREC_CUE_SHEET_MAX >> 8);
+		p[3] = (uint8_t)VREC_CUE_SHEET_MAX;
+		add(&c, 0x002E, 0, false, writable && d->ntracks == 0, p, 4);
+	}
+	/* 0037h CD-RW Media Write Support: subtypes 0 (standard), 1 (High
+	   Speed) and 2 (Ultra Speed), the kinds the drive writes */
 	memset(p, 0, sizeof(p));
-	p[1] = 0x03;
+	p[1] = 0x07;
 	add(&c, 0x0037, 0, false, rw && writable, p, 4);
 	/* 0107h Real Time Streaming: SET CD SPEED (SCS) and GET PERFORMANCE
 	   type 03h write speed descriptors (WSPD), as libburn looks for. */

@@ -20,6 +20,7 @@
  *   vrec_nrg.c      IMAGE.nrg
  *   vrec_spec.c     the --virtual spec parser
  *   vrec_fault.c    faults on purpose (fault keys), damaged-track recovery
+ *   vrec_sao*.c, vrec_cdtext.c  Session-At-Once and CD-TEXT (vrec_sao.h)
  *
  * Pure builders return 0 or a VSENSE() code and never touch the device.
  */
@@ -67,15 +68,25 @@ struct vrec_speeds {
 	unsigned x[VREC_MAX_SPEEDS]; /* descending */
 };
 void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x);
+/*
+ * The write speeds offered for a medium allowing lo..hi (times 1x): the
+ * drive's speeds (drive, descending) within that range; when none is,
+ * the one of the drive's speeds nearest to it.
+ */
+void vrec_speeds_in_range(const struct vrec_speeds *drive, unsigned lo,
+			  unsigned hi, struct vrec_speeds *out);
 /* x times 176.4 kB/s, rounded as drives report it: 1x=176, 52x=9173. */
 /* Highest supported speed not above kbps (0 and FFFFh: the fastest). */
 unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps);
 
 /*
- * GET PERFORMANCE (vrec_perf.c) from its CDB; end_lba is the last LBA the
- * descriptors cover (the disc's last possible lead-out, 0 without one).
+ * GET PERFORMANCE (vrec_perf.c) from its CDB: read speeds are the
+ * drive's, write speeds those of the loaded medium; end_lba is the last
+ * LBA the descriptors cover (the disc's last possible lead-out, 0
+ * without one).
  */
-int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
+int vrec_get_performance(const struct vrec_speeds *read,
+			 const struct vrec_speeds *write, uint32_t end_lba,
 			 const uint8_t *cdb, uint8_t *out, size_t cap,
 			 size_t *len);
 
@@ -125,15 +136,19 @@ struct vrec_stream_report vrec_pace_end_stream(struct vrec_pace *p, double rate,
 /* ---- mode pages (vrec_mode.c) ---- */
 #define VREC_PAGE01_LEN 12 /* page code + length + 0Ah */
 #define VREC_PAGE05_LEN 52 /* page code + length + 32h */
+#define VREC_PAGE0E_LEN 16 /* page code + length + 0Eh */
 struct vrec_mode {
 	uint8_t page01[VREC_PAGE01_LEN];
 	uint8_t page05[VREC_PAGE05_LEN];
+	uint8_t page0e[VREC_PAGE0E_LEN];
+	bool no_sao; /* a drive without SAO: Write Type 2 is refused */
 };
 /* What page 2Ah is built from. */
 struct vrec_caps {
-	const struct vrec_speeds *speeds;
-	unsigned write_x; /* current write speed */
-	unsigned read_x;  /* current read speed */
+	const struct vrec_speeds *speeds;	/* the drive's (reading) */
+	const struct vrec_speeds *write_speeds; /* for the loaded medium */
+	unsigned write_x;			/* current write speed */
+	unsigned read_x;			/* current read speed */
 	uint32_t buffer_bytes;
 	bool prevent; /* medium removal prevented */
 };
@@ -169,7 +184,7 @@ void vrec_p05_isrc(const struct vrec_mode *m, char out[13]);
 /*
  * Builds the mode parameter data of MODE SENSE: header (8 bytes for the
  * 10-byte command, 4 for the 6-byte one) and page(s).  pc 0..2; page
- * 01h, 05h, 2Ah or 3Fh.  Returns 0 or a VSENSE code; *len = total bytes.
+ * 01h, 05h, 0Eh, 2Ah or 3Fh.  Returns 0 or a VSENSE code; *len = total bytes.
  */
 int vrec_mode_sense(const struct vrec_mode *m, const struct vrec_caps *caps,
 		    bool ten, uint8_t pc, uint8_t page, uint8_t *out,
@@ -182,11 +197,32 @@ int vrec_mode_select(struct vrec_mode *m, bool ten, const uint8_t *param,
 int vrec_get_configuration(const struct vrec_disc *d, bool tray_open,
 			   uint8_t rt, uint16_t start, uint8_t *out, size_t cap,
 			   size_t *len);
+/* The same for a drive with (sao) or without SAO (feature 002Eh). */
+int vrec_get_configuration_sao(const struct vrec_disc *d, bool tray_open,
+			       bool sao, uint8_t rt, uint16_t start,
+			       uint8_t *out, size_t cap, size_t *len);
 
 /* ---- INQUIRY (vrec_inquiry.c): standard data, or VPD page `page` when
  * evpd; name is the drive's name (its serial number). ---- */
 int vrec_inquiry(const char *name, bool evpd, uint8_t page, uint8_t *out,
 		 size_t cap, size_t *len);
+
+/* ---- READ FORMAT CAPACITIES (vrec_format.c): for the disc, NULL
+ * without a medium. ---- */
+int vrec_read_format_capacities(const struct vrec_disc *d, uint8_t *out,
+				size_t cap, size_t *len);
+
+/* ---- ATIP (vrec_atip.c) ---- */
+#define VREC_ATIP_LEN 28
+/* READ TOC/PMA/ATIP format 0100b of the disc's medium. */
+int vrec_atip(const struct vrec_disc *d, uint8_t *out, size_t cap, size_t *len);
+/* The write speed range (times 1x) an ATIP's A1/A2 values give; false
+ * when it gives none (CD-R, or A1 not valid). */
+bool vrec_atip_speed_range(const uint8_t atip[VREC_ATIP_LEN], unsigned *lo,
+			   unsigned *hi);
+/* The same for the disc's medium; false without a medium. */
+bool vrec_medium_speed_range(const struct vrec_disc *d, unsigned *lo,
+			     unsigned *hi);
 
 /* ---- reporting (vrec_report.c) ---- */
 int vrec_read_disc_information(const struct vrec_disc *d, uint8_t *out,

@@ -3,6 +3,7 @@
  * MODE SELECT parameter data (6- and 10-byte forms):
  *   01h Read/Write Error Recovery  (retry counts changeable)
  *   05h Write Parameters           (length 32h; TAO and SAO selectable)
+ *   0Eh CD Audio Control           (SOTC, output port channels, volumes)
  *   2Ah MM Capabilities and Mechanical Status (read-only; speeds, buffer)
  *   3Fh all of the above
  * No block descriptors are returned (as MMC drives); MODE SELECT accepts
@@ -20,6 +21,19 @@ static const uint8_t page01_default[VREC_PAGE01_LEN] = {
 };
 static const uint8_t page01_changeable[VREC_PAGE01_LEN] = {
     0, 0, 0xFF, 0xFF, 0, 0, 0, 0, 0xFF, 0, 0, 0,
+};
+
+/*
+ * CD Audio Control (MMC-5): Immed always 1, SOTC 0; output port 0 plays
+ * the left channel (0001b), port 1 the right (0010b), both at full
+ * volume; ports 2 and 3 are not there.
+ */
+static const uint8_t page0e_default[VREC_PAGE0E_LEN] = {
+    0x0E, 0x0E, 0x04, 0, 0, 0, 0, 0, 0x01, 0xFF, 0x02, 0xFF, 0, 0, 0, 0,
+};
+/* SOTC, and the channel selection and volume of ports 0 and 1. */
+static const uint8_t page0e_changeable[VREC_PAGE0E_LEN] = {
+    0, 0, 0x02, 0, 0, 0, 0, 0, 0x0F, 0xFF, 0x0F, 0xFF, 0, 0, 0, 0,
 };
 
 /*
@@ -52,6 +66,7 @@ static void page05_changeable(uint8_t *p)
 void vrec_mode_init(struct vrec_mode *m)
 {
 	memcpy(m->page01, page01_default, sizeof(m->page01));
+	memcpy(m->page0e, page0e_default, sizeof(m->page0e));
 	page05_default(m->page05);
 }
 
@@ -89,7 +104,7 @@ void vrec_p05_isrc(const struct vrec_mode *m, char out[13])
 
 static size_t page2a_len(const struct vrec_caps *c)
 {
-	return 32 + 4 * c->speeds->n;
+	return 32 + 4 * c->write_speeds->n;
 }
 
 static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
@@ -100,7 +115,7 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	p[1] = (uint8_t)(len - 2);
 	if (pc == 1) /* nothing is changeable */
 		return;
-	unsigned write_x = pc == 2 ? c->speeds->x[0] : c->write_x;
+	unsigned write_x = pc == 2 ? c->write_speeds->x[0] : c->write_x;
 	unsigned read_x = pc == 2 ? c->speeds->x[0] : c->read_x;
 	p[2] = 0x03; /* reads CD-R, CD-RW */
 	p[3] = 0x07; /* writes CD-R, CD-RW; Test Write */
@@ -115,12 +130,14 @@ static void page2a_build(const struct vrec_caps *c, uint8_t pc, uint8_t *p)
 	put_be16(p + 10, 0x0100); /* volume levels */
 	put_be16(p + 12, (uint16_t)(c->buffer_bytes / 1024));
 	put_be16(p + 14, speed_x_to_kbps(read_x));
-	put_be16(p + 18, speed_x_to_kbps(c->speeds->x[0]));
+	put_be16(p + 18, speed_x_to_kbps(c->write_speeds->x[0]));
 	put_be16(p + 20, speed_x_to_kbps(write_x));
 	put_be16(p + 28, speed_x_to_kbps(write_x));
-	put_be16(p + 30, (uint16_t)c->speeds->n);
-	for (unsigned i = 0; i < c->speeds->n; i++)
-		put_be16(p + 32 + 4 * i + 2, speed_x_to_kbps(c->speeds->x[i]));
+	/* Write speed descriptors: those of the loaded medium. */
+	put_be16(p + 30, (uint16_t)c->write_speeds->n);
+	for (unsigned i = 0; i < c->write_speeds->n; i++)
+		put_be16(p + 32 + 4 * i + 2,
+			 speed_x_to_kbps(c->write_speeds->x[i]));
 }
 
 static size_t put_page(const struct vrec_mode *m, const struct vrec_caps *c,
@@ -148,6 +165,16 @@ static size_t put_page(const struct vrec_mode *m, const struct vrec_caps *c,
 			memcpy(p, m->page05, VREC_PAGE05_LEN);
 		}
 		return VREC_PAGE05_LEN;
+	case 0x0E:
+		if (pc == 1) {
+			memcpy(p, page0e_changeable, VREC_PAGE0E_LEN);
+			p[0] = 0x0E;
+			p[1] = 0x0E;
+		} else {
+			memcpy(p, pc == 2 ? page0e_default : m->page0e,
+			       VREC_PAGE0E_LEN);
+		}
+		return VREC_PAGE0E_LEN;
 	case 0x2A:
 		page2a_build(c, pc, p);
 		return page2a_len(c);
@@ -161,10 +188,11 @@ int vrec_mode_sense(const struct vrec_mode *m, const struct vrec_caps *caps,
 {
 	if (pc == 3)
 		return VS_SAVING_NOT_SUPPORTED;
-	if (page != 0x01 && page != 0x05 && page != 0x2A && page != 0x3F)
+	if (page != 0x01 && page != 0x05 && page != 0x0E && page != 0x2A &&
+	    page != 0x3F)
 		return VS_INVALID_FIELD_CDB;
 	size_t need = (ten ? 8 : 4) + VREC_PAGE01_LEN + VREC_PAGE05_LEN +
-		      page2a_len(caps);
+		      VREC_PAGE0E_LEN + page2a_len(caps);
 	if (cap < need)
 		return VS_INVALID_FIELD_CDB;
 	size_t hdr = ten ? 8 : 4;
@@ -173,6 +201,7 @@ int vrec_mode_sense(const struct vrec_mode *m, const struct vrec_caps *caps,
 	if (page == 0x3F) {
 		n += put_page(m, caps, pc, 0x01, out + n);
 		n += put_page(m, caps, pc, 0x05, out + n);
+		n += put_page(m, caps, pc, 0x0E, out + n);
 		n += put_page(m, caps, pc, 0x2A, out + n);
 	} else {
 		n += put_page(m, caps, pc, page, out + n);
@@ -220,11 +249,22 @@ static int select_page(struct vrec_mode *m, const uint8_t *p, size_t plen)
 		uint8_t wt = np[2] & 0x0F;
 		if (wt != 1 && wt != 2) /* TAO, SAO; no packet, raw */
 			return VS_INVALID_FIELD_PARAM;
+		if (wt == 2 && m->no_sao) /* a drive without SAO */
+			return VS_INVALID_FIELD_PARAM;
 		if (!dbt_supported(np[4] & 0x0F))
 			return VS_INVALID_FIELD_PARAM;
 		if ((np[3] >> 6) == 2) /* reserved Multi-session value */
 			return VS_INVALID_FIELD_PARAM;
 		memcpy(m->page05, np, sizeof(np));
+		return 0;
+	}
+	if (code == 0x0E) {
+		if (total != VREC_PAGE0E_LEN)
+			return VS_INVALID_FIELD_PARAM;
+		for (size_t i = 2; i < total; i++)
+			if ((p[i] ^ m->page0e[i]) & ~page0e_changeable[i])
+				return VS_INVALID_FIELD_PARAM;
+		memcpy(m->page0e + 2, p + 2, total - 2);
 		return 0;
 	}
 	if (code == 0x2A)

@@ -3,8 +3,9 @@
  * recorder that lists feature 0107h (Real Time Streaming) answers it:
  *   type 00h  one performance descriptor over the whole disc, at the
  *             fastest read speed, or write speed with the Write bit;
- *   type 03h  one write speed descriptor per supported write speed
- *             (CLV, Exact), fastest first, read speed the fastest.
+ *   type 03h  one write speed descriptor per write speed the loaded
+ *             medium allows (CLV, Exact), fastest first, read speed the
+ *             drive's fastest.
  * Maximum Number of Descriptors (bytes 8-9) limits the descriptors sent;
  * the data length always describes all there are.  Pure.
  */
@@ -17,18 +18,19 @@
 #define PERF_HEADER 8
 #define PERF_DESCRIPTOR 16
 
-int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
+int vrec_get_performance(const struct vrec_speeds *read,
+			 const struct vrec_speeds *write, uint32_t end_lba,
 			 const uint8_t *cdb, uint8_t *out, size_t cap,
 			 size_t *len)
 {
 	uint8_t type = cdb[10];
 	uint16_t max = get_be16(cdb + 8);
-	bool write = cdb[1] & 0x04;
+	bool wbit = cdb[1] & 0x04;
 	size_t n;
 	if (type == 0x00)
 		n = 1;
 	else if (type == 0x03)
-		n = s->n;
+		n = write->n;
 	else
 		return VS_INVALID_FIELD_CDB;
 	/* The data length tells how much there is, however few
@@ -42,9 +44,11 @@ int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
 		return VS_INVALID_FIELD_CDB;
 	memset(out, 0, total);
 	put_be32(out, (uint32_t)(full - 4));
-	uint16_t top = speed_x_to_kbps(s->x[0]);
+	uint16_t top = speed_x_to_kbps(read->x[0]);
 	if (type == 0x00) {
-		out[4] = write ? 0x02 : 0x00;
+		out[4] = wbit ? 0x02 : 0x00;
+		if (wbit)
+			top = speed_x_to_kbps(write->x[0]);
 		if (n) {
 			uint8_t *d = out + PERF_HEADER;
 			put_be32(d + 4, top);
@@ -57,7 +61,7 @@ int vrec_get_performance(const struct vrec_speeds *s, uint32_t end_lba,
 			d[0] = 0x02; /* WRC 00b (CLV), Exact */
 			put_be32(d + 4, end_lba);
 			put_be32(d + 8, top);
-			put_be32(d + 12, speed_x_to_kbps(s->x[i]));
+			put_be32(d + 12, speed_x_to_kbps(write->x[i]));
 		}
 	}
 	*len = total;

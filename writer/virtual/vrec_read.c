@@ -36,8 +36,8 @@ static int readable(const struct vrec_disc *d, int32_t lba)
 		const struct vrec_track *t = &d->tracks[k - 1];
 		int32_t end = t->start + (int32_t)t->length;
 		if (!(d->track_open && k == d->ntracks))
-			end += CD_TAO_RUNOUT_SECTORS;
-		if (lba >= t->start - CD_PREGAP_SECTORS && lba < end)
+			end += t->runout;
+		if (lba >= vdisc_track_first(d, k) && lba < end)
 			return 0;
 	}
 	return VS_LBA_OUT_OF_RANGE;

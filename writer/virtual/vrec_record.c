@@ -2,14 +2,14 @@
  * vrec_record.c - the recording commands of the virtual recorder:
  * WRITE(10), SYNCHRONIZE CACHE, CLOSE TRACK/SESSION and BLANK.
  *
- * Track-At-Once only (page 05h Write Type 1, Data Block Type 0: 2352-byte
- * CD-DA sectors).  The first WRITE with no open track opens one at the
- * NWA (the drive's own 150-sector pregap precedes it); WRITEs must follow
- * each other at the NWA; SYNCHRONIZE CACHE or CLOSE TRACK ends the track
- * (padded with silence to 300 sectors; 2 run-out sectors follow it);
- * CLOSE SESSION writes lead-in/lead-out as page 05h Multi-session says.
- * With Test Write set the same happens on a copy of the disc that is
- * thrown away at CLOSE SESSION: nothing is stored.
+ * Track-At-Once (page 05h Write Type 1, Data Block Type 0: 2352-byte
+ * CD-DA sectors); Session-At-Once (Write Type 2) is in vrec_sao.c.  The first
+ * WRITE with no open track opens one at the NWA (the drive's own 150-sector
+ * pregap precedes it); WRITEs must follow each other at the NWA; SYNCHRONIZE
+ * CACHE or CLOSE TRACK ends the track (padded with silence to 300 sectors; 2
+ * run-out sectors follow it); CLOSE SESSION writes lead-in/lead-out as page 05h
+ * Multi-session says. With Test Write set the same happens on a copy of the
+ * disc that is thrown away at CLOSE SESSION: nothing is stored.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +21,7 @@
 #include "msf.h"
 #include "vrec_cmd.h"
 #include "vrec_device.h"
+#include "vrec_sao.h"
 
 /* Page 05h Test Write decides which disc the recording goes to. */
 static void select_target(struct vrec *v)
@@ -38,10 +39,12 @@ int vrec_cmd_write10(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 {
 	int32_t lba = (int32_t)get_be32(c->cdb + 2);
 	uint32_t n = get_be16(c->cdb + 7);
+	if (v->sao || vrec_p05_write_type(&v->mode) == 2)
+		return vrec_sao_write10(v, c, xfer); /* vrec_sao.c */
 	select_target(v);
 	struct vrec_disc *d = vrec_cur(v);
 	if (vrec_p05_write_type(&v->mode) != 1)
-		return VS_SEQUENCE_ERROR; /* SAO needs a cue sheet */
+		return VS_SEQUENCE_ERROR;
 	if (n == 0)
 		return 0;
 	if (!vdisc_writable(d))
@@ -117,13 +120,17 @@ static void end_stream(struct vrec *v)
 	vrec_log(v,
 		 "track %u: recorded in %.3f s at %ux, %u buffer "
 		 "underrun%s, %.3f s without data",
-		 vrec_cur(v)->ntracks, r.seconds, v->write_x, r.underruns,
+		 vrec_cur(v)->ntracks, r.seconds, vrec_write_x(v), r.underruns,
 		 r.underruns == 1 ? "" : "s", r.starved_s);
 }
 
 int vrec_cmd_synchronize_cache(struct vrec *v, const struct scsi_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
+	if (v->sao) { /* SAO: a flush; the session goes on */
+		flush(v, immed, 0);
+		return 0;
+	}
 	/* No more data for this track: the buffer running empty from now on
 	 * is the track's end, not an underrun. */
 	end_stream(v);
@@ -137,6 +144,8 @@ int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c)
 	uint8_t function = c->cdb[2] & 0x07;
 	if (function != 1 && function != 2)
 		return VS_INVALID_FIELD_CDB;
+	if (v->sao && v->sao->started)
+		return VS_SEQUENCE_ERROR; /* the SAO session is not all sent */
 	end_stream(v); /* a track ends here too without SYNCHRONIZE CACHE */
 	flush(v, immed, function == 2 ? 0.1 : 0);
 	int s = vrec_finish_track(v);
@@ -156,18 +165,60 @@ int vrec_cmd_close_track_session(struct vrec *v, const struct scsi_cmd *c)
 	return 0;
 }
 
+/* Blanking types 0 and 1: the whole disc is blank again. */
+static int blank_disc(struct vrec *v)
+{
+	vrec_stop_recording(v, VREC_STOP_DISCARD);
+	enum vrec_rw_speed class = v->disc.rw_speed; /* the same medium */
+	vdisc_init(&v->disc, v->disc.media);
+	v->disc.rw_speed = class;
+	return 0;
+}
+
+/* Types 2 to 6 on the disc model (vrec_blank.c); the open track, if
+ * any, is ended first. */
+static int blank_part(struct vrec *v, uint8_t type, uint32_t addr)
+{
+	vrec_stop_recording(v, VREC_STOP_END_TRACK);
+	struct vrec_disc d = v->disc;
+	int r = -1;
+	switch (type) {
+	case 2:
+		r = vdisc_blank_track(&d, addr);
+		break;
+	case 3: /* un-reserve: Track-At-Once reserves no track */
+		break;
+	case 4:
+		r = vdisc_blank_tail(&d, (int32_t)addr);
+		break;
+	case 5:
+		r = vdisc_unclose_session(&d);
+		break;
+	case 6:
+		r = vdisc_blank_session(&d);
+		break;
+	}
+	if (r < 0)
+		return VS_INVALID_FIELD_CDB;
+	v->disc = d;
+	return 0;
+}
+
 int vrec_cmd_blank(struct vrec *v, const struct scsi_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x10;
 	uint8_t type = c->cdb[1] & 0x07;
+	uint32_t addr = get_be32(c->cdb + 2); /* start address / track */
 	if (!vdisc_erasable(&v->disc))
 		return VS_CANNOT_WRITE_MEDIUM;
-	if (type > 1) /* only "blank the disc" and "minimally blank" */
-		return VS_INVALID_FIELD_CDB;
-	vrec_stop_recording(v, VREC_STOP_DISCARD);
-	vdisc_init(&v->disc, v->disc.media);
-	int s = 0;
-	if (ftruncate(v->bin_fd, 0) < 0) {
+	if (type == 7)
+		return VS_INVALID_FIELD_CDB; /* reserved */
+	int s = type <= 1 ? blank_disc(v) : blank_part(v, type, addr);
+	if (s)
+		return s;
+	/* What was erased is gone from IMAGE.bin too. */
+	off_t end = (off_t)vdisc_recorded_end(&v->disc) * CD_SECTOR_BYTES;
+	if (ftruncate(v->bin_fd, end) < 0) {
 		vrec_log(v, "blanking %s: %s", v->bin_path, strerror(errno));
 		s = VS_WRITE_ERROR;
 	}

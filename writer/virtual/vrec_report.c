@@ -1,7 +1,8 @@
 /*
  * vrec_report.c - what the virtual recorder reports about its disc:
  * READ DISC INFORMATION, READ TRACK INFORMATION, READ TOC/PMA/ATIP
- * (formats 0, 1, 2, 4, and 5 answered empty) and READ CAPACITY, built from a
+ * (formats 0, 1, 2, 4, and 5 with the CD-TEXT of vrec_cdtext.c) and READ
+ * CAPACITY, built from a
  * struct vrec_disc.
  *
  * Pure functions.  The caller has already checked that a medium is
@@ -16,10 +17,10 @@
 #include "bytes.h"
 #include "msf.h"
 #include "vrec_internal.h"
+#include "vrec_sao.h"
 
 #define DISC_INFO_LEN 34
 #define TRACK_INFO_LEN 36
-#define ATIP_LEN 28
 
 static void put_msf(uint8_t *p, int32_t lba)
 {
@@ -109,12 +110,10 @@ static int resolve_track(const struct vrec_disc *d, uint8_t type,
 	case 0: { /* LBA */
 		int32_t lba = (int32_t)number;
 		for (unsigned k = 1; k <= d->ntracks; k++) {
-			const struct vrec_track *t = &d->tracks[k - 1];
-			int32_t lo = t->start - CD_PREGAP_SECTORS;
+			int32_t lo = vdisc_track_first(d, k);
 			int32_t hi = (d->track_open && k == d->ntracks)
 					 ? last_lo
-					 : t->start + (int32_t)t->length +
-					       CD_TAO_RUNOUT_SECTORS;
+					 : vdisc_track_end(d, k);
 			if (lba >= lo && lba < hi)
 				return (int)k;
 		}
@@ -192,7 +191,7 @@ int vrec_read_track_information(const struct vrec_disc *d, uint8_t type,
 			put_be32(out + 24, t->length + free_blocks);
 		} else {
 			out[7] = 0x02; /* LRA_V */
-			put_be32(out + 24, t->length + CD_TAO_RUNOUT_SECTORS);
+			put_be32(out + 24, t->length + t->runout);
 		}
 	}
 	*len = TRACK_INFO_LEN;
@@ -336,36 +335,13 @@ static int toc_raw(const struct vrec_disc *d, uint8_t number, uint8_t *out,
 	return 0;
 }
 
-static int toc_atip(const struct vrec_disc *d, uint8_t *out, size_t cap,
-		    size_t *len)
-{
-	const struct vrec_media_info *mi = vrec_media_info(d->media);
-	if (cap < ATIP_LEN)
-		return VS_INVALID_FIELD_CDB;
-	memset(out, 0, ATIP_LEN);
-	put_be16(out, ATIP_LEN - 2);
-	out[4] = 0xD0; /* indicative target writing power 5 */
-	out[5] = 0x00;
-	out[6] = (uint8_t)(0x80 | (mi->erasable ? 0x40 : 0));
-	put_msf(out + 8, mi->leadin);
-	put_msf(out + 12, mi->last_leadout);
-	*len = ATIP_LEN;
-	return 0;
-}
-
 int vrec_read_toc(const struct vrec_disc *d, uint8_t format, bool msf,
 		  uint8_t number, uint8_t *out, size_t cap, size_t *len)
 {
 	if (format == 4)
-		return toc_atip(d, out, cap, len);
-	if (format == 5) { /* CD-TEXT: none recorded, an empty answer */
-		if (cap < 4)
-			return VS_INVALID_FIELD_CDB;
-		memset(out, 0, 4);
-		put_be16(out, 2);
-		*len = 4;
-		return 0;
-	}
+		return vrec_atip(d, out, cap, len);
+	if (format == 5) /* CD-TEXT: the packs, or an empty answer */
+		return vrec_toc_cdtext(d, out, cap, len);
 	if (format > 2)
 		return VS_INVALID_FIELD_CDB;
 	if (cap < 4 || vdisc_complete_tracks(d) == 0)

@@ -1,7 +1,7 @@
 /*
  * vrec_spec.c - parses the --virtual=NAME:IMAGE[,key=value...] option
  * into a struct vrec_config (keys: media, speed, pace, buffer,
- * read_offset, corrupt, and the fault keys fail_write_at, remove_at,
+ * read_offset, corrupt, sao, and the fault keys fail_write_at, remove_at,
  * busy_polls, hang_at, short_data, power_loss_at; see
  * doc/virtual-recorder.md).
  */
@@ -114,6 +114,12 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 			return fail(err, err_len, spec,
 				    "speed must be 1 to 52 (x)");
 		c->max_speed_x = (unsigned)v;
+	} else if (strcmp(key, "rw_speed") == 0) {
+		int r = vrec_rw_speed_from_name(val);
+		if (r < 0)
+			return fail(err, err_len, spec,
+				    "rw_speed must be high or ultra");
+		c->rw_speed = (enum vrec_rw_speed)r;
 	} else if (strcmp(key, "pace") == 0) {
 		if (strcmp(val, "0") == 0)
 			c->pace = false;
@@ -136,6 +142,10 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 			return fail(err, err_len, spec,
 				    "buffer must be 64k to 256M");
 		c->buffer_bytes = (uint32_t)v;
+	} else if (strcmp(key, "sao") == 0) {
+		if (strcmp(val, "0") && strcmp(val, "1"))
+			return fail(err, err_len, spec, "sao must be 0 or 1");
+		c->no_sao = strcmp(val, "0") == 0;
 	} else if (strcmp(key, "read_offset") == 0) {
 		errno = 0;
 		long v = strtol(val, &end, 10);

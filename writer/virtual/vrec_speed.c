@@ -21,6 +21,21 @@ void vrec_speeds_init(struct vrec_speeds *s, unsigned max_x)
 			s->x[s->n++] = standard_x[i];
 }
 
+void vrec_speeds_in_range(const struct vrec_speeds *drive, unsigned lo,
+			  unsigned hi, struct vrec_speeds *out)
+{
+	out->n = 0;
+	for (unsigned i = 0; i < drive->n; i++)
+		if (drive->x[i] >= lo && drive->x[i] <= hi)
+			out->x[out->n++] = drive->x[i];
+	if (out->n)
+		return;
+	/* A drive too slow for the medium writes at its top speed; one
+	 * too fast for it at its slowest. */
+	out->x[out->n++] =
+	    drive->x[0] < lo ? drive->x[0] : drive->x[drive->n - 1];
+}
+
 unsigned vrec_speed_clamp(const struct vrec_speeds *s, uint16_t kbps)
 {
 	if (kbps == 0 || kbps == 0xFFFF)

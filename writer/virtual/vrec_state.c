@@ -8,8 +8,17 @@
  *   tray closed
  *   finalized 0
  *   mcn -
+ *   rw_speed high                 (CD-RW only: high or ultra)
  *   session 1 closed 1 ms 3 leadout 45302
  *   track 1 session 1 start 0 length 22500 ctl 0 isrc -
+ *   sao 1 pregap 150 index 7500 15000
+ *
+ * A track written Session-At-Once has a "sao" line after its "track"
+ * line: the sectors of its pregap (INDEX 00 to 01), which may be 0, and
+ * the LBAs of its INDEX 02, 03, ...; it has no run-out sectors.  A TAO
+ * track has none: its pregap is 150 sectors and 2 run-out sectors follow
+ * it.  The CD-TEXT packs of an SAO lead-in are kept in IMAGE.cdtext
+ * (vrec_cdtext.c).
  *
  * A track still being written is not saved; a track broken off (medium
  * removed, or found in IMAGE.bin after a power loss: vrec_fault.c) ends
@@ -22,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "msf.h"
 #include "vrec_internal.h"
 
 int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
@@ -41,6 +51,9 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 	EMIT("tray %s\n", tray_open ? "open" : "closed");
 	EMIT("finalized %d\n", d->finalized ? 1 : 0);
 	EMIT("mcn %s\n", d->mcn[0] ? d->mcn : "-");
+	if (vdisc_erasable(d))
+		EMIT("rw_speed %s\n",
+		     d->rw_speed == VREC_RW_ULTRA ? "ultra" : "high");
 	for (unsigned s = 1; s <= d->nsessions; s++) {
 		const struct vrec_session *ss = &d->sessions[s - 1];
 		if (ss->first_track > nc)
@@ -54,6 +67,12 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 		    "track %u session %u start %d length %u ctl %u isrc %s%s\n",
 		    k, t->session, (int)t->start, t->length, t->ctl,
 		    t->isrc[0] ? t->isrc : "-", t->damaged ? " damaged" : "");
+		if (!t->sao)
+			continue;
+		EMIT("sao %u pregap %u index", k, t->pregap);
+		for (unsigned i = 0; i < t->n_index; i++)
+			EMIT(" %d", (int)t->index[i]);
+		EMIT("\n");
 	}
 #undef EMIT
 	return (int)n;
@@ -63,6 +82,36 @@ static int bad(char *err, size_t err_len, unsigned line, const char *what)
 {
 	snprintf(err, err_len, "line %u: %s", line, what);
 	return -EINVAL;
+}
+
+/* "sao K pregap P index [LBA...]" for the last track read, K. */
+static int parse_sao(const char *line, struct vrec_disc *d)
+{
+	unsigned k, pregap;
+	int tail = -1;
+	if (sscanf(line, "sao %u pregap %u index%n", &k, &pregap, &tail) != 2 ||
+	    tail < 0 || k == 0 || k != d->ntracks || pregap > 450150)
+		return -1;
+	struct vrec_track *t = &d->tracks[k - 1];
+	if (t->sao)
+		return -1;
+	t->sao = true;
+	t->pregap = pregap;
+	t->runout = 0;
+	const char *p = line + tail;
+	int32_t prev = t->start;
+	while (*p) {
+		char *end;
+		long lba = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ' ') ||
+		    t->n_index >= VREC_MAX_INDEX - 1 || lba <= prev ||
+		    lba >= t->start + (int64_t)t->length)
+			return -1;
+		t->index[t->n_index++] = (int32_t)lba;
+		prev = (int32_t)lba;
+		p = end;
+	}
+	return 0;
 }
 
 int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
@@ -76,7 +125,7 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t l = eol ? (size_t)(eol - p) : strlen(p);
-		char line[256], word[32], s1[32];
+		char line[1024], word[32], s1[32];
 		lineno++;
 		if (l >= sizeof(line))
 			return bad(err, err_len, lineno, "line too long");
@@ -119,6 +168,13 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 				return bad(err, err_len, lineno, "bad mcn");
 			if (strcmp(s1, "-"))
 				memcpy(nd.mcn, s1, 14);
+		} else if (strcmp(word, "rw_speed") == 0) {
+			if (sscanf(line, "%*s %31s", s1) != 1 ||
+			    vrec_rw_speed_from_name(s1) < 0)
+				return bad(err, err_len, lineno,
+					   "bad rw_speed");
+			nd.rw_speed =
+			    (enum vrec_rw_speed)vrec_rw_speed_from_name(s1);
 		} else if (strcmp(word, "session") == 0) {
 			if (sscanf(line, "%*s %u closed %u ms %u leadout %d",
 				   &a, &b, &c2, &leadout) != 4 ||
@@ -148,12 +204,17 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 			t->session = (uint8_t)b;
 			t->ctl = (uint8_t)c2;
 			t->damaged = line[tail] != '\0';
+			t->pregap = CD_PREGAP_SECTORS;
+			t->runout = CD_TAO_RUNOUT_SECTORS;
 			if (strcmp(isrc, "-"))
 				memcpy(t->isrc, isrc, 13);
 			struct vrec_session *ss = &nd.sessions[b - 1];
 			if (ss->first_track == 0)
 				ss->first_track = (uint8_t)a;
 			ss->last_track = (uint8_t)a;
+		} else if (strcmp(word, "sao") == 0) {
+			if (parse_sao(line, &nd) < 0)
+				return bad(err, err_len, lineno, "bad sao");
 		} else {
 			return bad(err, err_len, lineno, "unknown keyword");
 		}

@@ -4,8 +4,10 @@
  * section 22), and what READ SUB-CHANNEL reports from it.
  *
  * Every sector of a track's area carries mode 1 (position): the track
- * number, the index (00 in the 150-sector pregap, 01 from the track's
- * start through its 2 run-out sectors), the relative time (counting down
+ * number, the index (00 in the pregap: 150 sectors on a TAO disc, what
+ * the cue sheet said on an SAO one; 01 from the track's start through its
+ * 2 TAO run-out sectors; 02 and up from the index points an SAO cue sheet
+ * set), the relative time (counting down
  * to the track's start in the pregap, up from it after) and the absolute
  * time.  One sector in every 100 carries mode 2 (the disc's catalogue
  * number) when the disc has one, and another one in every 100 carries
@@ -57,13 +59,12 @@ bool vrec_q_position(const struct vrec_disc *d, int32_t lba,
 	unsigned nc = vdisc_complete_tracks(d);
 	for (unsigned k = 1; k <= nc; k++) {
 		const struct vrec_track *t = &d->tracks[k - 1];
-		int32_t end =
-		    t->start + (int32_t)t->length + CD_TAO_RUNOUT_SECTORS;
-		if (lba < t->start - CD_PREGAP_SECTORS || lba >= end)
+		if (lba < vdisc_track_first(d, k) ||
+		    lba >= vdisc_track_end(d, k))
 			continue;
 		out->ctl = t->ctl & 0x0F;
 		out->track = (uint8_t)k;
-		out->index = lba < t->start ? 0 : 1;
+		out->index = vdisc_index_at(d, k, lba);
 		out->rel = lba - t->start;
 		out->lba = lba;
 		return true;
@@ -107,7 +108,7 @@ static void q_mode3(const char *isrc, uint8_t q[12])
 /* Whether sector lba carries its track's ISRC (mode 3). */
 static bool isrc_slot(const struct vrec_qpos *p, const struct vrec_track *t)
 {
-	return t->isrc[0] && p->index == 1 &&
+	return t->isrc[0] && p->index >= 1 &&
 	       (p->lba + CD_PREGAP_SECTORS) % 100 == ISRC_SLOT;
 }
 

@@ -1,8 +1,8 @@
 /*
  * vrec_swap.c - giving the virtual recorder a fresh disc without
  * restarting it: the disc in the open tray is put aside (its files
- * IMAGE.state/.bin/.cue/.nrg are renamed to IMAGE.N.*, N = 1, 2, ... the
- * first number not yet used) and a new blank disc of the chosen kind lies
+ * IMAGE.state/.bin/.cue/.nrg/.cdtext are renamed to IMAGE.N.*, N = 1, 2, ...
+ * the first number not yet used) and a new blank disc of the chosen kind lies
  * in the tray; closing the tray (START STOP UNIT) loads it.  What a person
  * does with a real drive between two burns.
  */
@@ -36,7 +36,7 @@ static int keep_file(const char *from, const char *to)
 static int put_aside(struct vrec *v, unsigned *n, char *err, size_t err_len)
 {
 	char state[VREC_PATH_MAX], bin[VREC_PATH_MAX], cue[VREC_PATH_MAX],
-	    nrg[VREC_PATH_MAX];
+	    nrg[VREC_PATH_MAX], cdtext[VREC_PATH_MAX];
 	struct stat st;
 	unsigned i;
 	for (i = 1; i < 10000; i++) {
@@ -50,7 +50,8 @@ static int put_aside(struct vrec *v, unsigned *n, char *err, size_t err_len)
 	}
 	if (i == 10000 || kept_path(v, i, "bin", bin, sizeof(bin)) < 0 ||
 	    kept_path(v, i, "cue", cue, sizeof(cue)) < 0 ||
-	    kept_path(v, i, "nrg", nrg, sizeof(nrg)) < 0) {
+	    kept_path(v, i, "nrg", nrg, sizeof(nrg)) < 0 ||
+	    kept_path(v, i, "cdtext", cdtext, sizeof(cdtext)) < 0) {
 		snprintf(err, err_len, "%s: no free number for the old disc",
 			 v->cfg.image);
 		return -ENOSPC;
@@ -66,6 +67,10 @@ static int put_aside(struct vrec *v, unsigned *n, char *err, size_t err_len)
 		e = keep_file(v->cue_path, cue);
 	}
 	if (!e) {
+		failed = v->cdtext_path;
+		e = keep_file(v->cdtext_path, cdtext);
+	}
+	if (!e) {
 		failed = v->state_path;
 		e = keep_file(v->state_path, state);
 	}
@@ -75,7 +80,7 @@ static int put_aside(struct vrec *v, unsigned *n, char *err, size_t err_len)
 	}
 	/* The kept cue sheet names the kept bin file. */
 	if (vdisc_complete_tracks(&v->disc) > 0) {
-		char buf[16384];
+		char buf[65536];
 		const char *slash = strrchr(bin, '/');
 		int k = vrec_cue_render(&v->disc, slash ? slash + 1 : bin, buf,
 					sizeof(buf));
@@ -123,6 +128,7 @@ int vrec_change_disc(struct scsi_transport *t, enum vrec_media_kind kind,
 	v->bin_fd = fd;
 	vrec_stop_recording(v, VREC_STOP_DISCARD);
 	vdisc_init(&v->disc, kind);
+	v->disc.rw_speed = v->cfg.rw_speed;
 	int e = vrec_save(v, VREC_SAVE_STATE | VREC_SAVE_CUE | VREC_SAVE_NRG);
 	if (e) {
 		snprintf(err, err_len, "saving %s: %s", v->state_path,

@@ -139,8 +139,8 @@ static void test_identity_and_blank(void)
 	CHECK_EQ(b[10], 0x7F);
 	CHECK_EQ(mode_sense(t, 3, 0x05, b, 1024, &got), SK(5, 0x39, 0));
 	CHECK_EQ(mode_sense(t, 0, 0x3F, b, 8, &got), 0);
-	CHECK_EQ(get_be16(b), 6 + 12 + 52 + 32 + 20);
-	CHECK_EQ(mode_sense(t, 0, 0x0E, b, 64, &got), SK(5, 0x24, 0));
+	CHECK_EQ(get_be16(b), 6 + 12 + 52 + 16 + 32 + 20);
+	CHECK_EQ(mode_sense(t, 0, 0x0D, b, 64, &got), SK(5, 0x24, 0));
 	uint8_t ms6[6] = {0x1A, 0x08, 0x05, 0, 255, 0};
 	CHECK_EQ(cmd_in(t, ms6, 6, b, 255, &got), 0);
 	CHECK_EQ(got, 4 + 52);

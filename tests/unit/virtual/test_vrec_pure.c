@@ -237,7 +237,8 @@ static void test_cue(void)
 	vdisc_close_track(&d);
 	int n = vrec_cue_render(&d, "x.bin", buf, sizeof(buf));
 	CHECK(n > 0);
-	/* track 2: 302 + 11400 = 11702 = 02:36:02; pregap 11552 */
+	/* track 2: 302 + 11400 = 11702 = 02:36:02; its INDEX 00 at the
+	 * lead-out of session 1, 302 = 00:04:02 */
 	const char *want = "CATALOG 0000000000017\n"
 			   "FILE \"x.bin\" BINARY\n"
 			   "REM SESSION 01\n"
@@ -245,9 +246,10 @@ static void test_cue(void)
 			   "    FLAGS DCP PRE\n"
 			   "    ISRC GBAAA0000001\n"
 			   "    INDEX 01 00:00:00\n"
+			   "REM LEAD-OUT 00:04:02\n"
 			   "REM SESSION 02\n"
 			   "  TRACK 02 AUDIO\n"
-			   "    INDEX 00 02:34:02\n"
+			   "    INDEX 00 00:04:02\n"
 			   "    INDEX 01 02:36:02\n";
 	CHECK(strcmp(buf, want) == 0);
 	if (strcmp(buf, want))

@@ -1,0 +1,221 @@
+/*
+ * fuse_node.h - what the files of the FUSE layer share, for fs/fuse_*.c
+ * only: nodes (what an inode number or a name stands for), open handles,
+ * and the calls between
+ *   fuse_ops.c          the dispatch: lookup, attributes, open/read/write
+ *                       by node kind, names, the ops table, setup
+ *   fuse_node.c         numbers and names to nodes, attributes, handles
+ *   fuse_dirs.c         directory listings, statfs
+ *   fuse_tracks.c       tracks/: the staged files
+ *   fuse_drive_files.c  the drive's text, control and action files,
+ *                       `progress` reads that wait for a line, disc/
+ *   fuse_inval.c        invalidations sent from a thread of their own,
+ *                       tracks/'s modification time
+ *
+ * A reply that fails means the request was interrupted or the mount is
+ * going away: nothing needs undoing, except where the reply hands
+ * something over (an entry's lookup, an open file or directory), which
+ * the caller then takes back.
+ */
+#ifndef BURNFS_FUSE_NODE_H
+#define BURNFS_FUSE_NODE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "disc_dir.h"
+#include "fuse_ops.h"
+#include "inode_table.h"
+
+enum node_kind {
+	N_ROOT,
+	N_DRIVE,
+	N_TRACKS,
+	N_TRACK,
+	N_TEXT, /* info, media, toc, speeds, status, log */
+	N_PROGRESS,
+	N_CONTROL,
+	N_COMMIT,
+	N_CANCEL,
+	N_ACTION,     /* eject, blank, load: arg is enum drive_action */
+	N_DISC,	      /* disc/: the disc's tracks (disc_dir.c) */
+	N_DISC_TRACK, /* disc/NN.wav */
+};
+
+struct node {
+	enum node_kind kind;
+	size_t drive; /* index in burnfs.drives (not for N_ROOT) */
+	struct drive *d;
+	int arg;	  /* N_TEXT: enum drive_text; N_CONTROL: control_key */
+	int file;	  /* drive files: index in drive_files[] */
+	uint32_t id;	  /* N_TRACK: spool id; N_DISC_TRACK: its number */
+	const char *name; /* looked up by name: the name (N_TRACK, disc/) */
+};
+
+struct drive_file {
+	const char *name;
+	enum node_kind kind;
+	int arg;
+};
+extern const struct drive_file drive_files[];
+extern const size_t n_drive_files;
+/* `load` exists only for virtual recorders. */
+bool drive_file_exists(const struct drive *d, size_t i);
+mode_t drive_file_mode(enum node_kind k);
+
+/* One line of a directory listing. */
+struct dir_entry {
+	char *name;
+	uint64_t ino;
+	mode_t mode;
+};
+
+/* An open file or directory (fuse_file_info.fh). */
+struct handle {
+	enum node_kind kind;
+	struct drive *d;
+	size_t drive;
+	int arg;
+	bool writable;
+	uint32_t id;			/* N_TRACK: spool id */
+	struct track *track;		/* N_TRACK */
+	struct textbuf text;		/* N_TEXT: rendered at open */
+	struct progress_reader *reader; /* N_PROGRESS */
+	struct disc_file *disc;		/* N_DISC_TRACK */
+	uint64_t seen;			/* status: change counter rendered */
+	/* Directories: lock protects the listing taken at offset 0. */
+	pthread_mutex_t lock;
+	struct dir_entry *entries;
+	size_t n_entries;
+};
+
+/* A `progress` read waiting for a line (fuse_drive_files.c). */
+struct progress_wait;
+
+/* Per-drive context of the hooks the drive calls (status_watch.h). */
+struct drive_hook {
+	struct burnfs *fs;
+	size_t drive;
+};
+
+struct inval_item;
+
+struct burnfs_fuse {
+	struct inode_table *inodes;
+	struct drive_hook *hooks; /* one per drive */
+	/* time_lock (leaf) protects tracks_mtime, one per drive. */
+	pthread_mutex_t time_lock;
+	struct timespec *tracks_mtime;
+	/*
+	 * wait_lock protects the waiting `progress` reads and stopped; it
+	 * is taken before a feed's lock (reads are copied under it) and is
+	 * never held while replying.
+	 */
+	pthread_mutex_t wait_lock;
+	struct progress_wait *waits;
+	bool stopped;
+	/* inval_lock (leaf) protects the invalidation queue and its flag;
+	 * the thread waits on inval_cond. */
+	struct fuse_session *se;
+	pthread_mutex_t inval_lock;
+	pthread_cond_t inval_cond;
+	struct inval_item *inval_head, **inval_tail;
+	bool inval_stop;
+	bool inval_running;
+	pthread_t inval_thread;
+};
+
+static inline struct handle *handle_of(const struct fuse_file_info *fi)
+{
+	return fi ? (struct handle *)(uintptr_t)fi->fh : NULL;
+}
+
+static inline struct burnfs *fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+/* Replies 0 or the errno of a negative rc. */
+static inline void reply_rc(fuse_req_t req, int rc)
+{
+	fuse_reply_err(req, rc < 0 ? -rc : 0);
+}
+
+/* fuse_node.c */
+int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n);
+/*
+ * The node name stands for in the directory p, as a path was resolved
+ * before: any name in tracks/ is a (maybe absent) track, any name in
+ * disc/ a (maybe absent) disc track; elsewhere only what exists.
+ */
+int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
+		  struct node *n);
+bool is_dir(enum node_kind k);
+uint64_t node_ino(const struct node *n);
+void fill_fixed(struct burnfs *fs, struct stat *st, mode_t mode);
+/* -o uid=, gid=, umask= applied to attributes about to be replied. */
+void show_attrs(struct burnfs *fs, struct stat *st);
+/* Attributes of n, through its open handle h when there is one (with
+ * show_attrs applied). */
+int node_stat(struct burnfs *fs, const struct node *n, struct handle *h,
+	      struct stat *st);
+/* Replies with the entry for st (st_ino set), counting the lookup. */
+void reply_entry(fuse_req_t req, struct burnfs *fs, const struct stat *st);
+struct handle *handle_new(const struct node *n);
+void handle_free(struct handle *h);
+void listing_clear(struct handle *h);
+
+/* fuse_dirs.c */
+void dirs_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void dirs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		  struct fuse_file_info *fi);
+void dirs_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+void dirs_statfs(fuse_req_t req, fuse_ino_t ino);
+/* Appends an entry to h's listing.  0 or -ENOMEM. */
+int listing_add(struct handle *h, const char *name, uint64_t ino, mode_t mode);
+
+/* fuse_tracks.c */
+int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
+		struct stat *st);
+int tracks_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
+void tracks_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
+		 struct fuse_file_info *fi);
+void tracks_create(fuse_req_t req, struct burnfs *fs, const struct node *n,
+		   mode_t mode, struct fuse_file_info *fi, bool mknod);
+int tracks_flush(struct burnfs *fs, struct handle *h);
+int tracks_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
+		   const struct stat *attr, int to_set);
+int tracks_unlink(struct burnfs *fs, const struct node *n);
+int tracks_rename(struct burnfs *fs, const struct node *a, const struct node *b,
+		  unsigned flags);
+void tracks_xattr(fuse_req_t req, struct burnfs *fs, const struct node *n,
+		  int op, const char *attr, const char *value, size_t size,
+		  int flags);
+enum { XATTR_SET, XATTR_GET, XATTR_LIST, XATTR_REMOVE };
+
+/* fuse_drive_files.c */
+void files_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
+		struct fuse_file_info *fi);
+void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
+		size_t size, off_t off);
+int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size);
+void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph);
+int disc_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
+/* status_watch hook: answers the `progress` reads that can be answered. */
+void progress_serve(void *hook);
+void progress_stop(struct burnfs *fs);
+
+/* fuse_inval.c */
+int inval_start(struct burnfs *fs, struct fuse_session *se);
+void inval_stop(struct burnfs *fs);
+/* tracks/ changed through FUSE: a new modification time. */
+void tracks_touch(struct burnfs *fs, size_t drive);
+struct timespec tracks_mtime(struct burnfs *fs, size_t drive);
+/* name left tracks/ without the kernel asking: touch, and tell it. */
+void tracks_gone(struct burnfs *fs, size_t drive, const char *name);
+/* status_watch hook (ctx: struct drive_hook). */
+void tracks_gone_hook(void *hook, const char *name);
+
+#endif
