@@ -631,6 +631,8 @@ static int verify(struct sjob *j)
 	    .advance = verify_advance,
 	    .expected = expected,
 	    .ctx = j,
+	    .mcn = j->opts->mcn,
+	    .first_track = 1,
 	};
 	char summary[sizeof(j->st.verify)];
 	int rc = verify_job_run(&vio, vt, j->n, summary, sizeof(summary));
