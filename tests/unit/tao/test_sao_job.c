@@ -196,7 +196,7 @@ static void test_gapless_album(void)
 
 	char seq[512];
 	fake_drive_sequence(f, seq, sizeof(seq));
-	const char *want = "51 46 52 43 1E BB 5A 55 5D 2A 35 BE 1E";
+	const char *want = "51 46 52 43 1E BB 5A 55 5D 2A 35 BE 42 1E";
 	CHECK(strcmp(seq, want) == 0);
 	if (strcmp(seq, want) != 0)
 		fprintf(stderr, "sequence: %s\n  wanted: %s\n", seq, want);
