@@ -36,6 +36,11 @@ const struct drive_file drive_files[] = {
     {"write_speed", N_CONTROL, CONTROL_WRITE_SPEED},
     {"mcn", N_CONTROL, CONTROL_MCN},
     {"verify", N_CONTROL, CONTROL_VERIFY},
+    {"write_mode", N_CONTROL, CONTROL_WRITE_MODE},
+    {"pregap", N_CONTROL, CONTROL_PREGAP},
+    {"cdtext", N_CONTROL, CONTROL_CDTEXT},
+    {"disc_title", N_CONTROL, CONTROL_DISC_TITLE},
+    {"disc_performer", N_CONTROL, CONTROL_DISC_PERFORMER},
     {"commit", N_COMMIT, 0},
     {"cancel", N_CANCEL, 0},
     {"eject", N_ACTION, DRIVE_ACTION_EJECT},
@@ -297,7 +302,7 @@ static void rerender_status(struct handle *h)
 void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
 		size_t size, off_t off)
 {
-	char val[64];
+	char val[CONTROL_MAX_VALUE];
 	if (h->kind == N_PROGRESS) {
 		progress_read(req, fs, h, size);
 		return;

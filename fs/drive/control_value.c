@@ -5,6 +5,7 @@
 #include "control_value.h"
 
 #include "cd_speed.h"
+#include "msf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -20,6 +21,11 @@ static const char *const key_names[CONTROL_KEY_COUNT] = {
     [CONTROL_WRITE_SPEED] = "write_speed",
     [CONTROL_MCN] = "mcn",
     [CONTROL_VERIFY] = "verify",
+    [CONTROL_WRITE_MODE] = "write_mode",
+    [CONTROL_PREGAP] = "pregap",
+    [CONTROL_CDTEXT] = "cdtext",
+    [CONTROL_DISC_TITLE] = "disc_title",
+    [CONTROL_DISC_PERFORMER] = "disc_performer",
 };
 
 void control_values_default(struct control_values *v)
@@ -27,6 +33,98 @@ void control_values_default(struct control_values *v)
 	memset(v, 0, sizeof(*v));
 	v->buffer_underrun_protection = true;
 	v->verify = true;
+	v->write_mode = BURN_WRITE_TAO;
+	v->pregap = CD_PREGAP_SECTORS;
+	v->cdtext = true;
+}
+
+int control_parse_pregap(const char *buf, size_t len, uint32_t *sectors)
+{
+	char s[32];
+	while (len && isspace((unsigned char)buf[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*buf)) {
+		buf++;
+		len--;
+	}
+	if (len == 0 || len >= sizeof(s))
+		return -EINVAL;
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	unsigned m, sec, f;
+	char tail;
+	if (sscanf(s, "%u:%u:%u%c", &m, &sec, &f, &tail) == 3) {
+		if (sec > 59 || f > 74 || m > 59)
+			return -EINVAL;
+		*sectors = (m * 60 + sec) * 75 + f;
+		return 0;
+	}
+	/* Seconds, with at most two decimals. */
+	unsigned whole = 0, frac = 0, digits = 0;
+	const char *p = s;
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	while (isdigit((unsigned char)*p) && whole < 100000)
+		whole = whole * 10 + (unsigned)(*p++ - '0');
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p) && digits < 2) {
+			frac = frac * 10 + (unsigned)(*p++ - '0');
+			digits++;
+		}
+		if (digits == 1)
+			frac *= 10;
+	}
+	if (*p || whole > 3599)
+		return -EINVAL;
+	*sectors = whole * 75 + (frac * 75 + 50) / 100;
+	return 0;
+}
+
+void control_format_pregap(uint32_t sectors, char *out, size_t out_len)
+{
+	if (sectors % 75 == 0)
+		snprintf(out, out_len, "%u\n", sectors / 75);
+	else
+		snprintf(out, out_len, "%02u:%02u:%02u\n", sectors / 4500,
+			 sectors / 75 % 60, sectors % 75);
+}
+
+void control_apply_pregaps(const struct control_values *v,
+			   struct burn_track *tracks, size_t n)
+{
+	if (v->write_mode != BURN_WRITE_SAO)
+		return;
+	for (size_t i = 1; i < n; i++) {
+		if (tracks[i].pregap_given)
+			continue;
+		tracks[i].pregap = v->pregap;
+		tracks[i].pregap_audio = false;
+		tracks[i].pregap_given = true;
+	}
+}
+
+/* A CD-TEXT value: one line of printable UTF-8, at most 160 bytes. */
+static int apply_text(char *dst, const char *buf, size_t len, const char *key,
+		      char *why, size_t why_len)
+{
+	if (len >= BURN_TEXT_BYTES) {
+		snprintf(why, why_len, "%s: at most %d bytes", key,
+			 BURN_TEXT_BYTES - 1);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7F) {
+			snprintf(why, why_len,
+				 "%s: one line of text without control "
+				 "characters",
+				 key);
+			return -EINVAL;
+		}
+	}
+	memcpy(dst, buf, len);
+	dst[len] = '\0';
+	return 0;
 }
 
 const char *control_key_name(enum control_key k)
@@ -144,6 +242,14 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 				 key_names[k]);
 			return -EINVAL;
 		}
+		if (k == CONTROL_KEEP_SESSION_OPEN && b &&
+		    v->write_mode == BURN_WRITE_SAO) {
+			snprintf(why, why_len,
+				 "keep_session_open: a Session-At-Once "
+				 "session is always closed; echo tao > "
+				 "write_mode first");
+			return -EINVAL;
+		}
 		if (k == CONTROL_DO_NOT_FINALIZE)
 			v->do_not_finalize = b;
 		else if (k == CONTROL_KEEP_SESSION_OPEN)
@@ -190,6 +296,49 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 		memcpy(v->mcn, buf, len);
 		v->mcn[len] = '\0';
 		return 0;
+	case CONTROL_WRITE_MODE:
+		if (len == 3 && strncasecmp(buf, "tao", 3) == 0) {
+			v->write_mode = BURN_WRITE_TAO;
+			return 0;
+		}
+		if (len == 3 && strncasecmp(buf, "sao", 3) == 0) {
+			if (v->keep_session_open) {
+				snprintf(why, why_len,
+					 "write_mode: sao always closes the "
+					 "session, and keep_session_open is "
+					 "1; echo 0 > keep_session_open "
+					 "first");
+				return -EINVAL;
+			}
+			v->write_mode = BURN_WRITE_SAO;
+			return 0;
+		}
+		snprintf(why, why_len, "write_mode: expected tao or sao");
+		return -EINVAL;
+	case CONTROL_PREGAP: {
+		uint32_t sectors;
+		if (control_parse_pregap(buf, len, &sectors) < 0) {
+			snprintf(why, why_len,
+				 "pregap: expected seconds (2, 0, 1.5) or "
+				 "mm:ss:ff");
+			return -EINVAL;
+		}
+		v->pregap = sectors;
+		return 0;
+	}
+	case CONTROL_CDTEXT:
+		if (control_parse_bool(buf, len, &b) < 0) {
+			snprintf(why, why_len, "cdtext: expected 0 or 1");
+			return -EINVAL;
+		}
+		v->cdtext = b;
+		return 0;
+	case CONTROL_DISC_TITLE:
+		return apply_text(v->disc_title, buf, len, key_names[k], why,
+				  why_len);
+	case CONTROL_DISC_PERFORMER:
+		return apply_text(v->disc_performer, buf, len, key_names[k],
+				  why, why_len);
 	case CONTROL_KEY_COUNT:
 		break;
 	}
@@ -227,6 +376,22 @@ void control_format(const struct control_values *v, enum control_key k,
 	case CONTROL_VERIFY:
 		snprintf(out, out_len, "%d\n", v->verify);
 		return;
+	case CONTROL_WRITE_MODE:
+		snprintf(out, out_len, "%s\n",
+			 v->write_mode == BURN_WRITE_SAO ? "sao" : "tao");
+		return;
+	case CONTROL_PREGAP:
+		control_format_pregap(v->pregap, out, out_len);
+		return;
+	case CONTROL_CDTEXT:
+		snprintf(out, out_len, "%d\n", v->cdtext);
+		return;
+	case CONTROL_DISC_TITLE:
+		snprintf(out, out_len, "%s\n", v->disc_title);
+		return;
+	case CONTROL_DISC_PERFORMER:
+		snprintf(out, out_len, "%s\n", v->disc_performer);
+		return;
 	case CONTROL_KEY_COUNT:
 		break;
 	}
@@ -238,7 +403,7 @@ size_t control_encode(const struct control_values *v, char *out, size_t out_len)
 {
 	size_t used = 0;
 	for (int k = 0; k < CONTROL_KEY_COUNT; k++) {
-		char val[32];
+		char val[CONTROL_MAX_VALUE];
 		control_format(v, k, val, sizeof(val));
 		int n = snprintf(used < out_len ? out + used : NULL,
 				 used < out_len ? out_len - used : 0, "%s=%s",
@@ -304,4 +469,9 @@ void control_to_burn_options(const struct control_values *v,
 	o->write_speed_kbps = control_requested_kbps(v);
 	memcpy(o->mcn, v->mcn, sizeof(o->mcn));
 	o->verify = v->verify;
+	o->write_mode = v->write_mode;
+	o->cd_text = v->cdtext;
+	memcpy(o->disc_text.title, v->disc_title, sizeof(o->disc_text.title));
+	memcpy(o->disc_text.performer, v->disc_performer,
+	       sizeof(o->disc_text.performer));
 }

@@ -1,7 +1,8 @@
 /*
  * control_value.h - the values of a drive's rw control files
  * (do_not_finalize, keep_session_open, test_write,
- * buffer_underrun_protection, write_speed, mcn, verify): parsing what a user
+ * buffer_underrun_protection, write_speed, mcn, verify, write_mode,
+ * pregap, cdtext, disc_title, disc_performer): parsing what a user
  * writes, formatting what a read returns, the spool encoding that makes
  * them survive a remount, and the burn_options they turn into.
  * Pure functions.
@@ -24,6 +25,11 @@ struct control_values {
 	unsigned write_speed_sps; /* sectors per second; 0: write_speed_x */
 	char mcn[14];		  /* empty, or 13 digits */
 	bool verify;		  /* read back and compare after a burn */
+	enum burn_write_mode write_mode; /* tao (default) or sao */
+	uint32_t pregap; /* sectors of silence before tracks 2.. in SAO */
+	bool cdtext;	 /* SAO: burn the tags as CD-TEXT (default 1) */
+	char disc_title[BURN_TEXT_BYTES];     /* CD-TEXT of the disc, */
+	char disc_performer[BURN_TEXT_BYTES]; /* UTF-8; "" none */
 };
 
 enum control_key {
@@ -34,6 +40,11 @@ enum control_key {
 	CONTROL_WRITE_SPEED,
 	CONTROL_MCN,
 	CONTROL_VERIFY,
+	CONTROL_WRITE_MODE,
+	CONTROL_PREGAP,
+	CONTROL_CDTEXT,
+	CONTROL_DISC_TITLE,
+	CONTROL_DISC_PERFORMER,
 	CONTROL_KEY_COUNT
 };
 
@@ -95,5 +106,21 @@ uint16_t control_speed_kbps(unsigned speed_x);
 uint16_t control_requested_kbps(const struct control_values *v);
 void control_to_burn_options(const struct control_values *v,
 			     struct burn_options *o);
+/* Longest text a control file takes back ("disc_title"). */
+#define CONTROL_MAX_VALUE (BURN_TEXT_BYTES + 8)
+/*
+ * Parses a pregap as written to `pregap` or user.pregap: seconds ("2",
+ * "0", "1.5") or mm:ss:ff.  Returns 0 with *sectors, or -EINVAL.
+ */
+int control_parse_pregap(const char *buf, size_t len, uint32_t *sectors);
+/* "2\n" for whole seconds, else "mm:ss:ff\n". */
+void control_format_pregap(uint32_t sectors, char *out, size_t out_len);
+/*
+ * Session-At-Once: gives tracks 2.. whose pregap nobody asked for the
+ * `pregap` value (track 1 starts after the 2 s every disc has).  TAO:
+ * nothing changes.
+ */
+void control_apply_pregaps(const struct control_values *v,
+			   struct burn_track *tracks, size_t n);
 
 #endif

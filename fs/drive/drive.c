@@ -428,7 +428,7 @@ void drive_control_read(struct drive *d, enum control_key k, char *out,
 int drive_control_write(struct drive *d, enum control_key k, const char *buf,
 			size_t len)
 {
-	char why[160] = "", text[512], val[32];
+	char why[160] = "", text[2048], val[CONTROL_MAX_VALUE];
 	int rc;
 
 	pthread_mutex_lock(&d->ctl_lock);
@@ -476,6 +476,9 @@ int drive_commit(struct drive *d, pid_t owner)
 	/* Marks the tracks as handed over; refused while a burn has them. */
 	int rc = staging_begin_job(d->staging, &tracks, &n, why, sizeof(why));
 	if (rc == 0) {
+		pthread_mutex_lock(&d->ctl_lock);
+		control_apply_pregaps(&d->controls, tracks, n);
+		pthread_mutex_unlock(&d->ctl_lock);
 		rc = recorder_commit(d->rec, &o, tracks, n, owner, why,
 				     sizeof(why));
 		if (rc < 0)
@@ -489,8 +492,9 @@ int drive_commit(struct drive *d, pid_t owner)
 				      strerror(-rc));
 		return rc;
 	}
-	drive_log_add(d->log, "commit: burning %zu track%s%s", n,
+	drive_log_add(d->log, "commit: burning %zu track%s%s%s", n,
 		      n == 1 ? "" : "s",
+		      o.write_mode == BURN_WRITE_SAO ? " Session-At-Once" : "",
 		      o.test_write ? " as a test write (laser off)" : "");
 	return 0;
 }

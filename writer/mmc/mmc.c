@@ -13,6 +13,8 @@
  */
 #include "mmc.h"
 
+#include "mmc_cue_sheet.h"
+
 #include "mono_clock.h"
 
 #include <errno.h>
@@ -51,7 +53,9 @@ static void describe_cmd(const struct scsi_cmd *cmd, char *buf, size_t len)
 	case MMC_WRITE10:
 	case MMC_READ10:
 	case MMC_READ_CD:
-		snprintf(buf, len, "%s at LBA %u", name, get_be32(cdb + 2));
+		/* Signed: SAO writes the lead-in and pregap at LBA < 0. */
+		snprintf(buf, len, "%s at LBA %d", name,
+			 (int32_t)get_be32(cdb + 2));
 		break;
 	case MMC_READ_TRACK_INFORMATION:
 		switch (cdb[1] & 0x03) {
@@ -465,9 +469,24 @@ int mmc_set_cd_speed(struct scsi_transport *t, uint16_t read_kbps,
 int mmc_write10(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
 		const void *data, struct mmc_error *err)
 {
+	return mmc_write10_sized(t, lba, blocks, CD_SECTOR_BYTES, data, err);
+}
+
+int mmc_send_cue_sheet(struct scsi_transport *t, const void *sheet,
+		       uint32_t len, struct mmc_error *err)
+{
+	struct scsi_cmd c;
+	mmc_cdb_send_cue_sheet(&c, sheet, len);
+	return mmc_run(t, &c, RETRY_DEFAULT_MS, NULL, err);
+}
+
+int mmc_write10_sized(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
+		      size_t block_size, const void *data,
+		      struct mmc_error *err)
+{
 	struct scsi_cmd c;
 	size_t got = 0;
-	mmc_cdb_write10(&c, lba, blocks, data, CD_SECTOR_BYTES);
+	mmc_cdb_write10(&c, lba, blocks, data, block_size);
 	int r = mmc_run(t, &c, MMC_TIMEOUT_WRITE_MS, &got, err);
 	if (r < 0)
 		return r;

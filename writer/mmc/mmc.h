@@ -67,6 +67,14 @@ int mmc_set_cd_speed(struct scsi_transport *t, uint16_t read_kbps,
 /* Retries 02/04/08 (drive buffer full) until MMC_TIMEOUT_WRITE_MS. */
 int mmc_write10(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
 		const void *data, struct mmc_error *err);
+/* WRITE(10) of blocks of block_size bytes (96 for the R-W sub-channel
+ * of an SAO lead-in with CD-TEXT); same retries as mmc_write10. */
+int mmc_write10_sized(struct scsi_transport *t, uint32_t lba, uint16_t blocks,
+		      size_t block_size, const void *data,
+		      struct mmc_error *err);
+/* SEND CUE SHEET (mmc_cue_sheet.h) of len bytes. */
+int mmc_send_cue_sheet(struct scsi_transport *t, const void *sheet,
+		       uint32_t len, struct mmc_error *err);
 /*
  * READ CD of `blocks` CD-DA sectors from lba into buf (blocks * 2352
  * bytes; user data only, no subchannel, no C2).  A short transfer is an

@@ -98,6 +98,16 @@ static void decode_feature(struct mmc_configuration *out,
 		out->tao_test_write = (f->data[0] & 0x04) != 0;
 		out->tao_cd_rw = (f->data[0] & 0x02) != 0;
 		out->tao_data_block_types = get_be16(f->data + 2);
+	} else if (f->code == 0x002E && f->additional_length >= 4) {
+		/* CD Mastering: Session at Once and raw writing. */
+		out->mastering_present = true;
+		out->mastering_current = f->current;
+		out->sao_buf = (f->data[0] & 0x40) != 0;
+		out->sao = (f->data[0] & 0x20) != 0;
+		out->sao_test_write = (f->data[0] & 0x04) != 0;
+		out->sao_cd_rw = (f->data[0] & 0x02) != 0;
+		out->sao_rw_subcode = (f->data[0] & 0x01) != 0;
+		out->sao_max_cue_sheet = get_be24(f->data + 1);
 	}
 }
 

@@ -56,6 +56,12 @@ struct mmc_configuration {
 	/* Decoded from feature 002Dh (CD Track at Once), if present. */
 	bool tao_present, tao_current, tao_buf, tao_test_write, tao_cd_rw;
 	uint16_t tao_data_block_types; /* bit n: data block type n */
+	/* Decoded from feature 002Eh (CD Mastering), if present: byte 4
+	 * bit 6 BUF, 5 SAO, 4 Raw MS, 3 Raw, 2 Test Write, 1 CD-RW, 0 R-W;
+	 * bytes 5-7 the longest cue sheet the drive takes. */
+	bool mastering_present, mastering_current;
+	bool sao, sao_buf, sao_test_write, sao_cd_rw, sao_rw_subcode;
+	uint32_t sao_max_cue_sheet; /* bytes */
 };
 int mmc_parse_get_configuration(const uint8_t *buf, size_t len,
 				struct mmc_configuration *out);

@@ -23,6 +23,7 @@
 #include "mmc.h"
 #include "msf.h"
 #include "ring.h"
+#include "sao_job.h"
 #include "speed_window.h"
 #include "tao_layout.h"
 #include "track_reader.h"
@@ -675,6 +676,8 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 			     const struct burn_track *tracks, size_t n_tracks,
 			     struct burn_status *final)
 {
+	if (opts->write_mode == BURN_WRITE_SAO)
+		return sao_job_run(io, opts, tracks, n_tracks, final);
 	struct job *j = calloc(1, sizeof(*j));
 	char line[400];
 	int rc = 0;

@@ -19,6 +19,11 @@ void burn_tracks_free(struct burn_track *tracks, size_t n)
 		free(tracks[i].path);
 		free(tracks[i].title);
 		free(tracks[i].artist);
+		free(tracks[i].songwriter);
+		free(tracks[i].composer);
+		for (size_t k = 0; k < tracks[i].n_spans; k++)
+			free(tracks[i].spans[k].path);
+		free(tracks[i].spans);
 	}
 	free(tracks);
 }

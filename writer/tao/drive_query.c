@@ -75,6 +75,7 @@ int drive_query_info(struct scsi_transport *t, struct drive_info *out,
 		}
 		out->can_test_write = conf->tao_test_write;
 		out->has_bufe = conf->tao_buf;
+		out->can_write_sao = conf->mastering_present && conf->sao;
 		drive_caps_features(out, conf);
 	}
 	free(buf);

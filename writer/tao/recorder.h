@@ -1,6 +1,7 @@
 /*
  * recorder.h - one CD recorder as the filesystem sees it: what the drive
- * is, what disc is in it, and the Track-At-Once burn job that runs on it.
+ * is, what disc is in it, and the burn jobs (Track-At-Once or
+ * Session-At-Once) that run on it.
  *
  * This is the boundary between fs/ and writer/: the filesystem opens
  * drives, reads them, runs jobs on them and hears of them only through
@@ -58,6 +59,8 @@ struct drive_info {
 	uint16_t profiles[32];
 	bool can_write_cd_r, can_write_cd_rw, can_test_write, has_bufe;
 	bool can_eject;
+	/* Feature 002Eh (CD Mastering) with its SAO bit: Session-At-Once. */
+	bool can_write_sao;
 	uint32_t buffer_size_bytes;
 	uint16_t max_read_speed_kbps, max_write_speed_kbps;
 	uint16_t current_write_speed_kbps;
@@ -132,16 +135,55 @@ struct media_info {
  * shown by the toc, checked at commit and burnt by the engine.  A list
  * of them is owned by whoever holds it and freed with burn_tracks_free.
  */
+/* Bytes of little-endian CD-DA PCM in a file: a piece of a track's
+ * source when it spans files (a cue sheet's track). */
+struct burn_span {
+	char *path;
+	uint64_t offset; /* byte offset in path */
+	uint64_t length; /* bytes (multiple of 4) */
+};
+
+/* INDEX 02..99 of a track (Session-At-Once). */
+#define BURN_MAX_INDEX 98
+
 struct burn_track {
 	char *name;	 /* as shown to the user ("01 intro.wav") */
 	char *path;	 /* file holding little-endian CD-DA PCM */
 	uint64_t offset; /* byte offset of the PCM in path */
-	uint64_t length; /* bytes of PCM (multiple of 4) */
+	/* Bytes of the track's source (multiple of 4): for TAO and for most
+	 * tracks the PCM; in SAO, with pregap_audio, the pregap's
+	 * pregap * 2352 bytes and then the PCM. */
+	uint64_t length;
 	bool pre_emphasis;
 	bool copy_permitted;
 	char isrc[13]; /* empty, or 12 characters */
-	char *title;   /* the file's tags, for the toc; NULL when absent */
+	/* The file's tags (or what the user set instead): shown by the toc,
+	 * and CD-TEXT TITLE, PERFORMER, SONGWRITER, COMPOSER in SAO with
+	 * burn_options.cd_text.  NULL or "" when absent; UTF-8. */
+	char *title;
 	char *artist;
+	char *songwriter;
+	char *composer;
+
+	/* ---- Session-At-Once only (TAO refuses tracks that need them:
+	 * burn_tracks_need_sao) ---- */
+	/* The source in n_spans pieces of files, one after the other
+	 * (length is their sum); 0: path/offset/length. */
+	size_t n_spans;
+	struct burn_span *spans;
+	/* Sectors from INDEX 00 to INDEX 01 (0: none; for track 1 hidden
+	 * audio after the 2 s every disc starts with), and whether they
+	 * are audio of the source rather than silence. */
+	uint32_t pregap;
+	bool pregap_audio;
+	/* The pregap was asked for (a cue sheet, user.pregap), not the
+	 * mode's default: TAO can only write 2 s of silence. */
+	bool pregap_given;
+	uint32_t postgap; /* sectors of silence after the PCM */
+	/* INDEX 02...: sectors from INDEX 01, increasing. */
+	uint8_t n_index;
+	uint32_t index[BURN_MAX_INDEX];
+	bool scms; /* the one permitted copy has been made */
 };
 
 /* Frees the strings of n tracks and the array (NULL is fine). */
@@ -153,14 +195,49 @@ struct tao_layout;
 struct tao_layout *
 burn_tracks_layout(int32_t nwa, const struct burn_track *tracks, size_t n);
 
+struct sao_layout;
+/*
+ * Where n tracks (1..99) go when written Session-At-Once on a blank disc
+ * (sao_layout.h; free() it).  Returns 0, -ENOMEM, or -EINVAL with a
+ * sentence in why (a track too short before a gapless join, the disc
+ * longer than 99:59:74).
+ */
+int burn_tracks_sao_layout(const struct burn_track *tracks, size_t n,
+			   struct sao_layout **out, char *why, size_t why_len);
+/*
+ * Whether the tracks can only be written Session-At-Once (a source in
+ * several files, a pregap other than TAO's 2 s of silence, a postgap,
+ * index points); why names the first such track.
+ */
+bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n, char *why,
+			  size_t why_len);
+
+enum burn_write_mode {
+	BURN_WRITE_TAO = 0, /* Track-At-Once: write type 1, a track at a time */
+	BURN_WRITE_SAO,	    /* Session-At-Once: cue sheet, one stream */
+};
+
+/* CD-TEXT a text can be given for (disc and tracks). */
+#define BURN_TEXT_BYTES 161 /* 160 characters and the NUL */
+struct burn_disc_text {
+	char title[BURN_TEXT_BYTES]; /* UTF-8; "" when none */
+	char performer[BURN_TEXT_BYTES];
+	char songwriter[BURN_TEXT_BYTES];
+	char composer[BURN_TEXT_BYTES];
+};
+
 struct burn_options {
 	bool do_not_finalize;	/* close session, leave disc appendable */
-	bool keep_session_open; /* do not close the session at all */
+	bool keep_session_open; /* do not close the session at all (TAO) */
 	bool test_write;	/* laser off */
 	bool buffer_underrun_protection;
 	uint16_t write_speed_kbps; /* 0: maximum */
 	char mcn[14];		   /* empty, or 13 digits */
 	bool verify; /* read the tracks back after the burn and compare */
+	enum burn_write_mode write_mode;
+	/* SAO: write the texts (disc and tracks) as CD-TEXT. */
+	bool cd_text;
+	struct burn_disc_text disc_text;
 };
 
 /*
@@ -307,12 +384,15 @@ void recorder_media_error(struct recorder *r, char *buf, size_t len);
 /*
  * Checks everything that can be checked before the laser turns on
  * (drive idle, medium present and writable, tracks fit, at most 99
- * tracks) and, if all pass, starts the job in the background and returns
- * 0.  Otherwise returns -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE, -EROFS,
- * -ENOSPC, -ENODATA (nothing to do) or -EIO, and writes a sentence for
- * the log into why.  Takes ownership of tracks (burn_tracks_free) in
- * every case.  n_tracks may be 0 to only close an open session
- * (keep_session_open = 0).
+ * tracks; in SAO the drive can write SAO, the disc is blank and the
+ * session is closed) and, if all pass, starts the job in the background
+ * and returns 0.  Otherwise returns -EBUSY, -ENOMEDIUM, -EMEDIUMTYPE,
+ * -EROFS, -ENOSPC, -ENODATA (nothing to do), -ENOTSUP (the drive cannot
+ * write SAO), -EINVAL (options that contradict each other, tracks only
+ * SAO can write in TAO mode, an impossible SAO layout) or -EIO, and
+ * writes a sentence for the log into why.  Takes ownership of tracks
+ * (burn_tracks_free) in every case.  n_tracks may be 0 to only close an open
+ * session (keep_session_open = 0).
  */
 int recorder_commit(struct recorder *r, const struct burn_options *opts,
 		    struct burn_track *tracks, size_t n_tracks, pid_t owner,

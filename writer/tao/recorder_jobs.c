@@ -20,6 +20,7 @@
 #include "msf.h"
 #include "proc_comm.h"
 #include "recorder_internal.h"
+#include "sao_commit.h"
 #include "scsi.h"
 #include "tao_layout.h"
 
@@ -285,6 +286,15 @@ static int check_commit(struct recorder *r, const struct burn_options *opts,
 		return refuse(why, why_len, EROFS,
 			      "commit: disc is closed, no more tracks can be "
 			      "added");
+	if (opts->write_mode == BURN_WRITE_SAO)
+		return sao_commit_check(&r->drive, m, opts, tracks, n, total,
+					why, why_len);
+	char sao_why[200];
+	if (burn_tracks_need_sao(tracks, n, sao_why, sizeof(sao_why)))
+		return refuse(why, why_len, EINVAL,
+			      "commit: %s: only Session-At-Once can write "
+			      "that; echo sao > write_mode",
+			      sao_why);
 	if (n == 0) {
 		if (m->state != MEDIA_STATE_OPEN)
 			return refuse(why, why_len, ENODATA,

@@ -31,6 +31,17 @@ struct verify_job_io {
 	void (*log)(void *ctx, const char *line);
 	/* Progress: verifying track (1-based), sectors read back in all. */
 	void (*advance)(void *ctx, unsigned track, uint64_t sectors_done);
+	/*
+	 * Optional: the bytes a track should hold, for a burn whose tracks
+	 * are not each one file's PCM and zeros (Session-At-Once: the
+	 * stream, gapless joins and pregap audio included).  Fills count
+	 * stereo frames of track k (0-based) from frame first, counted from
+	 * its start (frames outside it belong to its neighbours).  Returns
+	 * 0 or a negative errno with a sentence in err.  NULL: the track's
+	 * file, zeros outside its PCM.
+	 */
+	int (*expected)(void *ctx, unsigned k, int64_t first, size_t count,
+			uint8_t *out, char *err, size_t err_len);
 	void *ctx;
 	/* The codes asked for, checked after the audio (verify_codes.h):
 	   the MCN ("" or NULL: none) and the disc's number of the first

@@ -20,9 +20,78 @@ static int apply(struct control_values *v, enum control_key k, const char *s)
 static int reads(const struct control_values *v, enum control_key k,
 		 const char *want)
 {
-	char buf[64];
+	char buf[CONTROL_MAX_VALUE];
 	control_format(v, k, buf, sizeof(buf));
 	return strcmp(buf, want) == 0;
+}
+
+/* write_mode, pregap, cdtext, disc_title, disc_performer. */
+static void test_sao_controls(void)
+{
+	struct control_values v, w;
+	control_values_default(&v);
+	CHECK(reads(&v, CONTROL_WRITE_MODE, "tao\n"));
+	CHECK(reads(&v, CONTROL_PREGAP, "2\n"));
+	CHECK(reads(&v, CONTROL_CDTEXT, "1\n"));
+	CHECK(reads(&v, CONTROL_DISC_TITLE, "\n"));
+	CHECK(apply(&v, CONTROL_WRITE_MODE, "SAO\n") == 0);
+	CHECK(v.write_mode == BURN_WRITE_SAO);
+	CHECK(apply(&v, CONTROL_WRITE_MODE, "dao") == -EINVAL);
+	/* keep_session_open and sao exclude each other, either way. */
+	CHECK(apply(&v, CONTROL_KEEP_SESSION_OPEN, "1") == -EINVAL);
+	CHECK(!v.keep_session_open);
+	CHECK(apply(&v, CONTROL_WRITE_MODE, "tao") == 0);
+	CHECK(apply(&v, CONTROL_KEEP_SESSION_OPEN, "1") == 0);
+	CHECK(apply(&v, CONTROL_WRITE_MODE, "sao") == -EINVAL);
+	CHECK(v.write_mode == BURN_WRITE_TAO);
+	CHECK(apply(&v, CONTROL_KEEP_SESSION_OPEN, "0") == 0);
+	CHECK(apply(&v, CONTROL_WRITE_MODE, "sao") == 0);
+
+	CHECK(apply(&v, CONTROL_PREGAP, "0\n") == 0 && v.pregap == 0);
+	CHECK(reads(&v, CONTROL_PREGAP, "0\n"));
+	CHECK(apply(&v, CONTROL_PREGAP, "1.5") == 0 && v.pregap == 113);
+	CHECK(apply(&v, CONTROL_PREGAP, "00:01:30") == 0 && v.pregap == 105);
+	CHECK(reads(&v, CONTROL_PREGAP, "00:01:30\n"));
+	CHECK(apply(&v, CONTROL_PREGAP, "00:61:00") == -EINVAL);
+	CHECK(apply(&v, CONTROL_PREGAP, "-1") == -EINVAL);
+	CHECK(apply(&v, CONTROL_PREGAP, "two") == -EINVAL);
+	CHECK(v.pregap == 105);
+
+	CHECK(apply(&v, CONTROL_CDTEXT, "0") == 0 && !v.cdtext);
+	CHECK(apply(&v, CONTROL_DISC_TITLE, "Kind of Blue\n") == 0);
+	CHECK(reads(&v, CONTROL_DISC_TITLE, "Kind of Blue\n"));
+	CHECK(apply(&v, CONTROL_DISC_PERFORMER, "Miles = Davis") == 0);
+	CHECK(apply(&v, CONTROL_DISC_TITLE, "two\nlines") == -EINVAL);
+	char big[200];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK(apply(&v, CONTROL_DISC_TITLE, big) == -EINVAL);
+
+	/* They survive the spool. */
+	char text[2048];
+	size_t n = control_encode(&v, text, sizeof(text));
+	CHECK(n < sizeof(text));
+	control_decode(&w, text, n);
+	CHECK(memcmp(&v, &w, sizeof(v)) == 0);
+
+	struct burn_options o;
+	control_to_burn_options(&v, &o);
+	CHECK(o.write_mode == BURN_WRITE_SAO && !o.cd_text);
+	CHECK(strcmp(o.disc_text.title, "Kind of Blue") == 0);
+	CHECK(strcmp(o.disc_text.performer, "Miles = Davis") == 0);
+
+	/* The pregap goes to tracks 2.. unless one has its own. */
+	struct burn_track t[3];
+	memset(t, 0, sizeof(t));
+	t[2].pregap = 10;
+	t[2].pregap_given = true;
+	control_apply_pregaps(&v, t, 3);
+	CHECK(t[0].pregap == 0 && t[1].pregap == 105 && t[2].pregap == 10);
+	CHECK(t[1].pregap_given);
+	memset(t, 0, sizeof(t));
+	v.write_mode = BURN_WRITE_TAO;
+	control_apply_pregaps(&v, t, 3);
+	CHECK(t[1].pregap == 0 && !t[1].pregap_given);
 }
 
 int main(void)
@@ -115,7 +184,7 @@ int main(void)
 	v.write_speed_x = 24;
 	strcpy(v.mcn, "4006381333931");
 	v.verify = false;
-	char text[512];
+	char text[2048];
 	size_t n = control_encode(&v, text, sizeof(text));
 	CHECK(n < sizeof(text) && n == strlen(text));
 	control_decode(&w, text, n);
@@ -142,5 +211,6 @@ int main(void)
 	v.verify = true;
 	control_to_burn_options(&v, &o);
 	CHECK(o.verify);
+	test_sao_controls();
 	return check_finish();
 }

@@ -40,6 +40,31 @@ static const uint8_t config[44] = {
     /* 002Dh CD Track at Once, version 1, current: BUF + Test Write */
     0x00, 0x2D, 0x05, 0x04, 0x44, 0x00, 0x01, 0x01};
 
+/* 002Eh CD Mastering: SAO, BUF, Test Write, R-W; cue sheets of up to
+ * 3F00h bytes; then the same drive without the SAO bit. */
+static void test_cd_mastering(void)
+{
+	uint8_t b[20] = {0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x09,
+			 0x00, 0x2E, 0x05, 0x04, 0x65, 0x00, 0x3F, 0x00};
+	struct mmc_configuration c;
+	CHECK_EQ(mmc_parse_get_configuration(b, 16, &c), 0);
+	CHECK(c.mastering_present);
+	CHECK(c.mastering_current);
+	CHECK(c.sao);
+	CHECK(c.sao_buf);
+	CHECK(c.sao_test_write);
+	CHECK(!c.sao_cd_rw);
+	CHECK(c.sao_rw_subcode);
+	CHECK_EQ(c.sao_max_cue_sheet, 0x3F00);
+	b[12] = 0x18; /* Raw and Raw MS only */
+	CHECK_EQ(mmc_parse_get_configuration(b, 16, &c), 0);
+	CHECK(c.mastering_present);
+	CHECK(!c.sao);
+	b[11] = 2; /* too short to hold the flags and the length */
+	CHECK_EQ(mmc_parse_get_configuration(b, 14, &c), 0);
+	CHECK(!c.mastering_present);
+}
+
 static void test_get_configuration(void)
 {
 	struct mmc_configuration c;
@@ -70,6 +95,8 @@ static void test_get_configuration(void)
 	CHECK_EQ(mmc_parse_get_configuration(config, 40, &c), 0);
 	CHECK_EQ(c.n_features, 2);
 	CHECK(!c.tao_present);
+	CHECK(!c.mastering_present);
+	CHECK(!c.sao);
 	/* Only the header (first pass of a two-pass read). */
 	CHECK_EQ(mmc_parse_get_configuration(config, 8, &c), 0);
 	CHECK_EQ(c.current_profile, MMC_PROFILE_CD_R);
@@ -514,6 +541,7 @@ int main(void)
 {
 	test_inquiry();
 	test_get_configuration();
+	test_cd_mastering();
 	test_mode_sense();
 	test_write_parameters();
 	test_capabilities();

@@ -5,6 +5,7 @@
 #include "fake_drive.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,40 @@ static void end_track(struct fake_drive *f)
 	f->track_open = false;
 	f->disc_status = 1;
 	f->session_state = 1;
+}
+
+/* A WRITE(10) after SEND CUE SHEET: 96-byte lead-in sectors, then the
+ * 2352-byte stream from LBA -150, each contiguous. */
+static void sao_write(struct fake_drive *f, const struct scsi_cmd *cmd,
+		      struct scsi_result *res, int32_t lba, uint16_t blocks)
+{
+	if (!f->cue_len) {
+		check(res, 5, 0x2C, 0); /* COMMAND SEQUENCE ERROR */
+		return;
+	}
+	if (cmd->data_len == blocks * 96u) {
+		if (f->leadin_sectors == 0)
+			f->leadin_first = lba;
+		else if (lba != f->leadin_first + (int32_t)f->leadin_sectors) {
+			check(res, 5, 0x21, 0x02);
+			return;
+		}
+		if (f->leadin_sectors == 0)
+			memcpy(f->leadin_sector0, cmd->data, 96);
+		f->leadin_sectors += blocks;
+		return;
+	}
+	int32_t expect = f->sao_next == INT32_MIN ? -150 : f->sao_next;
+	if (cmd->data_len != blocks * 2352u || lba != expect ||
+	    lba + 150 + blocks > FAKE_DISC_SECTORS) {
+		check(res, 5, 0x21, 0x02);
+		return;
+	}
+	if (!f->stream)
+		f->stream = calloc(FAKE_DISC_SECTORS, 2352);
+	memcpy(f->stream + (size_t)(lba + 150) * 2352, cmd->data,
+	       cmd->data_len);
+	f->sao_next = lba + blocks;
 }
 
 static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
@@ -98,7 +133,17 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 	case 0x00: /* TEST UNIT READY */
 	case 0x1E: /* PREVENT ALLOW MEDIUM REMOVAL */
 	case 0xBB: /* SET CD SPEED */
+		break;
 	case 0x55: /* MODE SELECT(10) */
+		if (cmd->data_len > 10 &&
+		    (((const uint8_t *)cmd->data)[8] & 0x3F) == 0x05) {
+			uint8_t wt = ((const uint8_t *)cmd->data)[10] & 0x0F;
+			if (wt == 2 && f->refuse_sao) {
+				check(res, 5, 0x26, 0);
+				break;
+			}
+			f->write_type = wt;
+		}
 		break;
 	case 0x51: /* READ DISC INFORMATION */
 		put_be16(buf, 32);
@@ -111,8 +156,8 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		memset(buf + 16, 0xFF, 8);
 		reply(cmd, res, buf, 34);
 		break;
-	case 0x46: /* GET CONFIGURATION: header + profile list */
-		put_be32(buf, 16);
+	case 0x46: /* GET CONFIGURATION: header + profile list + 002Eh */
+		put_be32(buf, 24);
 		put_be16(buf + 6, f->no_medium ? 0 : f->profile);
 		buf[10] = 0x03;
 		buf[11] = 8;
@@ -120,8 +165,33 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		buf[14] = f->profile == 0x0009;
 		put_be16(buf + 16, 0x0008);
 		buf[18] = f->profile == 0x0008;
-		reply(cmd, res, buf, 20);
+		put_be16(buf + 20, 0x002E); /* CD Mastering */
+		buf[22] = 0x01;
+		buf[23] = 4;
+		buf[24] = f->no_sao ? 0x44 : 0x64; /* BUF, SAO, Test Write */
+		put_be24(buf + 25, 0x3F00);
+		reply(cmd, res, buf, 28);
 		break;
+	case 0x5D: /* SEND CUE SHEET */
+		f->cue_len = cmd->data_len < sizeof(f->cue) ? cmd->data_len
+							    : sizeof(f->cue);
+		memcpy(f->cue, cmd->data, f->cue_len);
+		f->sao_next = INT32_MIN;
+		f->leadin_sectors = 0;
+		break;
+	case 0xBE: { /* READ CD of the SAO stream */
+		int32_t lba = (int32_t)get_be32(cdb + 2);
+		uint32_t blocks = get_be24(cdb + 6);
+		if (!f->stream || lba < 0 ||
+		    lba + 150 + (int64_t)blocks > FAKE_DISC_SECTORS ||
+		    cmd->data_len != blocks * 2352u) {
+			check(res, 5, 0x21, 0);
+			break;
+		}
+		memcpy(cmd->data, f->stream + (size_t)(lba + 150) * 2352,
+		       cmd->data_len);
+		break;
+	}
 	case 0x52: { /* READ TRACK INFORMATION, invisible track only */
 		if ((cdb[1] & 3) != 1 || get_be32(cdb + 2) != 0xFF) {
 			check(res, 5, 0x24, 0);
@@ -191,7 +261,8 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 			f->exclusive_during_write = true;
 		int32_t lba = (int32_t)get_be32(cdb + 2);
 		uint16_t blocks = get_be16(cdb + 7);
-		if (f->gate_lba >= lba && f->gate_lba < lba + blocks) {
+		if (f->gate_lba >= 0 && f->gate_lba >= lba &&
+		    f->gate_lba < lba + blocks) {
 			pthread_mutex_lock(&f->gate_lock);
 			f->gate_reached = true;
 			pthread_cond_broadcast(&f->gate_cond);
@@ -199,12 +270,16 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 				pthread_cond_wait(&f->gate_cond, &f->gate_lock);
 			pthread_mutex_unlock(&f->gate_lock);
 		}
-		if (f->cancel && f->cancel_at_lba >= lba &&
-		    f->cancel_at_lba < lba + blocks)
+		if (f->cancel && f->cancel_at_lba >= 0 &&
+		    f->cancel_at_lba >= lba && f->cancel_at_lba < lba + blocks)
 			atomic_store(f->cancel, true);
-		if (f->fail_write_lba >= lba &&
+		if (f->fail_write_lba >= 0 && f->fail_write_lba >= lba &&
 		    f->fail_write_lba < lba + blocks) {
 			check(res, 3, 0x0C, 0);
+			break;
+		}
+		if (f->write_type == 2) {
+			sao_write(f, cmd, res, lba, blocks);
 			break;
 		}
 		int32_t expect =
@@ -226,6 +301,14 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		break;
 	}
 	case 0x35: /* SYNCHRONIZE CACHE */
+		if (f->write_type == 2 && f->cue_len) {
+			/* SAO: the drive writes the lead-out */
+			f->sao_closed = true;
+			f->disc_status = 2;
+			f->session_state = 3;
+			f->nwa_v = false;
+			break;
+		}
 		end_track(f);
 		break;
 	case 0x5B: /* CLOSE TRACK/SESSION */
@@ -296,6 +379,8 @@ void fake_drive_fini(struct fake_drive *f)
 {
 	free(f->sectors);
 	f->sectors = NULL;
+	free(f->stream);
+	f->stream = NULL;
 	pthread_mutex_destroy(&f->gate_lock);
 	pthread_cond_destroy(&f->gate_cond);
 }

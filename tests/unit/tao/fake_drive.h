@@ -62,6 +62,24 @@ struct fake_drive {
 	bool claimed_elsewhere;	     /* set_exclusive(true) fails with EBUSY */
 	bool exclusive_during_write; /* a WRITE arrived while claimed */
 
+	/* Session-At-Once: feature 002Eh with the SAO bit unless no_sao;
+	 * MODE SELECT of write type 2 refused (05/26/00) with refuse_sao. */
+	bool no_sao, refuse_sao;
+	uint8_t write_type; /* from the last MODE SELECT page 05h */
+	uint8_t cue[16384]; /* the last SEND CUE SHEET */
+	size_t cue_len;
+	/* 96-byte lead-in sectors written, from leadin_first on, and the
+	 * first of them */
+	uint32_t leadin_sectors;
+	int32_t leadin_first;
+	uint8_t leadin_sector0[96];
+	/* 2352-byte sectors from LBA -150 (FAKE_DISC_SECTORS of them), the
+	 * next LBA the stream expects, and whether SYNCHRONIZE CACHE ended
+	 * the session */
+	uint8_t *stream;
+	int32_t sao_next;
+	bool sao_closed;
+
 	/* what was sent */
 	struct fake_cmd log[FAKE_MAX_LOG];
 	size_t n_log;

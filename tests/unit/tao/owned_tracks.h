@@ -27,6 +27,19 @@ static inline struct burn_track *owned_tracks(const struct burn_track *src,
 		t[i].path = owned_str(src[i].path);
 		t[i].title = owned_str(src[i].title);
 		t[i].artist = owned_str(src[i].artist);
+		t[i].songwriter = owned_str(src[i].songwriter);
+		t[i].composer = owned_str(src[i].composer);
+		if (src[i].n_spans) {
+			t[i].spans =
+			    calloc(src[i].n_spans, sizeof(*t[i].spans));
+			if (!t[i].spans)
+				abort();
+			for (size_t k = 0; k < src[i].n_spans; k++) {
+				t[i].spans[k] = src[i].spans[k];
+				t[i].spans[k].path =
+				    owned_str(src[i].spans[k].path);
+			}
+		}
 	}
 	return t;
 }
