@@ -16,7 +16,10 @@
  * Input:
  *   header, 8 bytes (missing bytes are 0):
  *     [0] bits 0-2: media (mod 5: none, cdr74, cdr80, cdrw74, cdrw80);
- *         bit 3: read_offset set; bit 4: a corrupt range
+ *         bit 3: read_offset set; bit 4: a corrupt range; bit 5: the
+ *         disc is not blank: a 2-byte big-endian length and that many
+ *         bytes of IMAGE.state follow the header (a state the recorder
+ *         refuses ends the input)
  *     [1] armed faults (bits of enum vrec_fault_kind; hang and power
  *         loss answer at once, nothing waits)
  *     [2..3] the LBA of every LBA fault (big-endian)
@@ -127,7 +130,29 @@ static uint8_t next(struct input *in)
 	return *in->p++;
 }
 
-static void configure(struct input *in, struct vrec_config *c)
+/* Writes the IMAGE.state the header asks for, if any. */
+static void initial_state(struct input *in, const struct vrec_config *c,
+			  bool given)
+{
+	if (!given)
+		return;
+	size_t len = (size_t)next(in) << 8;
+	len |= next(in);
+	if (len > in->n)
+		len = in->n;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s.state", c->image);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		abort();
+	if (len && write(fd, in->p, len) != (ssize_t)len)
+		abort();
+	close(fd);
+	in->p += len;
+	in->n -= len;
+}
+
+static bool configure(struct input *in, struct vrec_config *c)
 {
 	uint8_t h[8];
 	for (size_t i = 0; i < sizeof(h); i++)
@@ -154,6 +179,7 @@ static void configure(struct input *in, struct vrec_config *c)
 	c->faults.power_loss_at = lba;
 	c->faults.busy_polls = 1u + h[4] % 8u;
 	c->faults.short_data_op = h[5];
+	return h[0] & 0x20;
 }
 
 static void command(struct scsi_transport *t, uint8_t tag, struct input *in)
@@ -233,9 +259,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd0 = lowest_free_fd();
 	struct input in = {data, size};
 	struct vrec_config cfg;
-	configure(&in, &cfg);
+	initial_state(&in, &cfg, configure(&in, &cfg));
 	char err[512];
-	struct scsi_transport *t = reopen(&cfg);
+	struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
+	if (!t) { /* the given IMAGE.state was refused */
+		remove_files();
+		REQUIRE(lowest_free_fd() == fd0);
+		return 0;
+	}
 	for (int r = 0; r < MAX_RECORDS && in.n > 0; r++) {
 		uint8_t tag = next(&in);
 		if (tag < 0xF0) {

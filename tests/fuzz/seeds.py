@@ -40,6 +40,14 @@ def be16(v):
     return struct.pack(">H", v)
 
 
+def with_state(text, **kw):
+    """A header (bit 5 set) followed by IMAGE.state text."""
+    h = bytearray(header(**kw))
+    h[0] |= 0x20
+    t = text.encode()
+    return bytes(h) + struct.pack(">H", len(t)) + t
+
+
 REOPEN = bytes([0xF0])
 
 
@@ -155,6 +163,20 @@ SEEDS = {
     write10(0, 4) + SYNC + read_cd(0, 2, 1) + read_cd(1, 2, 2) +
     read10(0, 2) + read_cd(-150 & 0xFFFFFFFF, 1) + SPEED + BUFCAP,
     "no-medium": header(media=0) + TUR + DISC_INFO + toc(0) + CONFIG + PERF,
+    "state-appendable": with_state(
+        "burnfs-vrec-state 1\nmedia cdrw80\ntray closed\nfinalized 0\n"
+        "mcn -\nsession 1 closed 1 ms 3 leadout 754\n"
+        "track 1 session 1 start 0 length 300 ctl 0 isrc -\n"
+        "track 2 session 1 start 452 length 300 ctl 0 isrc USABC1234567\n",
+        media=4) + DISC_INFO + track_info(1, 0xFF) +
+    write10(754 + 11400 + 150, 1) + CLOSE_SESSION + toc(2) + REOPEN +
+    read_cd(452, 1),
+    "state-open-damaged": with_state(
+        "burnfs-vrec-state 1\nmedia cdr74\ntray open\nfinalized 0\n"
+        "mcn 1234567890123\nsession 1 closed 0 ms 0 leadout 0\n"
+        "track 1 session 1 start 0 length 1200 ctl 8 isrc - damaged\n",
+        media=1) + LOAD + TUR + TUR + track_info(1, 1) + write10(1352, 1) +
+    SYNC + CLOSE_SESSION + toc(0, True),
 }
 
 

@@ -5,8 +5,8 @@ $BURNFS in the foreground (-f) with one or more virtual recorders under a
 fresh temporary directory, and waits with a deadline until the mount is
 live.  At the end of the test every mount still up is unmounted with
 fusermount3 -u, the process must exit with status 0, and its stderr must
-hold no AddressSanitizer / LeakSanitizer / UndefinedBehaviorSanitizer
-report.
+hold no AddressSanitizer / LeakSanitizer / UndefinedBehaviorSanitizer /
+ThreadSanitizer report.
 
 Every test also runs under a timeout guard (SIGALRM): a test that takes
 longer than its limit (default 120 s, @pytest.mark.time_limit(N) to
@@ -35,7 +35,10 @@ SANITIZER_MARKERS = (
     "SUMMARY: AddressSanitizer",
     "SUMMARY: UndefinedBehaviorSanitizer",
     "runtime error:",
+    # data races, lock-order inversions, unsafe calls in signal handlers
     "WARNING: ThreadSanitizer",
+    # a crash (SEGV, abort) in a ThreadSanitizer build
+    "ERROR: ThreadSanitizer",
 )
 
 

@@ -78,6 +78,14 @@ int vrec_state_render(const struct vrec_disc *d, bool tray_open, char *out,
 	return (int)n;
 }
 
+/*
+ * Addresses and lengths a saved disc may hold: far beyond any CD (its
+ * last possible lead-out is LBA 359849, 99:59:74 is 449849), yet small
+ * enough that no sum of them in the recorder's address arithmetic (track
+ * ends, next writable addresses, session gaps) overflows an int32_t.
+ */
+#define STATE_MAX_SECTORS (1 << 24)
+
 static int bad(char *err, size_t err_len, unsigned line, const char *what)
 {
 	snprintf(err, err_len, "line %u: %s", line, what);
@@ -179,7 +187,8 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 			if (sscanf(line, "%*s %u closed %u ms %u leadout %d",
 				   &a, &b, &c2, &leadout) != 4 ||
 			    a != nd.nsessions + 1 || a > VREC_MAX_TRACKS ||
-			    b > 1 || c2 > 3)
+			    b > 1 || c2 > 3 || leadout < 0 ||
+			    leadout >= STATE_MAX_SECTORS)
 				return bad(err, err_len, lineno, "bad session");
 			struct vrec_session *ss = &nd.sessions[nd.nsessions++];
 			ss->closed = b;
@@ -195,7 +204,9 @@ int vrec_state_parse(const char *text, struct vrec_disc *d, bool *tray_open,
 			    tail < 0 ||
 			    (line[tail] && strcmp(line + tail, " damaged")) ||
 			    a != nd.ntracks + 1 || a > VREC_MAX_TRACKS ||
-			    b < 1 || b > nd.nsessions || c2 > 15 ||
+			    b < 1 || b > nd.nsessions || c2 > 15 || start < 0 ||
+			    start >= STATE_MAX_SECTORS ||
+			    e >= STATE_MAX_SECTORS ||
 			    (strcmp(isrc, "-") && strlen(isrc) != 12))
 				return bad(err, err_len, lineno, "bad track");
 			struct vrec_track *t = &nd.tracks[nd.ntracks++];

@@ -215,6 +215,19 @@ static void test_state(void)
 	    "1 start 0 length 300 ctl 0 isrc -\ntrack 2 session 2 start "
 	    "9000 length 300 ctl 0 isrc -\n",
 	    "burnfs-vrec-state 1\nmedia cdr80\nwhatever 1\n",
+	    /* addresses no disc has, whose sums would overflow */
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 0 ms 0 "
+	    "leadout 0\ntrack 1 session 1 start 2147483000 length 1000 ctl "
+	    "0 isrc -\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 0 ms 0 "
+	    "leadout 0\ntrack 1 session 1 start -150 length 300 ctl 0 isrc "
+	    "-\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 0 ms 0 "
+	    "leadout 0\ntrack 1 session 1 start 0 length 4294967295 ctl 0 "
+	    "isrc -\n",
+	    "burnfs-vrec-state 1\nmedia cdr80\nsession 1 closed 1 ms 3 "
+	    "leadout 2147483000\ntrack 1 session 1 start 0 length 300 ctl 0 "
+	    "isrc -\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
