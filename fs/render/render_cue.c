@@ -10,41 +10,31 @@
  */
 #include <stdlib.h>
 
+#include "cue_write.h"
 #include "msf.h"
 #include "q_control.h"
 #include "render.h"
 #include "toc_plan.h"
 
-/* One TRACK entry.  ctl: Q control bits (q_control.h). */
+/* One TRACK entry (cue_write.h). */
 static void track_entry(struct textbuf *tb, unsigned number, int32_t start,
 			unsigned ctl, const char *isrc, const char *title)
 {
-	char buf[16];
-	tb_printf(tb, "  TRACK %02u AUDIO\n", number);
-	if (title) {
-		/* A cue sheet string cannot hold '"' nor a line break. */
-		tb_printf(tb, "    TITLE \"");
-		for (const unsigned char *c = (const unsigned char *)title; *c;
-		     c++)
-			tb_printf(tb, "%c",
-				  *c == '"'		    ? '\''
-				  : *c < 0x20 || *c == 0x7f ? ' '
-							    : (char)*c);
-		tb_printf(tb, "\"\n");
-	}
-	if (ctl & (Q_CTL_COPY_PERMITTED | Q_CTL_PRE_EMPHASIS))
-		tb_printf(tb, "    FLAGS%s%s\n",
-			  (ctl & Q_CTL_COPY_PERMITTED) ? " DCP" : "",
-			  (ctl & Q_CTL_PRE_EMPHASIS) ? " PRE" : "");
-	if (isrc && isrc[0])
-		tb_printf(tb, "    ISRC %s\n", isrc);
-	if (start >= CD_PREGAP_SECTORS)
-		tb_printf(tb, "    INDEX 00 %s\n",
-			  msf_format(msf_from_length(
-					 (uint32_t)(start - CD_PREGAP_SECTORS)),
-				     buf));
-	tb_printf(tb, "    INDEX 01 %s\n",
-		  msf_format(msf_from_length((uint32_t)start), buf));
+	struct cue_write_track t = {
+	    .number = number,
+	    .text = {[CUE_TITLE] = title},
+	    .ctl = ctl,
+	    .isrc = isrc,
+	    .index0 =
+		start >= CD_PREGAP_SECTORS ? start - CD_PREGAP_SECTORS : -1,
+	    .index1 = start,
+	};
+	char buf[1024];
+	int n = cue_write_track(buf, sizeof(buf), &t);
+	if (n < 0)
+		tb->failed = true;
+	else
+		tb_append(tb, buf, (size_t)n);
 }
 
 void render_toc_cue(struct textbuf *tb, const struct media_info *m,

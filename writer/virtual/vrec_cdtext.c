@@ -72,61 +72,37 @@ bool vrec_disc_cdtext(const struct vrec_disc *d, struct cdtext *out)
 	return cdtext_decode(&d->cdtext[0][0], d->cdtext_n, out, NULL) == 0;
 }
 
-/* A text as a quoted cue sheet string: ISO 8859-1 to UTF-8, a double
- * quote (which a cue sheet cannot hold) as a single one, controls out. */
-static int quoted(const char *text, char *out, size_t cap)
+/* ISO 8859-1 to UTF-8, cut at a whole character to fit cap. */
+static void latin1_to_utf8(const char *text, char *out, size_t cap)
 {
 	size_t n = 0;
-	if (cap < 3)
-		return -1;
-	out[n++] = '"';
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (n + 4 > cap)
-			return -1;
-		if (*p < 0x20 || *p == 0x7F)
-			continue;
-		if (*p == '"') {
-			out[n++] = '\'';
-		} else if (*p < 0x80) {
+		size_t need = *p < 0x80 ? 1 : 2;
+		if (n + need + 1 > cap)
+			break;
+		if (*p < 0x80) {
 			out[n++] = (char)*p;
 		} else {
 			out[n++] = (char)(0xC0 | *p >> 6);
 			out[n++] = (char)(0x80 | (*p & 0x3F));
 		}
 	}
-	out[n++] = '"';
 	out[n] = '\0';
-	return (int)n;
 }
 
-int vrec_cue_texts(const struct cdtext *t, unsigned track, int indent,
-		   char *out, size_t cap)
+void vrec_cue_texts(const struct cdtext *t, unsigned track,
+		    char out[CUE_TEXTS][VREC_CUE_TEXT_BYTES])
 {
-	static const struct {
-		enum cdtext_field field;
-		const char *keyword;
-	} kinds[] = {
-	    {CDTEXT_TITLE, "TITLE"},
-	    {CDTEXT_PERFORMER, "PERFORMER"},
-	    {CDTEXT_SONGWRITER, "SONGWRITER"},
+	static const enum cdtext_field field[CUE_TEXTS] = {
+	    [CUE_TITLE] = CDTEXT_TITLE,
+	    [CUE_PERFORMER] = CDTEXT_PERFORMER,
+	    [CUE_SONGWRITER] = CDTEXT_SONGWRITER,
 	};
-	size_t n = 0;
-	if (track > CD_MAX_TRACKS)
-		return 0;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		const char *text = t->text[kinds[i].field][track];
-		char q[CDTEXT_STORE_BYTES * 2];
-		if (!text || !text[0])
-			continue;
-		if (quoted(text, q, sizeof(q)) < 0)
-			return -1;
-		int w = snprintf(out + n, cap - n, "%*s%s %s\n", indent, "",
-				 kinds[i].keyword, q);
-		if (w < 0 || (size_t)w >= cap - n)
-			return -1;
-		n += (size_t)w;
+	for (unsigned i = 0; i < CUE_TEXTS; i++) {
+		const char *text =
+		    track <= CD_MAX_TRACKS ? t->text[field[i]][track] : NULL;
+		latin1_to_utf8(text ? text : "", out[i], VREC_CUE_TEXT_BYTES);
 	}
-	return (int)n;
 }
 
 int vrec_cdtext_save(struct vrec *v)

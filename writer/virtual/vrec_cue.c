@@ -21,8 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cue_write.h"
 #include "msf.h"
-#include "q_control.h"
 #include "vrec_internal.h"
 #include "vrec_sao.h"
 
@@ -39,6 +39,18 @@ static int32_t index0_in_file(const struct vrec_track *t)
 	return t->start > 0 ? 0 : -1;
 }
 
+/* The texts of the disc (track 0) or a track, as pointers for
+ * cue_write; all NULL without CD-TEXT. */
+static void texts_of(const struct cdtext *text, unsigned track,
+		     char buf[CUE_TEXTS][VREC_CUE_TEXT_BYTES],
+		     const char *ptr[CUE_TEXTS])
+{
+	if (text)
+		vrec_cue_texts(text, track, buf);
+	for (unsigned i = 0; i < CUE_TEXTS; i++)
+		ptr[i] = text ? buf[i] : NULL;
+}
+
 int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
 		    size_t cap)
 {
@@ -52,11 +64,11 @@ int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
 			text = NULL;
 		}
 	}
-#define TEXTS(track, indent)                                                   \
+	char texts[CUE_TEXTS][VREC_CUE_TEXT_BYTES];
+	const char *ptr[CUE_TEXTS];
+#define ADD(w)                                                                 \
 	do {                                                                   \
-		int w_ = text ? vrec_cue_texts(text, track, indent, out + n,   \
-					       cap - n)                        \
-			      : 0;                                             \
+		int w_ = (w);                                                  \
 		if (w_ < 0) {                                                  \
 			free(text);                                            \
 			return -1;                                             \
@@ -65,16 +77,13 @@ int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
 	} while (0)
 #define EMIT(...)                                                              \
 	do {                                                                   \
-		int w_ = snprintf(out + n, cap - n, __VA_ARGS__);              \
-		if (w_ < 0 || (size_t)w_ >= cap - n) {                         \
-			free(text);                                            \
-			return -1;                                             \
-		}                                                              \
-		n += (size_t)w_;                                               \
+		int e_ = snprintf(out + n, cap - n, __VA_ARGS__);              \
+		ADD(e_ < 0 || (size_t)e_ >= cap - n ? -1 : e_);                \
 	} while (0)
 	if (d->mcn[0])
 		EMIT("CATALOG %s\n", d->mcn);
-	TEXTS(0, 0);
+	texts_of(text, 0, texts, ptr);
+	ADD(cue_write_texts(out + n, cap - n, 0, ptr));
 	EMIT("FILE \"%s\" BINARY\n", bin_name);
 	unsigned session = 0;
 	char buf[16];
@@ -93,29 +102,22 @@ int vrec_cue_render(const struct vrec_disc *d, const char *bin_name, char *out,
 			session = t->session;
 			EMIT("REM SESSION %02u\n", session);
 		}
-		EMIT("  TRACK %02u AUDIO\n", k);
-		TEXTS(k, 4);
-		if (t->ctl & (Q_CTL_COPY_PERMITTED | Q_CTL_FOUR_CHANNEL |
-			      Q_CTL_PRE_EMPHASIS))
-			EMIT("    FLAGS%s%s%s\n",
-			     (t->ctl & Q_CTL_COPY_PERMITTED) ? " DCP" : "",
-			     (t->ctl & Q_CTL_FOUR_CHANNEL) ? " 4CH" : "",
-			     (t->ctl & Q_CTL_PRE_EMPHASIS) ? " PRE" : "");
-		if (t->isrc[0])
-			EMIT("    ISRC %s\n", t->isrc);
-		if (index0 >= 0)
-			EMIT(
-			    "    INDEX 00 %s\n",
-			    msf_format(msf_from_length((uint32_t)index0), buf));
-		EMIT("    INDEX 01 %s\n",
-		     msf_format(msf_from_length((uint32_t)t->start), buf));
-		for (unsigned i = 0; i < t->n_index; i++)
-			EMIT("    INDEX %02u %s\n", i + 2,
-			     msf_format(msf_from_length((uint32_t)t->index[i]),
-					buf));
+		texts_of(text, k, texts, ptr);
+		struct cue_write_track w = {
+		    .number = k,
+		    .ctl = t->ctl,
+		    .isrc = t->isrc,
+		    .index0 = index0,
+		    .index1 = t->start,
+		    .n_index = t->n_index,
+		    .index = t->index,
+		};
+		for (unsigned i = 0; i < CUE_TEXTS; i++)
+			w.text[i] = ptr[i];
+		ADD(cue_write_track(out + n, cap - n, &w));
 	}
 #undef EMIT
-#undef TEXTS
+#undef ADD
 	free(text);
 	return (int)n;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "cdtext.h"
+#include "cue_parse.h"
 #include "mmc_cue_sheet.h"
 #include "scsi.h"
 #include "vrec_device.h"
@@ -80,13 +81,15 @@ int vrec_toc_cdtext(const struct vrec_disc *d, uint8_t *out, size_t cap,
 		    size_t *len);
 /* Decodes block 0 of the disc's packs; false when it has none. */
 bool vrec_disc_cdtext(const struct vrec_disc *d, struct cdtext *out);
+/* Bytes of one text in UTF-8 for the cue sheet (cut beyond). */
+#define VREC_CUE_TEXT_BYTES 512
 /*
- * Appends to out the cue sheet lines TITLE, PERFORMER, SONGWRITER of the
- * disc (track 0) or a track, indented by indent spaces, in UTF-8.
- * Returns the bytes written, or -1 when cap is too small.
+ * The TITLE, PERFORMER and SONGWRITER of the disc (track 0) or a track,
+ * from ISO 8859-1 to UTF-8, for the cue sheet (cue_write.h); "" for a
+ * text the disc does not have.
  */
-int vrec_cue_texts(const struct cdtext *t, unsigned track, int indent,
-		   char *out, size_t cap);
+void vrec_cue_texts(const struct cdtext *t, unsigned track,
+		    char out[CUE_TEXTS][VREC_CUE_TEXT_BYTES]);
 
 /* ---- the device ---- */
 int vrec_cmd_send_cue_sheet(struct vrec *v, const struct scsi_cmd *c,
