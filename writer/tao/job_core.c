@@ -1,0 +1,211 @@
+/*
+ * job_core.c - status, log and failures of a running job (see
+ * job_core.h).
+ */
+#include "job_core.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mono_clock.h"
+#include "verify_job.h"
+
+void job_core_init(struct job_core *c, const struct burn_job_io *io,
+		   const struct burn_options *opts, size_t n_tracks)
+{
+	c->io = io;
+	c->opts = opts;
+	c->t0 = mono_now();
+	c->last_emit = 0;
+	speed_window_init(&c->speed, 3.0);
+	c->st.tracks_total = (unsigned)n_tracks;
+	c->st.remaining_s = -1;
+}
+
+void job_log(struct job_core *c, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (c->io->log)
+		c->io->log(c->io->ctx, line);
+}
+
+void job_publish(struct job_core *c, bool force)
+{
+	double t = mono_seconds();
+	c->st.elapsed_s = mono_seconds_since(&c->t0);
+	c->st.speed_x = speed_window_rate(&c->speed) / SPEED_1X_SECTORS_PER_S;
+	c->st.remaining_s = -1;
+	if (c->st.state == BURN_WRITING)
+		c->st.remaining_s = speed_window_eta(
+		    &c->speed, c->st.sectors_total - c->st.sectors_written);
+	c->st.host_buffer_bytes = 0;
+	c->st.host_buffer_total_bytes = 0;
+	c->st.host_buffer_percent = 0;
+	if (c->ring) {
+		size_t fill = ring_fill(c->ring);
+		c->st.host_buffer_bytes = fill;
+		c->st.host_buffer_total_bytes = ring_capacity(c->ring);
+		c->st.host_buffer_percent =
+		    (unsigned)(fill * 100 / ring_capacity(c->ring));
+	}
+	bool emit = force || (t - c->last_emit) * 1000 >= BURN_JOB_EMIT_MS;
+	if (emit)
+		c->last_emit = t;
+	if (c->io->publish)
+		c->io->publish(c->io->ctx, &c->st, emit);
+}
+
+void job_set_state(struct job_core *c, enum burn_state s)
+{
+	c->st.state = s;
+	job_publish(c, true);
+}
+
+bool job_cancelled(const struct job_core *c)
+{
+	return c->io->cancel && atomic_load(c->io->cancel);
+}
+
+int job_fail(struct job_core *c, int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->st.last_error, sizeof(c->st.last_error), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+int job_fail_mmc(struct job_core *c, int rc, const char *where)
+{
+	const char *text = c->err.text[0] ? c->err.text : strerror(-rc);
+	if (where && where[0])
+		snprintf(c->st.last_error, sizeof(c->st.last_error), "%s: %s",
+			 where, text);
+	else
+		snprintf(c->st.last_error, sizeof(c->st.last_error), "%s",
+			 text);
+	return rc < 0 ? rc : -EIO;
+}
+
+static void poll_drive_buffer(struct job_core *c)
+{
+	if (c->buffer_poll_failed)
+		return;
+	struct mmc_buffer_capacity bc;
+	struct mmc_error e;
+	if (mmc_read_buffer_capacity(c->io->transport, &bc, &e) < 0) {
+		/* Only the status display needs it; say so once. */
+		c->buffer_poll_failed = true;
+		job_log(c, "drive buffer fill unknown: %s", e.text);
+		return;
+	}
+	if (bc.length_of_buffer > 0) {
+		uint32_t avail = bc.available_length;
+		if (avail > bc.length_of_buffer)
+			avail = bc.length_of_buffer;
+		c->st.drive_buffer_percent =
+		    (unsigned)((uint64_t)(bc.length_of_buffer - avail) * 100 /
+			       bc.length_of_buffer);
+	}
+}
+
+void job_wrote(struct job_core *c, uint32_t blocks)
+{
+	c->st.sectors_written += blocks;
+	c->since_buffer_poll += blocks;
+	speed_window_add(&c->speed, mono_seconds(), c->st.sectors_written);
+	if (c->since_buffer_poll >= BURN_JOB_BUFFER_POLL_SECTORS) {
+		c->since_buffer_poll = 0;
+		poll_drive_buffer(c);
+	}
+	job_publish(c, false);
+}
+
+const char *job_plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+struct verify_ctx {
+	struct job_core *c;
+	size_t n;
+	int (*expected)(void *ctx, unsigned k, int64_t first, size_t count,
+			uint8_t *out, char *err, size_t err_len);
+	void *expected_ctx;
+};
+
+static void verify_log(void *ctx, const char *line)
+{
+	job_log(((struct verify_ctx *)ctx)->c, "%s", line);
+}
+
+static void verify_advance(void *ctx, unsigned track, uint64_t done)
+{
+	struct verify_ctx *v = ctx;
+	struct job_core *c = v->c;
+	bool new_track = track != c->st.current_track;
+	c->st.current_track = track;
+	c->st.sectors_written = done;
+	snprintf(c->st.verify, sizeof(c->st.verify), "running, track %u of %zu",
+		 track, v->n);
+	speed_window_add(&c->speed, mono_seconds(), done);
+	job_publish(c, new_track);
+}
+
+static int verify_expected(void *ctx, unsigned k, int64_t first, size_t count,
+			   uint8_t *out, char *err, size_t err_len)
+{
+	struct verify_ctx *v = ctx;
+	return v->expected(v->expected_ctx, k, first, count, out, err, err_len);
+}
+
+int job_verify(struct job_core *c, const struct verify_job_track *vt, size_t n,
+	       uint8_t first_track,
+	       int (*expected)(void *ctx, unsigned k, int64_t first,
+			       size_t count, uint8_t *out, char *err,
+			       size_t err_len),
+	       void *expected_ctx)
+{
+	struct verify_ctx v = {
+	    .c = c, .n = n, .expected = expected, .expected_ctx = expected_ctx};
+	c->st.sectors_written = 0;
+	c->st.current_track = 0;
+	speed_window_init(&c->speed, 3.0);
+	snprintf(c->st.verify, sizeof(c->st.verify), "running");
+	job_set_state(c, BURN_VERIFYING);
+	job_log(c, "verifying: reading the %zu track%s back", n, job_plural(n));
+	struct verify_job_io vio = {
+	    .transport = c->io->transport,
+	    .cancel = c->io->cancel,
+	    .log = verify_log,
+	    .advance = verify_advance,
+	    .expected = expected ? verify_expected : NULL,
+	    .ctx = &v,
+	    .mcn = c->opts->mcn,
+	    .first_track = first_track,
+	};
+	char summary[sizeof(c->st.verify)];
+	int rc = verify_job_run(&vio, vt, n, summary, sizeof(summary));
+	if (rc == VERIFY_JOB_PASSED || rc == VERIFY_JOB_MISMATCH) {
+		snprintf(c->st.verify, sizeof(c->st.verify), "%s", summary);
+		job_log(c, "verification %s", summary);
+	}
+	if (rc == VERIFY_JOB_MISMATCH)
+		job_fail(c, EIO, "verification %s; the staged tracks stay",
+			 summary);
+	else if (rc == VERIFY_JOB_CANCELLED)
+		snprintf(c->st.verify, sizeof(c->st.verify), "%s", summary);
+	else if (rc < 0) {
+		snprintf(c->st.verify, sizeof(c->st.verify),
+			 "failed, the disc could not be read back");
+		job_fail(c, -rc, "%s", summary);
+	}
+	return rc;
+}

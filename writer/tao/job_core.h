@@ -1,0 +1,72 @@
+/*
+ * job_core.h - what the Track-At-Once engine (burn_job.c) and the
+ * Session-At-Once engine (sao_job.c) share while they run a job in the
+ * recorder's job thread: the job's status and how it is published (speed
+ * over a window, remaining time, host and drive buffer fill), the log,
+ * cancel, and the failure sentences that end up in status's last_error.
+ * No lock: a job core belongs to the job thread.
+ */
+#ifndef BURNFS_JOB_CORE_H
+#define BURNFS_JOB_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "burn_job.h"
+#include "mmc.h"
+#include "ring.h"
+#include "speed_window.h"
+
+struct job_core {
+	const struct burn_job_io *io;
+	const struct burn_options *opts;
+	struct burn_status st;
+	struct timespec t0;
+	double last_emit;
+	struct speed_window speed;
+	struct ring *ring; /* the host buffer while one is set up */
+	struct mmc_error err;
+	bool buffer_poll_failed;
+	uint64_t since_buffer_poll;
+};
+
+/* Starts the clock and the speed window of a new job. */
+void job_core_init(struct job_core *c, const struct burn_job_io *io,
+		   const struct burn_options *opts, size_t n_tracks);
+
+void job_log(struct job_core *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Recomputes the derived status fields and hands the status out; an
+ * event goes out when force or BURN_JOB_EMIT_MS have passed. */
+void job_publish(struct job_core *c, bool force);
+void job_set_state(struct job_core *c, enum burn_state s);
+bool job_cancelled(const struct job_core *c);
+/* Records a failure of the engine's own making; returns -err. */
+int job_fail(struct job_core *c, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Records the failed MMC command in c->err, after where (may be ""). */
+int job_fail_mmc(struct job_core *c, int rc, const char *where);
+/* blocks more sectors reached the drive: sectors_written, the speed
+ * window, now and then the drive's buffer fill, and a publish. */
+void job_wrote(struct job_core *c, uint32_t blocks);
+const char *job_plural(size_t n);
+
+struct verify_job_track;
+/*
+ * The verification step of either engine: status "verifying" (with
+ * sectors_written counting the sectors read back and verify saying which
+ * track), verify_job_run with the job's MCN, the summary into status and
+ * log, and a mismatch or read failure into last_error.  expected (with
+ * its ctx) is verify_job_io's, or NULL.  Returns a VERIFY_JOB_* code or a
+ * negative errno.
+ */
+int job_verify(struct job_core *c, const struct verify_job_track *vt, size_t n,
+	       uint8_t first_track,
+	       int (*expected)(void *ctx, unsigned k, int64_t first,
+			       size_t count, uint8_t *out, char *err,
+			       size_t err_len),
+	       void *expected_ctx);
+
+#endif
