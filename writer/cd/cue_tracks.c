@@ -28,10 +28,10 @@ static int fail(char *why, size_t why_len, unsigned line, const char *fmt, ...)
 }
 
 /* mm:ss:ff of a byte count of CD audio (whole frames, rounded down). */
-static const char *msf_of_bytes(uint64_t bytes, char out[16])
+static const char *msf_of_bytes(uint64_t bytes, char out[32])
 {
 	uint64_t f = bytes / CD_SECTOR_BYTES;
-	snprintf(out, 16, "%02llu:%02llu:%02llu",
+	snprintf(out, 32, "%02llu:%02llu:%02llu",
 		 (unsigned long long)(f / (60 * CD_FRAMES_PER_SECOND)),
 		 (unsigned long long)(f / CD_FRAMES_PER_SECOND % 60),
 		 (unsigned long long)(f % CD_FRAMES_PER_SECOND));
@@ -46,7 +46,7 @@ static int position(const struct cue_sheet *s, const uint64_t *file_bytes,
 {
 	uint64_t at = (uint64_t)x->frame * CD_SECTOR_BYTES;
 	if (at > file_bytes[x->file]) {
-		char a[16], b[16];
+		char a[32], b[32];
 		return fail(why, why_len, x->line,
 			    "INDEX %02u at %s lies beyond the end of \"%s\" "
 			    "(%s)",
