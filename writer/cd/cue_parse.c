@@ -24,6 +24,9 @@ struct parser {
 };
 
 static void vmessage(struct cue_message *m, unsigned line, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void vmessage(struct cue_message *m, unsigned line, const char *fmt,
 		     va_list ap)
 {
 	int n = 0;
