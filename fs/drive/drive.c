@@ -279,6 +279,10 @@ void drive_shutdown(struct drive *d)
 			"stopped (%s), the staged tracks stay in the spool\n",
 			d->name, burn_state_name(s.state));
 	}
+	/* A job that has just ended may still be delivering its IDLE event
+	 * (the last progress line, to readers through the FUSE session):
+	 * its thread is joined before the session goes away. */
+	recorder_wait_idle(d->rec);
 	progress_feed_shutdown(d->feed);
 }
 
