@@ -8,6 +8,7 @@ disc).
 Track 1 of every test is 375 sectors (5 s) at LBA 0, track 2 starts at
 375 + 152 = 527: faults at LBA 600 strike in track 2."""
 
+import os
 import subprocess
 
 import pytest
@@ -254,3 +255,22 @@ def test_host_too_slow_loss_of_streaming(burnfs, tmp_path, protection):
         assert "03/0C/09" in status.get("last_error", ""), status
         assert "loss of streaming" in status["last_error"].lower(), status
         assert_staged(v1, src)
+
+
+def test_image_deleted_during_a_burn(burnfs, tmp_path):
+    """IMAGE.bin deleted under a running virtual recorder: for the drive
+    the disc is gone, so the burn fails (not 'verified' into a file that
+    vanishes), the staged tracks stay, and burnfs says why."""
+    mnt = burnfs([("v1", "pace=1,speed=1")])
+    v1 = mnt.drive()
+    src = stage_two(v1, tmp_path)
+    commit(v1)
+    v1.wait_state("writing", timeout=60)
+    image_bin = tmp_path / "m0" / "v1-disc.bin"
+    os.unlink(image_bin)
+    v1.wait_state("failed", timeout=90)
+    status = v1.kv("status")
+    assert "medium not present" in status["last_error"], status
+    assert_staged(v1, src)
+    assert f"{image_bin} was deleted: the disc is gone" in \
+        mnt.stderr_text()

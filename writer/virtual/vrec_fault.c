@@ -82,6 +82,15 @@ static bool start_stop_while_removed(struct vrec *v, const struct scsi_cmd *c,
 	return true;
 }
 
+/* IMAGE.bin unlinked under the recorder (a disc image has no other
+ * name): what a burn writes would vanish with the last descriptor. */
+static bool image_deleted(const struct vrec *v)
+{
+	struct stat st;
+	return v->bin_fd >= 0 && !v->tray_open && fstat(v->bin_fd, &st) == 0 &&
+	       st.st_nlink == 0;
+}
+
 bool vrec_fault_before(struct vrec *v, const struct scsi_cmd *c, int *vsense,
 		       int *transport_errno)
 {
@@ -90,6 +99,17 @@ bool vrec_fault_before(struct vrec *v, const struct scsi_cmd *c, int *vsense,
 	*transport_errno = 0;
 	if (v->fault.power_lost) {
 		*transport_errno = ENODEV;
+		return true;
+	}
+	if (!v->fault.removed && image_deleted(v)) {
+		/* The disc's file is gone: for the drive, the disc is. */
+		v->fault.removed = true;
+		vrec_log(v,
+			 "%s was deleted: the disc is gone, as if taken out "
+			 "of the drive",
+			 v->bin_path);
+		vrec_stop_recording(v, VREC_STOP_BREAK);
+		*vsense = VS_NO_MEDIUM;
 		return true;
 	}
 	if (v->fault.removed && c->cdb[0] == MMC_START_STOP_UNIT)
