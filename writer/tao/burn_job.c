@@ -130,8 +130,8 @@ static int prepare(struct job *j)
 	struct scsi_transport *t = j->c.io->transport;
 	int rc;
 
-	rc =
-	    mmc_wait_ready(t, BURN_JOB_READY_TIMEOUT_MS, NULL, NULL, &j->c.err);
+	rc = mmc_wait_ready(t, job_wait_ms(&j->c, BURN_JOB_READY_TIMEOUT_MS),
+			    NULL, NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "waiting for the drive");
 
@@ -268,7 +268,8 @@ static int end_track(struct job *j, unsigned k)
 	int rc = mmc_synchronize_cache(t, true, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, where);
-	rc = mmc_wait_ready(t, MMC_TIMEOUT_SYNC_MS, NULL, NULL, &j->c.err);
+	rc = mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS), NULL,
+			    NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, where);
 	return 0;
@@ -421,7 +422,8 @@ static int close_session(struct job *j)
 	    mmc_close_track_session(t, true, MMC_CLOSE_SESSION, 0, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "closing the session");
-	rc = mmc_wait_ready(t, MMC_TIMEOUT_CLOSE_MS, NULL, NULL, &j->c.err);
+	rc = mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_CLOSE_MS), NULL,
+			    NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "closing the session");
 	return 0;
@@ -493,7 +495,8 @@ static void wind_down(struct job *j)
 	if (j->track_written > 0) {
 		/* The drive has recorded it; a CD-R cannot take it back. */
 		if (mmc_synchronize_cache(t, true, &e) < 0 ||
-		    mmc_wait_ready(t, MMC_TIMEOUT_SYNC_MS, NULL, NULL, &e) < 0)
+		    mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS),
+				   NULL, NULL, &e) < 0)
 			job_log(&j->c, "ending the incomplete track failed: %s",
 				e.text);
 	}

@@ -43,6 +43,11 @@ struct burn_job_io {
 	void *ctx;
 	atomic_bool *cancel; /* set by another thread to stop the job */
 	size_t ring_bytes;   /* host buffer; 0: RING_DEFAULT_BYTES */
+	/* The longest the job waits for the drive to become ready (at the
+	 * start, and after SYNCHRONIZE CACHE and CLOSE with Immed); 0: the
+	 * timeouts MMC gives those commands (minutes).  Every wait ends, and
+	 * the job with it, saying what the drive answered. */
+	unsigned max_wait_ms;
 };
 
 /*

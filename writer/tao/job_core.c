@@ -133,6 +133,12 @@ const char *job_plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+unsigned job_wait_ms(const struct job_core *c, unsigned mmc_ms)
+{
+	unsigned max = c->io->max_wait_ms;
+	return max && max < mmc_ms ? max : mmc_ms;
+}
+
 struct verify_ctx {
 	struct job_core *c;
 	size_t n;

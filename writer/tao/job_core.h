@@ -52,6 +52,9 @@ int job_fail_mmc(struct job_core *c, int rc, const char *where);
  * window, now and then the drive's buffer fill, and a publish. */
 void job_wrote(struct job_core *c, uint32_t blocks);
 const char *job_plural(size_t n);
+/* How long to wait for the drive after a command whose MMC timeout is
+ * mmc_ms: that, or the io's max_wait_ms when it is shorter. */
+unsigned job_wait_ms(const struct job_core *c, unsigned mmc_ms);
 
 struct verify_job_track;
 /*

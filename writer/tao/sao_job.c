@@ -101,7 +101,8 @@ static int check_disc(struct sjob *j)
 {
 	struct scsi_transport *t = j->c.io->transport;
 	int rc =
-	    mmc_wait_ready(t, BURN_JOB_READY_TIMEOUT_MS, NULL, NULL, &j->c.err);
+	    mmc_wait_ready(t, job_wait_ms(&j->c, BURN_JOB_READY_TIMEOUT_MS),
+			   NULL, NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "waiting for the drive");
 	struct mmc_disc_information di;
@@ -466,7 +467,8 @@ static int end_session(struct sjob *j)
 	int rc = mmc_synchronize_cache(t, true, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "ending the session");
-	rc = mmc_wait_ready(t, MMC_TIMEOUT_CLOSE_MS, NULL, NULL, &j->c.err);
+	rc = mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_CLOSE_MS), NULL,
+			    NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "ending the session");
 	return 0;
@@ -545,7 +547,8 @@ static void wind_down(struct sjob *j)
 	struct mmc_error e;
 	if (j->started && !j->streamed && !j->wound_down) {
 		if (mmc_synchronize_cache(t, true, &e) < 0 ||
-		    mmc_wait_ready(t, MMC_TIMEOUT_SYNC_MS, NULL, NULL, &e) < 0)
+		    mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS),
+				   NULL, NULL, &e) < 0)
 			job_log(&j->c,
 				"ending the interrupted session failed: %s",
 				e.text);

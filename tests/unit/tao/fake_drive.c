@@ -131,6 +131,9 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		reply(cmd, res, buf, 28);
 		break;
 	case 0x00: /* TEST UNIT READY */
+		if (f->never_ready_after_close && f->closing)
+			check(res, 2, 0x04, 0x07);
+		break;
 	case 0x1E: /* PREVENT ALLOW MEDIUM REMOVAL */
 	case 0xBB: /* SET CD SPEED */
 		break;
@@ -312,6 +315,7 @@ static int fake_execute(struct scsi_transport *t, const struct scsi_cmd *cmd,
 		end_track(f);
 		break;
 	case 0x5B: /* CLOSE TRACK/SESSION */
+		f->closing = true;
 		end_track(f);
 		if ((cdb[2] & 7) == 2) {
 			f->disc_status = 2;

@@ -50,6 +50,10 @@ struct fake_drive {
 	int32_t nwa_bias;	/* ...by this many sectors */
 
 	bool no_medium; /* TUR: 02/3A/00, profile 0 */
+	/* After a CLOSE TRACK/SESSION, TEST UNIT READY answers 02/04/07
+	 * (operation in progress) for ever: a drive that never gets ready. */
+	bool never_ready_after_close;
+	bool closing;
 	/* A WRITE covering gate_lba blocks until the test opens the gate. */
 	int32_t gate_lba;
 	pthread_mutex_t gate_lock;

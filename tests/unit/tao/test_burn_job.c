@@ -100,6 +100,7 @@ struct run {
 	atomic_bool cancel;
 	struct burn_status st;
 	enum burn_state result;
+	unsigned max_wait_ms; /* 0: the engine's own */
 };
 
 static void run_job(struct run *r, const struct burn_options *o,
@@ -113,6 +114,7 @@ static void run_job(struct run *r, const struct burn_options *o,
 	    .ctx = &r->seen,
 	    .cancel = &r->cancel,
 	    .ring_bytes = 100 * 2352,
+	    .max_wait_ms = r->max_wait_ms,
 	};
 	r->result = burn_job_run(&io, o, t, n, &r->st);
 }
@@ -467,6 +469,25 @@ static void test_disc_checks(void)
 	free_run(r);
 }
 
+/* A drive that never gets ready after CLOSE SESSION: the wait ends, the
+ * job fails saying what the drive answered and what the disc holds. */
+static void test_drive_never_ready(void)
+{
+	struct run *r = new_run();
+	r->f.never_ready_after_close = true;
+	r->max_wait_ms = 300;
+	struct burn_options o = default_opts();
+	run_job(r, &o, tracks, 3);
+	CHECK_EQ(r->result, BURN_FAILED);
+	CHECK(strstr(r->st.last_error, "closing the session") != NULL);
+	CHECK(strstr(r->st.last_error, "not ready after") != NULL);
+	CHECK(strstr(r->st.last_error, "in progress") != NULL);
+	CHECK(strstr(r->seen.log, "while closing the session: all 3 tracks "
+				  "were written, but the session may still "
+				  "be open") != NULL);
+	free_run(r);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -479,6 +500,7 @@ int main(void)
 	test_write_failure();
 	test_cancel();
 	test_disc_checks();
+	test_drive_never_ready();
 	for (int k = 0; k < 3; k++) {
 		unlink(tracks[k].path);
 		free(tracks[k].path);
