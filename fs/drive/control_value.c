@@ -475,3 +475,18 @@ void control_to_burn_options(const struct control_values *v,
 	memcpy(o->disc_text.performer, v->disc_performer,
 	       sizeof(o->disc_text.performer));
 }
+
+void control_toc_settings(const struct control_values *v,
+			  const struct burn_track *tracks, size_t n,
+			  struct toc_settings *out)
+{
+	struct burn_options o;
+	control_to_burn_options(v, &o);
+	(void)tracks;
+	(void)n;
+	memset(out, 0, sizeof(*out));
+	out->write_mode = v->write_mode;
+	out->pregap = v->pregap;
+	out->cd_text = v->cdtext;
+	out->disc = o.disc_text;
+}

@@ -358,15 +358,18 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		drive_media(d, &m);
 		if (staging_views(d->staging, &v, &n) < 0)
 			n = 0;
+		struct toc_settings ts;
+		char mcn[sizeof(d->controls.mcn)];
+		pthread_mutex_lock(&d->ctl_lock);
+		memcpy(mcn, d->controls.mcn, sizeof(mcn));
+		control_toc_settings(&d->controls, v, n, &ts);
+		control_apply_pregaps(&d->controls, v, n);
+		pthread_mutex_unlock(&d->ctl_lock);
 		if (which == DRIVE_TEXT_TOC) {
-			render_toc(tb, &m, v, n);
+			render_toc(tb, &m, v, n, &ts);
 			staging_damaged(d->staging, tb);
 		} else {
-			char mcn[sizeof(d->controls.mcn)];
-			pthread_mutex_lock(&d->ctl_lock);
-			memcpy(mcn, d->controls.mcn, sizeof(mcn));
-			pthread_mutex_unlock(&d->ctl_lock);
-			render_toc_cue(tb, &m, v, n, mcn);
+			render_toc_cue(tb, &m, v, n, mcn, &ts);
 		}
 		burn_tracks_free(v, n);
 		break;
