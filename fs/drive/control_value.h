@@ -110,6 +110,14 @@ void control_to_burn_options(const struct control_values *v,
 /* Longest text a control file takes back ("disc_title"). */
 #define CONTROL_MAX_VALUE (BURN_TEXT_BYTES + 8)
 /*
+ * The disc's texts when disc_title / disc_performer leave them empty:
+ * the album and album artist tags of the first of the n tracks that has
+ * them (cut at 160 bytes).
+ */
+void control_disc_texts(struct burn_disc_text *d,
+			const struct burn_track *tracks, size_t n);
+
+/*
  * What the toc files need of the values: the write mode, the pregap,
  * cdtext and the disc's texts as control_disc_texts gives them for the
  * n tracks.

@@ -482,6 +482,7 @@ int drive_commit(struct drive *d, pid_t owner)
 		pthread_mutex_lock(&d->ctl_lock);
 		control_apply_pregaps(&d->controls, tracks, n);
 		pthread_mutex_unlock(&d->ctl_lock);
+		control_disc_texts(&o.disc_text, tracks, n);
 		rc = recorder_commit(d->rec, &o, tracks, n, owner, why,
 				     sizeof(why));
 		if (rc < 0)

@@ -91,8 +91,26 @@ static int describe(struct staging *st, const struct track *t, uint64_t length,
 		staging_audio_path(st, t, path, sizeof(path));
 	out->name = strdup(m->name);
 	out->path = strdup(path);
-	out->title = strdup(m->intake.title);
-	out->artist = strdup(m->intake.artist);
+	/* user.title, ... over the file's tags */
+	const char(*u)[TRACK_TEXT_BYTES] = m->text;
+	out->title = strdup(u[TRACK_TEXT_TITLE][0] ? u[TRACK_TEXT_TITLE]
+						   : m->intake.title);
+	out->artist =
+	    strdup(u[TRACK_TEXT_PERFORMER][0] ? u[TRACK_TEXT_PERFORMER]
+					      : m->intake.artist);
+	out->songwriter =
+	    strdup(u[TRACK_TEXT_SONGWRITER][0] ? u[TRACK_TEXT_SONGWRITER]
+					       : m->intake.songwriter);
+	out->composer =
+	    strdup(u[TRACK_TEXT_COMPOSER][0] ? u[TRACK_TEXT_COMPOSER]
+					     : m->intake.composer);
+	out->album = strdup(m->intake.album);
+	out->album_artist = strdup(m->intake.album_artist);
+	/* user.pregap over the pregap control (Session-At-Once) */
+	if (m->pregap_set) {
+		out->pregap = m->pregap;
+		out->pregap_given = true;
+	}
 	out->offset = m->intake.pcm_offset;
 	out->length = length;
 	out->pre_emphasis = m->pre_emphasis;
@@ -100,7 +118,9 @@ static int describe(struct staging *st, const struct track *t, uint64_t length,
 	/* user.isrc first, then the file's own ISRC tag. */
 	memcpy(out->isrc, m->isrc[0] ? m->isrc : m->intake.isrc,
 	       sizeof(out->isrc));
-	if (!out->name || !out->path || !out->title || !out->artist)
+	if (!out->name || !out->path || !out->title || !out->artist ||
+	    !out->songwriter || !out->composer || !out->album ||
+	    !out->album_artist)
 		return -ENOMEM;
 	return 0;
 }

@@ -4,6 +4,8 @@ disc the virtual recorder burns (its IMAGE.cue, read by cd-info; its
 audio, cut by bchunk); gapless joins, pregaps per track, CD-TEXT from
 tags and from extended attributes, albums from cue sheets."""
 
+import errno
+import os
 import re
 
 from burnfs_helpers import cd_info, commit, make_wav, run, stage, wav_pcm
@@ -77,3 +79,101 @@ def test_tao_toc_says_tags_are_not_burnt(burnfs, tmp_path):
     assert "write_mode: tao" in toc, toc
     assert ("cdtext: no, tags are not burnt Track-At-Once (CD-TEXT needs "
             "Session-At-Once: echo sao > write_mode)") in toc, toc
+
+
+def flac(tmp_path, name, seconds, freq, **tags):
+    """A FLAC file of a tone with Vorbis comments (KEY=value)."""
+    wav = make_wav(tmp_path / (name + ".src.wav"), 44100 * seconds, freq)
+    out = tmp_path / name
+    argv = ["flac", "-s", "-f", "-o", str(out)]
+    for k, v in tags.items():
+        argv += ["-T", f"{k.replace('_', ' ')}={v}"]
+    r = run(argv + [str(wav)])
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_track_attributes_pregap_and_texts(burnfs, tmp_path):
+    v1 = burnfs().drive()
+    set_controls(v1, write_mode="sao", pregap="0")
+    wavs = [make_wav(tmp_path / f"{i} t.wav", 44100 * 5 + 11 * i, 300 + i)
+            for i in (1, 2, 3)]
+    stage(v1, wavs)
+    t1, t2, t3 = (v1.tracks / w.name for w in wavs)
+    os.setxattr(t3, "user.pregap", b"00:01:30")
+    os.setxattr(t1, "user.title", "Ouvertüre".encode())
+    os.setxattr(t1, "user.performer", b"The Trio")
+    os.setxattr(t2, "user.songwriter", b"Anon")
+    assert os.getxattr(t3, "user.pregap") == b"00:01:30"
+    assert os.getxattr(t1, "user.title") == "Ouvertüre".encode()
+    names = os.listxattr(t1)
+    assert "user.title" in names and "user.performer" in names, names
+    # refusals, each with its log line
+    for attr, value, words in [
+            ("user.pregap", b"soon", "a pregap is seconds"),
+            ("user.title", b"two\nlines", "one line of UTF-8"),
+            ("user.composer", b"\xff\xfe", "one line of UTF-8"),
+            ("user.performer", b"x" * 161, "at most 160 bytes")]:
+        try:
+            os.setxattr(t2, attr, value)
+            raise AssertionError(f"{attr}={value!r} accepted")
+        except OSError as e:
+            assert e.errno == errno.EINVAL, e
+        assert f"{t2.name}: {attr} refused: " in v1.log(), v1.log()
+        assert words in v1.log(), v1.log()
+
+    toc = v1.read("toc")
+    assert re.search(r"^track02: staged .* pregap=0 audio gapless "
+                     r"songwriter=Anon name=2 t.wav$", toc, re.M), toc
+    assert re.search(r"^track03: staged .* pregap=105 index00=\d+ audio "
+                     r"name=3 t.wav$", toc, re.M), toc
+    assert "title=Ouvertüre artist=The%20Trio name=1 t.wav" in toc, toc
+    out, tracks, leadout, _ = planned(v1, tmp_path)
+
+    # Track-At-Once cannot write a 1.4 s pregap: the commit says so.
+    set_controls(v1, write_mode="tao")
+    r = v1.write("commit", 1)
+    assert r.returncode != 0
+    assert "echo sao > write_mode" in v1.log(), v1.log()
+    assert len(os.listdir(v1.tracks)) == 3
+
+    set_controls(v1, write_mode="sao")
+    commit(v1)
+    v1.wait_state("done", timeout=120)
+    burnt, btracks, blead = cd_info("cue", image_cue(v1))
+    assert btracks == tracks and blead == leadout, burnt
+    cue = image_cue(v1).read_text()
+    assert 'TITLE "Ouvertüre"' in cue, cue
+    assert 'PERFORMER "The Trio"' in cue, cue
+    assert 'SONGWRITER "Anon"' in cue, cue
+
+
+def test_cdtext_from_tags(burnfs, tmp_path):
+    v1 = burnfs().drive()
+    set_controls(v1, write_mode="sao")
+    files = [flac(tmp_path, "1 a.flac", 4, 440, TITLE="Łódź", ARTIST="Ann",
+                  ALBUM="Hall", ALBUMARTIST="Trio", COMPOSER="Bach"),
+             flac(tmp_path, "2 b.flac", 4, 550, TITLE="Two", ARTIST="Bo",
+                  ALBUM="Hall", ALBUMARTIST="Trio")]
+    stage(v1, files)
+    toc = v1.read("toc")
+    assert "cdtext: yes" in toc, toc
+    assert "cdtext_disc: title=Hall performer=Trio" in toc, toc
+    assert re.search(r"^track01: .* title=Łódź artist=Ann composer=Bach ",
+                     toc, re.M), toc
+    assert ('cdtext_note: track 1\'s title "Łódź" is not all ISO 8859-1: '
+            'written "Lódz"') in toc, toc
+    out, _, _, _ = planned(v1, tmp_path)
+    assert "Hall" in out and "Trio" in out, out
+    # disc_title wins over the album tag
+    set_controls(v1, disc_title="Live")
+    assert "cdtext_disc: title=Live performer=Trio" in v1.read("toc")
+    commit(v1)
+    v1.wait_state("done", timeout=120)
+    log = v1.log()
+    assert "title \"Łódź\" is not all ISO 8859-1" in log, log
+    burnt, _, _ = cd_info("cue", image_cue(v1))
+    cue = image_cue(v1).read_text()
+    for line in ['TITLE "Live"', 'PERFORMER "Trio"', 'TITLE "Lódz"',
+                 'PERFORMER "Ann"', 'TITLE "Two"', 'PERFORMER "Bo"']:
+        assert line in cue, cue
