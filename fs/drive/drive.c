@@ -355,8 +355,10 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_TOC_CUE: {
 		struct burn_track *v = NULL;
 		size_t n = 0;
+		struct textbuf notes;
+		tb_init(&notes);
 		drive_media(d, &m);
-		if (staging_views(d->staging, &v, &n) < 0)
+		if (staging_views(d->staging, &v, &n, &notes) < 0)
 			n = 0;
 		struct toc_settings ts;
 		char mcn[sizeof(d->controls.mcn)];
@@ -367,11 +369,13 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 		pthread_mutex_unlock(&d->ctl_lock);
 		if (which == DRIVE_TEXT_TOC) {
 			render_toc(tb, &m, v, n, &ts);
+			tb_append(tb, notes.data, notes.len);
 			staging_damaged(d->staging, tb);
 		} else {
 			render_toc_cue(tb, &m, v, n, mcn, &ts);
 		}
 		burn_tracks_free(v, n);
+		tb_free(&notes);
 		break;
 	}
 	case DRIVE_TEXT_SPEEDS: {

@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "cue_album.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -80,8 +81,8 @@ static struct track **sorted_tracks(struct staging *st, size_t *n)
  * for the toc (length: the estimate while it is converted) and for the
  * burn (length: what intake found).  Lock held.
  */
-static int describe(struct staging *st, const struct track *t, uint64_t length,
-		    struct burn_track *out)
+int staging_describe(struct staging *st, const struct track *t, uint64_t length,
+		     struct burn_track *out)
 {
 	const struct track_meta *m = &t->meta;
 	char path[PATH_MAX];
@@ -125,28 +126,19 @@ static int describe(struct staging *st, const struct track *t, uint64_t length,
 	return 0;
 }
 
-int staging_views(struct staging *st, struct burn_track **views, size_t *n)
+int staging_views(struct staging *st, struct burn_track **views, size_t *n,
+		  struct textbuf *notes)
 {
 	pthread_mutex_lock(&st->lock);
 	size_t count = 0;
 	struct track **v = sorted_tracks(st, &count);
-	struct burn_track *out = calloc(count + 1, sizeof(*out));
-	int rc = 0;
-	if (!v || !out) {
-		rc = -ENOMEM;
-		count = 0;
-	}
-	for (size_t i = 0; rc == 0 && i < count; i++)
-		rc = describe(st, v[i], track_pcm_estimate(v[i]), &out[i]);
+	char why[256] = "";
+	int rc = v ? cue_album_describe(st, v, count, false, views, n, notes,
+					why, sizeof(why))
+		   : -ENOMEM;
 	pthread_mutex_unlock(&st->lock);
 	free(v);
-	if (rc < 0) {
-		burn_tracks_free(out, count);
-		return rc;
-	}
-	*views = out;
-	*n = count;
-	return 0;
+	return rc;
 }
 
 int staging_begin_job(struct staging *st, struct burn_track **tracks,
@@ -213,14 +205,16 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	}
 	if (rc == 0 && bad > 0)
 		rc = -EINVAL;
+	size_t n_bt = 0;
 	if (rc == 0) {
 		v = sorted_tracks(st, &n);
-		bt = calloc(n + 1, sizeof(*bt));
-		if (!v || !bt)
+		if (!v)
 			rc = -ENOMEM;
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = describe(st, v[i], v[i]->meta.intake.pcm_bytes, &bt[i]);
+	/* a cue sheet's files become the tracks it describes */
+	if (rc == 0)
+		rc = cue_album_describe(st, v, n, true, &bt, &n_bt, NULL, why,
+					why_len);
 	if (rc == 0) {
 		for (size_t i = 0; i < n; i++)
 			v[i]->in_job = true;
@@ -229,12 +223,10 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	}
 	pthread_mutex_unlock(&st->lock);
 	free(v);
-	if (rc < 0) {
-		burn_tracks_free(bt, n);
+	if (rc < 0)
 		return rc;
-	}
 	*tracks = bt;
-	*n_out = n;
+	*n_out = n_bt;
 	return 0;
 }
 

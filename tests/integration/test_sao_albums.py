@@ -8,7 +8,8 @@ import errno
 import os
 import re
 
-from burnfs_helpers import cd_info, commit, make_wav, run, stage, wav_pcm
+from burnfs_helpers import (bchunk_extract, cd_info, commit, make_wav, quote,
+                            run, sh, stage, wav_pcm)
 
 SECTOR = 2352
 
@@ -177,3 +178,176 @@ def test_cdtext_from_tags(burnfs, tmp_path):
     for line in ['TITLE "Live"', 'PERFORMER "Trio"', 'TITLE "Lódz"',
                  'PERFORMER "Ann"', 'TITLE "Two"', 'PERFORMER "Bo"']:
         assert line in cue, cue
+
+
+# ---- cue sheets in tracks/ ------------------------------------------------
+
+def tone(tmp_path, name, seconds, freq, extra_frames=0):
+    return make_wav(tmp_path / name, int(44100 * seconds) + extra_frames,
+                    freq)
+
+
+def cp(src, drive):
+    r = sh(f"cp {quote(src)} {quote(drive.tracks)}")
+    return r
+
+
+def burn_sao(drive):
+    commit(drive)
+    drive.wait_state("done", timeout=120)
+    assert "verification passed" in drive.log(), drive.log()
+
+
+def image_bin(drive):
+    return drive.image.parent / (drive.image.name + ".bin")
+
+
+SINGLE_FILE_CUE = """REM GENRE Jazz
+PERFORMER "Trio"
+TITLE "Hall"
+CATALOG 4006381333931
+FILE "album.wav" WAVE
+  TRACK 01 AUDIO
+    TITLE "One"
+    PERFORMER "Ann"
+    ISRC USABC2600001
+    INDEX 01 00:00:00
+  TRACK 02 AUDIO
+    TITLE "Two"
+    FLAGS DCP
+    INDEX 00 00:05:00
+    INDEX 01 00:06:00
+  TRACK 03 AUDIO
+    TITLE "Three"
+    INDEX 01 00:10:00
+    INDEX 02 00:12:00
+"""
+
+
+def test_single_file_album_from_cue(burnfs, tmp_path):
+    v1 = burnfs().drive()
+    set_controls(v1, write_mode="sao")
+    album = tone(tmp_path, "album.wav", 15, 440, extra_frames=17)
+    sheet = tmp_path / "album.cue"
+    sheet.write_text(SINGLE_FILE_CUE)
+    # the sheet first, its audio after it
+    assert cp(sheet, v1).returncode == 0, v1.log()
+    toc = v1.read("toc")
+    assert "note: album.cue: line 5: FILE \"album.wav\" is not in tracks/" \
+        in toc, toc
+    assert cp(album, v1).returncode == 0, v1.log()
+    assert sorted(os.listdir(v1.tracks)) == ["album.cue", "album.wav"]
+    toc = v1.read("toc")
+    assert "tracks_staged: 3" in toc, toc
+    assert re.search(r"^track02: staged session=1 start=450 .* pregap=75 "
+                     r"index00=375 audio pregap-audio gapless title=Two "
+                     r"name=album.cue track 02$", toc, re.M), toc
+    assert re.search(r"^track03: staged session=1 start=750 .* "
+                     r"indexes=900 audio gapless title=Three ", toc,
+                     re.M), toc
+    assert "cdtext_disc: title=Hall performer=Trio" in toc, toc
+    out, tracks, leadout, _ = planned(v1, tmp_path)
+    assert [(n, lsn) for n, lsn, _ in tracks] == [(1, 0), (2, 450),
+                                                   (3, 750)], out
+
+    burn_sao(v1)
+    assert os.listdir(v1.tracks) == []
+    pcm = wav_pcm(album)
+    image = image_bin(v1).read_bytes()
+    # the disc is the file: pregap audio and index points included
+    assert image[:len(pcm)] == pcm
+    assert not any(image[len(pcm):])
+    burnt, btracks, blead = cd_info("cue", image_cue(v1))
+    assert btracks == tracks and blead == leadout, burnt
+    cue = image_cue(v1).read_text()
+    for line in ['TITLE "Hall"', 'PERFORMER "Trio"', 'TITLE "One"',
+                 'PERFORMER "Ann"', "ISRC USABC2600001", "FLAGS DCP",
+                 "INDEX 00 00:05:00", "INDEX 02 00:12:00"]:
+        assert line in cue, cue
+    # bchunk ends track 1 where track 2's pregap (INDEX 00) begins (it
+    # does not know INDEX 02, so track 3 is not compared here)
+    parts = bchunk_extract(image_bin(v1), image_cue(v1), tmp_path / "bc")
+    assert parts[0] == pcm[:375 * SECTOR], [len(p) for p in parts]
+
+
+def test_eac_gaps_in_previous_file_and_hidden_track(burnfs, tmp_path):
+    """One file per track, each pregap at the end of the previous file
+    (EAC's default), and audio hidden before track 1's INDEX 01."""
+    v1 = burnfs().drive()
+    set_controls(v1, write_mode="sao")
+    files = [tone(tmp_path, "01 a.wav", 7, 440, 588 * 3),
+             tone(tmp_path, "02 b.wav", 6, 550, 588),
+             tone(tmp_path, "03 c.wav", 5, 660)]
+    sheet = tmp_path / "album.cue"
+    sheet.write_text('FILE "01 a.wav" WAVE\n'
+                     '  TRACK 01 AUDIO\n'
+                     '    INDEX 00 00:00:00\n'
+                     '    INDEX 01 00:02:00\n'   # 2 s hidden audio
+                     '  TRACK 02 AUDIO\n'
+                     '    INDEX 00 00:06:00\n'   # pregap in 01 a.wav
+                     'FILE "02 b.wav" WAVE\n'
+                     '    INDEX 01 00:00:00\n'
+                     '  TRACK 03 AUDIO\n'
+                     '    INDEX 00 00:05:00\n'
+                     'FILE "03 c.wav" WAVE\n'
+                     '    INDEX 01 00:00:00\n')
+    stage(v1, files)
+    assert cp(sheet, v1).returncode == 0, v1.log()
+    toc = v1.read("toc")
+    assert "tracks_staged: 3" in toc and "note:" not in toc, toc
+    out, tracks, leadout, _ = planned(v1, tmp_path)
+    assert tracks[0][1] == 150, out  # INDEX 01 after 2 s of hidden audio
+    burn_sao(v1)
+    pcm = b"".join(wav_pcm(f) for f in files)
+    image = image_bin(v1).read_bytes()
+    assert image[:len(pcm)] == pcm  # the files back to back
+    # bchunk's tracks run from INDEX 01 (after the hidden audio) to the
+    # next track's INDEX 00: the files' audio without the pregaps
+    parts = bchunk_extract(image_bin(v1), image_cue(v1), tmp_path / "bc")
+    ones = [lsn for _, lsn, _ in tracks]
+    zeros = [s // SECTOR for s in (450 * SECTOR, len(wav_pcm(files[0]))
+                                   + 5 * 44100 * 4)]
+    assert ones == [150, 528, 979] and zeros == [450, 903], (ones, zeros)
+    ends = zeros + [len(pcm) // SECTOR]
+    for k, part in enumerate(parts):
+        want = pcm[ones[k] * SECTOR:ends[k] * SECTOR]
+        assert part[:len(want)] == want, (k, len(part), len(want))
+    burnt, btracks, blead = cd_info("cue", image_cue(v1))
+    assert btracks == tracks and blead == leadout, burnt
+    assert "INDEX 00 00:00:00" in image_cue(v1).read_text()
+
+
+def test_cue_refusals_and_rm(burnfs, tmp_path):
+    v1 = burnfs().drive()
+    bad = tmp_path / "bad.cue"
+    bad.write_text('FILE "x.wav" WAVE\n  INDEX 01 00:00:00\n')
+    r = cp(bad, v1)
+    assert r.returncode != 0
+    assert "bad.cue: refused, malformed cue sheet: line 2: " in v1.log()
+    assert os.listdir(v1.tracks) == []
+
+    # a sheet naming a file that is not staged fails the commit
+    a = tone(tmp_path, "a.wav", 5, 440)
+    sheet = tmp_path / "album.cue"
+    sheet.write_text('FILE "a.wav" WAVE\n  TRACK 01 AUDIO\n'
+                     '    INDEX 01 00:00:00\n'
+                     'FILE "b.wav" WAVE\n  TRACK 02 AUDIO\n'
+                     '    INDEX 00 00:00:00\n    INDEX 01 00:01:00\n')
+    stage(v1, [a, sheet])
+    set_controls(v1, write_mode="sao")
+    r = v1.write("commit", 1)
+    assert r.returncode != 0
+    assert ('commit: album.cue: line 4: FILE "b.wav" is not in tracks/'
+            in v1.log()), v1.log()
+    # with it, a tao commit needs sao (the pregap holds audio)
+    stage(v1, [tone(tmp_path, "b.wav", 5, 550)])
+    set_controls(v1, write_mode="tao")
+    r = v1.write("commit", 1)
+    assert r.returncode != 0
+    assert "echo sao > write_mode" in v1.log(), v1.log()
+    assert sorted(os.listdir(v1.tracks)) == ["a.wav", "album.cue", "b.wav"]
+    # rm of the sheet unstages its album
+    os.unlink(v1.tracks / "album.cue")
+    assert os.listdir(v1.tracks) == []
+    assert "album.cue: removed with its audio files, unstaged: " \
+        in v1.log(), v1.log()
