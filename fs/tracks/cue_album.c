@@ -313,7 +313,7 @@ int cue_album_describe(struct staging *st, struct track **v, size_t n,
 				     parts[i], one, sizeof(one));
 		if (got >= 0) {
 			counts[i] = (size_t)got;
-		} else if (got == -EINVAL && !at_commit) {
+		} else if (got != -ENOMEM && !at_commit) {
 			if (notes)
 				tb_printf(notes, "note: %s\n", one);
 		} else {
