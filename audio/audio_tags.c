@@ -65,17 +65,34 @@ int audio_isrc_valid(const char *v, size_t n)
 	return 1;
 }
 
-/* Copies title, artist and a valid ISRC from a comment body. */
+/* The first of the keys found, into an empty field. */
+static void take_text(const uint8_t *body, size_t len, const char *const *keys,
+		      char out[128])
+{
+	for (; !out[0] && *keys; keys++)
+		vorbis_comment_find(body, len, *keys, out, 128);
+}
+
+/* Copies the texts and a valid ISRC from a comment body. */
 static void take_comments(const uint8_t *body, size_t len,
 			  struct audio_tags *tags)
 {
+	static const char *const title[] = {"TITLE", NULL},
+				 *const artist[] = {"ARTIST", NULL},
+				 *const album[] = {"ALBUM", NULL},
+				 *const album_artist[] = {"ALBUMARTIST",
+							  "ALBUM ARTIST",
+							  "ALBUM_ARTIST", NULL},
+				 *const composer[] = {"COMPOSER", NULL},
+				 *const songwriter[] = {"SONGWRITER",
+							"LYRICIST", NULL};
 	char isrc[64];
-	if (!tags->title[0])
-		vorbis_comment_find(body, len, "TITLE", tags->title,
-				    sizeof(tags->title));
-	if (!tags->artist[0])
-		vorbis_comment_find(body, len, "ARTIST", tags->artist,
-				    sizeof(tags->artist));
+	take_text(body, len, title, tags->title);
+	take_text(body, len, artist, tags->artist);
+	take_text(body, len, album, tags->album);
+	take_text(body, len, album_artist, tags->album_artist);
+	take_text(body, len, composer, tags->composer);
+	take_text(body, len, songwriter, tags->songwriter);
 	if (vorbis_comment_find(body, len, "ISRC", isrc, sizeof(isrc)) == 1) {
 		/* "US-S1Z-99-00001" is written with dashes too. */
 		size_t o = 0;

@@ -1,8 +1,10 @@
 /*
- * audio_tags.h - the tags libsndfile does not give: the ISRC (and title,
- * artist) in the Vorbis comments of FLAC, Ogg Vorbis and Opus files.
- * libsndfile's sf_get_string covers title and artist for the formats it
- * knows; intake.c uses this as the source of ISRC and as a fallback.
+ * audio_tags.h - the tags libsndfile does not give: the ISRC, album
+ * artist, composer and songwriter (and title, artist, album) in the
+ * Vorbis comments of FLAC, Ogg Vorbis and Opus files.  libsndfile's
+ * sf_get_string covers title, artist and album for the formats it knows
+ * (WAV INFO chunks, AIFF, the ID3 tags of MP3 files); intake.c uses this
+ * as the source of the others and as a fallback.
  *
  * vorbis_comment_find is pure (unit-tested with byte vectors);
  * audio_tags_read does the file I/O.
@@ -25,7 +27,11 @@ int vorbis_comment_find(const uint8_t *body, size_t len, const char *key,
 struct audio_tags {
 	char title[128];
 	char artist[128];
-	char isrc[13]; /* 12 characters when found and well-formed */
+	char album[128];
+	char album_artist[128]; /* ALBUMARTIST, or ALBUM ARTIST */
+	char composer[128];
+	char songwriter[128]; /* SONGWRITER, or LYRICIST */
+	char isrc[13];	      /* 12 characters when found and well-formed */
 };
 
 /*

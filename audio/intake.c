@@ -442,22 +442,36 @@ static SNDFILE *open_sndfile(int fd, SF_INFO *info, char *why, size_t why_len)
 	return snd;
 }
 
-/* Title and artist from libsndfile, then the Vorbis comments. */
+/*
+ * Title, artist and album from libsndfile (the string API: WAV INFO,
+ * AIFF, ID3 of MP3), then the Vorbis comments for what it lacks and for
+ * album artist, composer, songwriter and ISRC, which it does not give.
+ */
 static void read_tags(int fd, SNDFILE *snd, struct intake_result *out)
 {
 	const char *t = sf_get_string(snd, SF_STR_TITLE);
 	const char *a = sf_get_string(snd, SF_STR_ARTIST);
+	const char *al = sf_get_string(snd, SF_STR_ALBUM);
 	if (t)
 		snprintf(out->title, sizeof(out->title), "%s", t);
 	if (a)
 		snprintf(out->artist, sizeof(out->artist), "%s", a);
+	if (al)
+		snprintf(out->album, sizeof(out->album), "%s", al);
 	struct audio_tags tags;
 	memset(&tags, 0, sizeof(tags));
 	memcpy(tags.title, out->title, sizeof(tags.title));
 	memcpy(tags.artist, out->artist, sizeof(tags.artist));
+	memcpy(tags.album, out->album, sizeof(tags.album));
 	if (audio_tags_read(fd, &tags) == 0) {
 		memcpy(out->title, tags.title, sizeof(out->title));
 		memcpy(out->artist, tags.artist, sizeof(out->artist));
+		memcpy(out->album, tags.album, sizeof(out->album));
+		memcpy(out->album_artist, tags.album_artist,
+		       sizeof(out->album_artist));
+		memcpy(out->composer, tags.composer, sizeof(out->composer));
+		memcpy(out->songwriter, tags.songwriter,
+		       sizeof(out->songwriter));
 		memcpy(out->isrc, tags.isrc, sizeof(out->isrc));
 	}
 }

@@ -46,6 +46,10 @@ struct intake_result {
 	char title[128];
 	char artist[128];
 	char isrc[13];
+	char album[128];
+	char album_artist[128];
+	char composer[128];
+	char songwriter[128];
 };
 
 /*

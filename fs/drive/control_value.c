@@ -40,54 +40,17 @@ void control_values_default(struct control_values *v)
 
 int control_parse_pregap(const char *buf, size_t len, uint32_t *sectors)
 {
-	char s[32];
-	while (len && isspace((unsigned char)buf[len - 1]))
-		len--;
-	while (len && isspace((unsigned char)*buf)) {
-		buf++;
-		len--;
-	}
-	if (len == 0 || len >= sizeof(s))
-		return -EINVAL;
-	memcpy(s, buf, len);
-	s[len] = '\0';
-	unsigned m, sec, f;
-	char tail;
-	if (sscanf(s, "%u:%u:%u%c", &m, &sec, &f, &tail) == 3) {
-		if (sec > 59 || f > 74 || m > 59)
-			return -EINVAL;
-		*sectors = (m * 60 + sec) * 75 + f;
-		return 0;
-	}
-	/* Seconds, with at most two decimals. */
-	unsigned whole = 0, frac = 0, digits = 0;
-	const char *p = s;
-	if (!isdigit((unsigned char)*p))
-		return -EINVAL;
-	while (isdigit((unsigned char)*p) && whole < 100000)
-		whole = whole * 10 + (unsigned)(*p++ - '0');
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p) && digits < 2) {
-			frac = frac * 10 + (unsigned)(*p++ - '0');
-			digits++;
-		}
-		if (digits == 1)
-			frac *= 10;
-	}
-	if (*p || whole > 3599)
-		return -EINVAL;
-	*sectors = whole * 75 + (frac * 75 + 50) / 100;
-	return 0;
+	return msf_parse_duration(buf, len, sectors);
 }
 
 void control_format_pregap(uint32_t sectors, char *out, size_t out_len)
 {
-	if (sectors % 75 == 0)
-		snprintf(out, out_len, "%u\n", sectors / 75);
-	else
-		snprintf(out, out_len, "%02u:%02u:%02u\n", sectors / 4500,
-			 sectors / 75 % 60, sectors % 75);
+	msf_format_duration(sectors, out, out_len);
+	size_t n = strlen(out);
+	if (n + 1 < out_len) {
+		out[n] = '\n';
+		out[n + 1] = '\0';
+	}
 }
 
 void control_apply_pregaps(const struct control_values *v,
@@ -474,4 +437,34 @@ void control_to_burn_options(const struct control_values *v,
 	memcpy(o->disc_text.title, v->disc_title, sizeof(o->disc_text.title));
 	memcpy(o->disc_text.performer, v->disc_performer,
 	       sizeof(o->disc_text.performer));
+}
+
+void control_toc_settings(const struct control_values *v,
+			  const struct burn_track *tracks, size_t n,
+			  struct toc_settings *out)
+{
+	struct burn_options o;
+	control_to_burn_options(v, &o);
+	control_disc_texts(&o.disc_text, tracks, n);
+	memset(out, 0, sizeof(*out));
+	out->write_mode = v->write_mode;
+	out->pregap = v->pregap;
+	out->cd_text = v->cdtext;
+	out->disc = o.disc_text;
+}
+
+/* Into an empty dst, the first non-empty v (or nothing). */
+static void take_first(char dst[BURN_TEXT_BYTES], const char *v)
+{
+	if (!dst[0] && v && v[0])
+		snprintf(dst, BURN_TEXT_BYTES, "%s", v);
+}
+
+void control_disc_texts(struct burn_disc_text *d,
+			const struct burn_track *tracks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		take_first(d->title, tracks[i].album);
+		take_first(d->performer, tracks[i].album_artist);
+	}
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "recorder.h"
+#include "render.h"
 
 struct control_values {
 	bool do_not_finalize;
@@ -108,6 +109,23 @@ void control_to_burn_options(const struct control_values *v,
 			     struct burn_options *o);
 /* Longest text a control file takes back ("disc_title"). */
 #define CONTROL_MAX_VALUE (BURN_TEXT_BYTES + 8)
+/*
+ * The disc's texts when disc_title / disc_performer leave them empty:
+ * the album and album artist tags of the first of the n tracks that has
+ * them (cut at 160 bytes).
+ */
+void control_disc_texts(struct burn_disc_text *d,
+			const struct burn_track *tracks, size_t n);
+
+/*
+ * What the toc files need of the values: the write mode, the pregap,
+ * cdtext and the disc's texts as control_disc_texts gives them for the
+ * n tracks.
+ */
+void control_toc_settings(const struct control_values *v,
+			  const struct burn_track *tracks, size_t n,
+			  struct toc_settings *out);
+
 /*
  * Parses a pregap as written to `pregap` or user.pregap: seconds ("2",
  * "0", "1.5") or mm:ss:ff.  Returns 0 with *sectors, or -EINVAL.

@@ -359,20 +359,27 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb)
 	case DRIVE_TEXT_TOC_CUE: {
 		struct burn_track *v = NULL;
 		size_t n = 0;
+		struct textbuf notes;
+		tb_init(&notes);
 		drive_media(d, &m);
-		if (staging_views(d->staging, &v, &n) < 0)
+		if (staging_views(d->staging, &v, &n, &notes) < 0)
 			n = 0;
+		struct toc_settings ts;
+		char mcn[sizeof(d->controls.mcn)];
+		pthread_mutex_lock(&d->ctl_lock);
+		memcpy(mcn, d->controls.mcn, sizeof(mcn));
+		control_toc_settings(&d->controls, v, n, &ts);
+		control_apply_pregaps(&d->controls, v, n);
+		pthread_mutex_unlock(&d->ctl_lock);
 		if (which == DRIVE_TEXT_TOC) {
-			render_toc(tb, &m, v, n);
+			render_toc(tb, &m, v, n, &ts);
+			tb_append(tb, notes.data, notes.len);
 			staging_damaged(d->staging, tb);
 		} else {
-			char mcn[sizeof(d->controls.mcn)];
-			pthread_mutex_lock(&d->ctl_lock);
-			memcpy(mcn, d->controls.mcn, sizeof(mcn));
-			pthread_mutex_unlock(&d->ctl_lock);
-			render_toc_cue(tb, &m, v, n, mcn);
+			render_toc_cue(tb, &m, v, n, mcn, &ts);
 		}
 		burn_tracks_free(v, n);
+		tb_free(&notes);
 		break;
 	}
 	case DRIVE_TEXT_SPEEDS: {
@@ -483,6 +490,7 @@ int drive_commit(struct drive *d, pid_t owner)
 		pthread_mutex_lock(&d->ctl_lock);
 		control_apply_pregaps(&d->controls, tracks, n);
 		pthread_mutex_unlock(&d->ctl_lock);
+		control_disc_texts(&o.disc_text, tracks, n);
 		rc = recorder_commit(d->rec, &o, tracks, n, owner, why,
 				     sizeof(why));
 		if (rc < 0)

@@ -19,20 +19,37 @@ void render_info(struct textbuf *tb, const char *drive_name,
  */
 void render_media(struct textbuf *tb, const struct media_info *m);
 /*
+ * What the toc files show besides the tracks: the write mode, the pregap
+ * control and the CD-TEXT a burn with these settings writes.
+ */
+struct toc_settings {
+	enum burn_write_mode write_mode;
+	uint32_t pregap; /* the pregap control, sectors (SAO) */
+	bool cd_text;	 /* the cdtext control */
+	/* The disc's texts as the burn takes them (disc_title, ...). */
+	struct burn_disc_text disc;
+};
+
+/*
  * toc: tracks on the disc, then the staged ones at the addresses they
- * will get (toc_plan.h), then the lead-out.
+ * will get (toc_plan.h), then the lead-out, and what CD-TEXT is written
+ * (or, in TAO, that the tags are not).  s NULL: Track-At-Once.  In SAO
+ * the staged tracks carry the pregaps the burn uses.
  */
 void render_toc(struct textbuf *tb, const struct media_info *m,
-		const struct burn_track *staged, size_t n_staged);
-/* speeds: supported write speeds, current and requested. */
+		const struct burn_track *staged, size_t n_staged,
+		const struct toc_settings *s);
 /*
  * toc.cue: the same table as a cue sheet for a disc image "disc.bin"
  * holding the disc from LBA 0, 2352 bytes per sector (CATALOG when mcn is
- * not empty, FLAGS, ISRC, INDEX 00 / 01, REM SESSION).
+ * not empty, FLAGS, ISRC, INDEX 00 / 01 / 02..., REM SESSION; in SAO
+ * with CD-TEXT the texts written as TITLE, PERFORMER, SONGWRITER).
+ * s NULL: Track-At-Once.
  */
 void render_toc_cue(struct textbuf *tb, const struct media_info *m,
 		    const struct burn_track *staged, size_t n_staged,
-		    const char *mcn);
+		    const char *mcn, const struct toc_settings *s);
+/* speeds: supported write speeds, current and requested. */
 void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		   uint16_t requested_kbps);
 /* status: state, current track, tracks total, percent, ... last error. */

@@ -6,6 +6,7 @@
 #include "names.h"
 
 #include <string.h>
+#include <strings.h>
 
 int names_natural_cmp(const char *a, const char *b)
 {
@@ -29,4 +30,10 @@ bool names_is_valid(const char *name)
 	    strcmp(name, "..") == 0)
 		return false;
 	return strchr(name, '/') == NULL;
+}
+
+bool names_is_cue(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcasecmp(name + n - 4, ".cue") == 0;
 }

@@ -19,4 +19,7 @@ bool names_is_temporary(const char *name);
 /* True for a usable directory entry name: not "", ".", "..", no '/'. */
 bool names_is_valid(const char *name);
 
+/* Whether a visible name is a cue sheet's: it ends in ".cue" (any case). */
+bool names_is_cue(const char *name);
+
 #endif

@@ -148,17 +148,24 @@ void staging_converting(struct staging *st, struct textbuf *tb);
  */
 void staging_damaged(struct staging *st, struct textbuf *tb);
 
-/* The visible tracks in natural order, for the toc file (lengths are
- * estimates while a track is converted); burn_tracks_free them. */
-int staging_views(struct staging *st, struct burn_track **views, size_t *n);
+/*
+ * The staged tracks in natural order as a burn would take them, for the
+ * toc files (lengths are estimates while a track is converted; a cue
+ * sheet's audio files are the tracks the sheet describes);
+ * burn_tracks_free them.  notes (may be NULL) gets a "note: ..." line
+ * per cue sheet that cannot be used yet (a file it names is missing).
+ */
+int staging_views(struct staging *st, struct burn_track **views, size_t *n,
+		  struct textbuf *notes);
 
 /*
  * Commit: checks that no file is being written and no burn is running
  * (-EBUSY), checks any track not yet checked (-EINVAL, the file is
  * removed), and returns the visible tracks in natural order as burn
- * tracks, marking them as part of the job.  why gets a sentence for
- * the log on failure.  The list is the caller's (burn_tracks_free, or
- * hand it to recorder_commit).
+ * tracks (a cue sheet's files as the tracks it describes: -EINVAL when
+ * a file it names is not staged), marking them as part of the job.  why gets a
+ * sentence for the log on failure.  The list is the caller's (burn_tracks_free,
+ * or hand it to recorder_commit).
  */
 int staging_begin_job(struct staging *st, struct burn_track **tracks, size_t *n,
 		      char *why, size_t why_len);

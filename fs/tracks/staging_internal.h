@@ -9,6 +9,7 @@
  *   track_intake.c   intake: header check, conversion, space, finalize
  *   track_xattr.c    extended attributes (ISRC, pre-emphasis, copy)
  *   track_handoff.c  usage, the toc's view, the hand-off to a burn job
+ *   cue_album.c      cue sheets in tracks/ and the tracks they describe
  */
 #ifndef BURNFS_STAGING_INTERNAL_H
 #define BURNFS_STAGING_INTERNAL_H
@@ -121,6 +122,14 @@ int staging_save_meta_or_undo(struct staging *st, struct track *t,
 			      const struct track_meta *before);
 
 void staging_unlist(struct staging *st, struct track *t);
+
+/*
+ * The one description of a staged track the writer takes (recorder.h),
+ * with length bytes of PCM (the estimate for the toc, intake's for the
+ * burn).  Lock held.  0 or -ENOMEM (out partly filled: free it).
+ */
+int staging_describe(struct staging *st, const struct track *t, uint64_t length,
+		     struct burn_track *out);
 
 /*
  * Takes t out of tracks/ and deletes its spool files (the audio files

@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "cue_album.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -564,6 +565,47 @@ int staging_utimens(struct staging *st, const char *name, struct track *t,
 	return rc;
 }
 
+/*
+ * rm of a cue sheet unstages the album: the sheet and the audio files
+ * it names leave tracks/ (lock held).  Files still being written or
+ * burnt stay, and the log says so.
+ */
+static int unlink_cue(struct staging *st, struct track *cue)
+{
+	struct track *files[CUE_MAX_FILES];
+	size_t n = cue_album_files(st, cue, files, CUE_MAX_FILES);
+	char name[NAME_MAX + 1];
+	snprintf(name, sizeof(name), "%s", cue->meta.name);
+	int rc = staging_unlink_meta(st, cue);
+	if (rc < 0)
+		return rc;
+	staging_remove_track(st, cue);
+	struct textbuf gone;
+	tb_init(&gone);
+	for (size_t i = 0; i < n; i++) {
+		struct track *t = files[i];
+		if (t->in_job || t->writers > 0) {
+			drive_log_add(st->log,
+				      "%s: %s stays in tracks/ (it is being "
+				      "%s)",
+				      name, t->meta.name,
+				      t->in_job ? "burnt" : "written");
+			continue;
+		}
+		tb_printf(&gone, "%s%s", gone.len ? ", " : "", t->meta.name);
+		if (staging_unlink_meta(st, t) == 0)
+			staging_remove_track(st, t);
+	}
+	if (gone.len)
+		drive_log_add(st->log,
+			      "%s: removed with its audio files, unstaged: %s",
+			      name, gone.data);
+	else
+		drive_log_add(st->log, "%s: removed", name);
+	tb_free(&gone);
+	return 0;
+}
+
 int staging_unlink(struct staging *st, const char *name)
 {
 	int rc = 0;
@@ -575,6 +617,8 @@ int staging_unlink(struct staging *st, const char *name)
 		drive_log_add(st->log, "%s: being burnt, cannot be removed",
 			      name);
 		rc = -EBUSY;
+	} else if (names_is_cue(t->meta.name)) {
+		rc = unlink_cue(st, t);
 	} else if ((rc = staging_unlink_meta(st, t)) == 0) {
 		staging_remove_track(st, t);
 	}

@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "cue_album.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -80,8 +81,8 @@ static struct track **sorted_tracks(struct staging *st, size_t *n)
  * for the toc (length: the estimate while it is converted) and for the
  * burn (length: what intake found).  Lock held.
  */
-static int describe(struct staging *st, const struct track *t, uint64_t length,
-		    struct burn_track *out)
+int staging_describe(struct staging *st, const struct track *t, uint64_t length,
+		     struct burn_track *out)
 {
 	const struct track_meta *m = &t->meta;
 	char path[PATH_MAX];
@@ -91,8 +92,26 @@ static int describe(struct staging *st, const struct track *t, uint64_t length,
 		staging_audio_path(st, t, path, sizeof(path));
 	out->name = strdup(m->name);
 	out->path = strdup(path);
-	out->title = strdup(m->intake.title);
-	out->artist = strdup(m->intake.artist);
+	/* user.title, ... over the file's tags */
+	const char(*u)[TRACK_TEXT_BYTES] = m->text;
+	out->title = strdup(u[TRACK_TEXT_TITLE][0] ? u[TRACK_TEXT_TITLE]
+						   : m->intake.title);
+	out->artist =
+	    strdup(u[TRACK_TEXT_PERFORMER][0] ? u[TRACK_TEXT_PERFORMER]
+					      : m->intake.artist);
+	out->songwriter =
+	    strdup(u[TRACK_TEXT_SONGWRITER][0] ? u[TRACK_TEXT_SONGWRITER]
+					       : m->intake.songwriter);
+	out->composer =
+	    strdup(u[TRACK_TEXT_COMPOSER][0] ? u[TRACK_TEXT_COMPOSER]
+					     : m->intake.composer);
+	out->album = strdup(m->intake.album);
+	out->album_artist = strdup(m->intake.album_artist);
+	/* user.pregap over the pregap control (Session-At-Once) */
+	if (m->pregap_set) {
+		out->pregap = m->pregap;
+		out->pregap_given = true;
+	}
 	out->offset = m->intake.pcm_offset;
 	out->length = length;
 	out->pre_emphasis = m->pre_emphasis;
@@ -100,33 +119,26 @@ static int describe(struct staging *st, const struct track *t, uint64_t length,
 	/* user.isrc first, then the file's own ISRC tag. */
 	memcpy(out->isrc, m->isrc[0] ? m->isrc : m->intake.isrc,
 	       sizeof(out->isrc));
-	if (!out->name || !out->path || !out->title || !out->artist)
+	if (!out->name || !out->path || !out->title || !out->artist ||
+	    !out->songwriter || !out->composer || !out->album ||
+	    !out->album_artist)
 		return -ENOMEM;
 	return 0;
 }
 
-int staging_views(struct staging *st, struct burn_track **views, size_t *n)
+int staging_views(struct staging *st, struct burn_track **views, size_t *n,
+		  struct textbuf *notes)
 {
 	pthread_mutex_lock(&st->lock);
 	size_t count = 0;
 	struct track **v = sorted_tracks(st, &count);
-	struct burn_track *out = calloc(count + 1, sizeof(*out));
-	int rc = 0;
-	if (!v || !out) {
-		rc = -ENOMEM;
-		count = 0;
-	}
-	for (size_t i = 0; rc == 0 && i < count; i++)
-		rc = describe(st, v[i], track_pcm_estimate(v[i]), &out[i]);
+	char why[256] = "";
+	int rc = v ? cue_album_describe(st, v, count, false, views, n, notes,
+					why, sizeof(why))
+		   : -ENOMEM;
 	pthread_mutex_unlock(&st->lock);
 	free(v);
-	if (rc < 0) {
-		burn_tracks_free(out, count);
-		return rc;
-	}
-	*views = out;
-	*n = count;
-	return 0;
+	return rc;
 }
 
 int staging_begin_job(struct staging *st, struct burn_track **tracks,
@@ -193,14 +205,16 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	}
 	if (rc == 0 && bad > 0)
 		rc = -EINVAL;
+	size_t n_bt = 0;
 	if (rc == 0) {
 		v = sorted_tracks(st, &n);
-		bt = calloc(n + 1, sizeof(*bt));
-		if (!v || !bt)
+		if (!v)
 			rc = -ENOMEM;
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = describe(st, v[i], v[i]->meta.intake.pcm_bytes, &bt[i]);
+	/* a cue sheet's files become the tracks it describes */
+	if (rc == 0)
+		rc = cue_album_describe(st, v, n, true, &bt, &n_bt, NULL, why,
+					why_len);
 	if (rc == 0) {
 		for (size_t i = 0; i < n; i++)
 			v[i]->in_job = true;
@@ -209,12 +223,10 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 	}
 	pthread_mutex_unlock(&st->lock);
 	free(v);
-	if (rc < 0) {
-		burn_tracks_free(bt, n);
+	if (rc < 0)
 		return rc;
-	}
 	*tracks = bt;
-	*n_out = n;
+	*n_out = n_bt;
 	return 0;
 }
 

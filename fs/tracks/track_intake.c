@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audio_sum.h"
+#include "cue_album.h"
 #include "intake.h"
 #include "msf.h"
 #include "names.h"
@@ -98,12 +99,16 @@ static void conv_progress(void *ctx, unsigned percent)
  * t->conv_percent; runs without the lock when the caller can drop it.
  */
 static void run_intake(const char *audio, const char *tmp, struct track *t,
-		       struct intake_run *ir)
+		       struct intake_run *ir, bool cue)
 {
 	memset(&ir->r, 0, sizeof(ir->r));
 	ir->why[0] = '\0';
 	ir->tmp[0] = '\0';
-	ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+	if (cue) /* a cue sheet: parsed, no audio of its own */
+		ir->rc =
+		    cue_album_check(audio, &ir->r, ir->why, sizeof(ir->why));
+	else
+		ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
 	if (ir->rc == 0) {
 		/* Recorded in the .meta, checked at every mount. */
 		int fd = open(audio, O_RDONLY | O_CLOEXEC);
@@ -223,7 +228,8 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "track %02u %s: %llu samples clipped by the "
 			      "conversion",
 			      no, t->meta.name, (unsigned long long)r->clipped);
-	log_padding(st, t);
+	if (!names_is_cue(t->meta.name))
+		log_padding(st, t);
 	return 0;
 }
 
@@ -248,7 +254,8 @@ int staging_finalize(struct staging *st, struct track *t)
 		return -ENOMEM;
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
-	run_intake(audio, tmp, t, ir); /* the lock keeps everyone waiting */
+	/* the lock keeps everyone waiting */
+	run_intake(audio, tmp, t, ir, names_is_cue(t->meta.name));
 	int rc = apply_intake(st, t, ir, false, false);
 	free(ir);
 	return rc;
@@ -271,12 +278,13 @@ int staging_finalize_unlocked(struct staging *st, struct track *t,
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
 	uint32_t gen = t->gen;
+	bool cue = names_is_cue(t->meta.name);
 	t->refs++; /* keeps t allocated */
 	t->converting++;
 	t->conv_percent = 0;
 	pthread_mutex_unlock(&st->lock);
 
-	run_intake(audio, tmp, t, ir);
+	run_intake(audio, tmp, t, ir, cue);
 	/* Only converted audio has a new size to check against the disc. */
 	if (ir->rc == 0 && ir->r.convert)
 		ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
@@ -330,8 +338,17 @@ int staging_check_head(struct staging *st, struct track *t, const char *buf,
 	if (copy > 0)
 		memcpy(head + off, buf, copy);
 	char why[256] = "";
-	enum intake_verdict v =
-	    intake_check_header(head, len, why, sizeof(why));
+	enum intake_verdict v;
+	if (names_is_cue(t->meta.name)) {
+		/* a cue sheet is text: checked whole at the last flush */
+		v = memchr(head, 0, len) ? INTAKE_NOT_AUDIO : INTAKE_LOOKS_OK;
+		if (v == INTAKE_NOT_AUDIO)
+			snprintf(why, sizeof(why),
+				 "a cue sheet is text, this file holds NUL "
+				 "bytes");
+	} else {
+		v = intake_check_header(head, len, why, sizeof(why));
+	}
 	free(head);
 	if (v == INTAKE_NOT_AUDIO) {
 		t->rejected = true;

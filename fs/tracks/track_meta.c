@@ -15,6 +15,10 @@
 
 #define HEADER "burnfs-track 1\n"
 
+/* The .meta keys of the user's texts, by enum track_text. */
+static const char *const text_keys[TRACK_TEXTS] = {
+    "user_title", "user_performer", "user_songwriter", "user_composer"};
+
 struct out {
 	char *buf;
 	size_t len, used;
@@ -80,10 +84,23 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 			put_escaped(&o, "artist", m->intake.artist);
 		if (m->intake.isrc[0])
 			put_escaped(&o, "tag_isrc", m->intake.isrc);
+		if (m->intake.album[0])
+			put_escaped(&o, "album", m->intake.album);
+		if (m->intake.album_artist[0])
+			put_escaped(&o, "album_artist", m->intake.album_artist);
+		if (m->intake.composer[0])
+			put_escaped(&o, "composer", m->intake.composer);
+		if (m->intake.songwriter[0])
+			put_escaped(&o, "songwriter", m->intake.songwriter);
 	}
 	put_escaped(&o, "isrc", m->isrc);
 	put(&o, "pre_emphasis=%d\n", m->pre_emphasis);
 	put(&o, "copy_permitted=%d\n", m->copy_permitted);
+	if (m->pregap_set)
+		put(&o, "pregap=%" PRIu32 "\n", m->pregap);
+	for (int i = 0; i < TRACK_TEXTS; i++)
+		if (m->text[i][0])
+			put_escaped(&o, text_keys[i], m->text[i]);
 	size_t at = 0, vl;
 	const char *xn;
 	const uint8_t *xv;
@@ -285,6 +302,18 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "tag_isrc")) {
 				rc = unescape(v, vl, m->intake.isrc,
 					      sizeof(m->intake.isrc));
+			} else if (key_is(k, kl, "album")) {
+				rc = unescape(v, vl, m->intake.album,
+					      sizeof(m->intake.album));
+			} else if (key_is(k, kl, "album_artist")) {
+				rc = unescape(v, vl, m->intake.album_artist,
+					      sizeof(m->intake.album_artist));
+			} else if (key_is(k, kl, "composer")) {
+				rc = unescape(v, vl, m->intake.composer,
+					      sizeof(m->intake.composer));
+			} else if (key_is(k, kl, "songwriter")) {
+				rc = unescape(v, vl, m->intake.songwriter,
+					      sizeof(m->intake.songwriter));
 			} else if (key_is(k, kl, "xattr")) {
 				rc = decode_xattr(v, vl, &m->xattrs);
 			} else if (key_is(k, kl, "isrc")) {
@@ -295,6 +324,18 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "copy_permitted")) {
 				rc = parse_u64(v, vl, &u);
 				m->copy_permitted = u != 0;
+			} else if (key_is(k, kl, "pregap")) {
+				rc = parse_u64(v, vl, &u);
+				if (rc == 0 && u > 4500 * 60)
+					rc = -EINVAL;
+				m->pregap_set = rc == 0;
+				m->pregap = (uint32_t)u;
+			} else {
+				for (int i = 0; i < TRACK_TEXTS; i++)
+					if (key_is(k, kl, text_keys[i]))
+						rc = unescape(
+						    v, vl, m->text[i],
+						    sizeof(m->text[i]));
 			}
 			if (rc < 0)
 				return -EINVAL;

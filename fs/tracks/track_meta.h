@@ -24,6 +24,16 @@
 #include "intake.h"
 #include "xattr_store.h"
 
+/* Texts a user gives a track for CD-TEXT (user.title, ...). */
+enum track_text {
+	TRACK_TEXT_TITLE,
+	TRACK_TEXT_PERFORMER,
+	TRACK_TEXT_SONGWRITER,
+	TRACK_TEXT_COMPOSER,
+	TRACK_TEXTS,
+};
+#define TRACK_TEXT_BYTES 161 /* 160 bytes of UTF-8 and the NUL */
+
 struct track_meta {
 	char name[NAME_MAX + 1]; /* name in tracks/ */
 	mode_t mode;		 /* permission bits only */
@@ -37,9 +47,14 @@ struct track_meta {
 	 */
 	bool audio_checked;
 	uint64_t audio_size, audio_sum;
-	char isrc[13];		   /* user.isrc: empty or 12 characters */
-	bool pre_emphasis;	   /* user.pre_emphasis */
-	bool copy_permitted;	   /* user.copy_permitted */
+	char isrc[13];	     /* user.isrc: empty or 12 characters */
+	bool pre_emphasis;   /* user.pre_emphasis */
+	bool copy_permitted; /* user.copy_permitted */
+	bool pregap_set;     /* user.pregap is set: */
+	uint32_t pregap;     /* its sectors */
+	/* user.title, user.performer, user.songwriter, user.composer:
+	 * UTF-8, "" when not set */
+	char text[TRACK_TEXTS][TRACK_TEXT_BYTES];
 	struct xattr_store xattrs; /* any other user.* attribute */
 };
 

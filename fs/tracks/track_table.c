@@ -169,6 +169,8 @@ uint64_t track_pcm_of_size(const struct track *t, uint64_t size)
 
 uint64_t track_pcm_estimate(const struct track *t)
 {
+	if (names_is_cue(t->meta.name))
+		return 0; /* a cue sheet is text; its audio files count */
 	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes
 					   : track_pcm_of_size(t, t->size);
 }

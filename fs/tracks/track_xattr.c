@@ -1,7 +1,10 @@
 /*
  * track_xattr.c - extended attributes of staged tracks: user.isrc,
- * user.pre_emphasis, user.copy_permitted, and other user.* attributes
- * kept in the track's metadata.
+ * user.pre_emphasis, user.copy_permitted, user.pregap (Session-At-Once:
+ * the silence before the track, overriding the pregap control),
+ * user.title, user.performer, user.songwriter, user.composer (CD-TEXT,
+ * overriding the file's tags), and other user.* attributes, all kept in
+ * the track's metadata.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,18 +25,60 @@
 #include "tao_layout.h"
 #include "track_meta.h"
 
-enum xkey { X_ISRC, X_PRE_EMPHASIS, X_COPY_PERMITTED, X_NONE };
+enum xkey {
+	X_ISRC,
+	X_PRE_EMPHASIS,
+	X_COPY_PERMITTED,
+	X_PREGAP,
+	X_TITLE, /* X_TITLE + enum track_text */
+	X_PERFORMER,
+	X_SONGWRITER,
+	X_COMPOSER,
+	X_NONE
+};
+
+static const char *const xkey_names[X_NONE] = {
+    "user.isrc",  "user.pre_emphasis", "user.copy_permitted", "user.pregap",
+    "user.title", "user.performer",    "user.songwriter",     "user.composer"};
 
 static enum xkey xattr_key(const char *attr)
 {
-	if (strcmp(attr, "user.isrc") == 0)
-		return X_ISRC;
-	if (strcmp(attr, "user.pre_emphasis") == 0)
-		return X_PRE_EMPHASIS;
-	if (strcmp(attr, "user.copy_permitted") == 0)
-		return X_COPY_PERMITTED;
+	for (int k = 0; k < X_NONE; k++)
+		if (strcmp(attr, xkey_names[k]) == 0)
+			return (enum xkey)k;
 	return X_NONE;
 }
+
+static bool is_text(enum xkey k)
+{
+	return k >= X_TITLE && k <= X_COMPOSER;
+}
+
+/* One line of UTF-8 (no control characters), at most 160 bytes. */
+static bool text_valid(const char *v, size_t n)
+{
+	if (n >= TRACK_TEXT_BYTES)
+		return false;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)v[i];
+		size_t len = c < 0x80		  ? 1
+			     : (c & 0xE0) == 0xC0 ? 2
+			     : (c & 0xF0) == 0xE0 ? 3
+			     : (c & 0xF8) == 0xF0 ? 4
+						  : 0;
+		if (len == 0 || i + len > n || c < 0x20 || c == 0x7F ||
+		    c == 0xC0 || c == 0xC1 || c > 0xF4)
+			return false;
+		for (size_t j = 1; j < len; j++)
+			if (((unsigned char)v[i + j] & 0xC0) != 0x80)
+				return false;
+		i += len;
+	}
+	return true;
+}
+
+static const char *xattr_value(const struct track *t, enum xkey k,
+			       char buf[16]);
 
 static bool isrc_valid(const char *v, size_t n)
 {
@@ -66,7 +111,13 @@ static int log_refusal(struct staging *st, const char *name, const char *attr,
 		why = k == X_ISRC ? "an ISRC is 12 characters CCOOOYYSSSSS: "
 				    "country and owner letters or digits, "
 				    "year and serial digits"
-				  : "the value is 0 or 1";
+		      : k == X_PREGAP
+			  ? "a pregap is seconds (2, 0, 1.5) or mm:ss:ff "
+			    "(minutes up to 59)"
+		      : is_text(k) ? "a CD-TEXT text is one line of UTF-8 "
+				     "without control characters, at most "
+				     "160 bytes"
+				   : "the value is 0 or 1";
 		break;
 	case -EBUSY:
 		why = "being burnt, cannot be changed";
@@ -121,9 +172,15 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		return set_other_xattr(st, name, attr, value, size, flags);
 	while (size > 0 && (value[size - 1] == '\n' || value[size - 1] == 0))
 		size--;
+	uint32_t pregap = 0;
 	if (k == X_ISRC && !isrc_valid(value, size))
 		return log_refusal(st, name, attr, -EINVAL, k);
-	if (k != X_ISRC && !(size == 1 && (value[0] == '0' || value[0] == '1')))
+	if (k == X_PREGAP && msf_parse_duration(value, size, &pregap) < 0)
+		return log_refusal(st, name, attr, -EINVAL, k);
+	if (is_text(k) && (size == 0 || !text_valid(value, size)))
+		return log_refusal(st, name, attr, -EINVAL, k);
+	if ((k == X_PRE_EMPHASIS || k == X_COPY_PERMITTED) &&
+	    !(size == 1 && (value[0] == '0' || value[0] == '1')))
 		return log_refusal(st, name, attr, -EINVAL, k);
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
@@ -133,9 +190,8 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 	} else if (t->in_job) {
 		rc = -EBUSY;
 	} else {
-		bool exists = k == X_ISRC	    ? t->meta.isrc[0] != '\0'
-			      : k == X_PRE_EMPHASIS ? t->meta.pre_emphasis
-						    : t->meta.copy_permitted;
+		char buf[16];
+		bool exists = xattr_value(t, k, buf)[0] != '\0';
 		if ((flags & XATTR_CREATE) && exists)
 			rc = -EEXIST;
 		else if ((flags & XATTR_REPLACE) && !exists)
@@ -148,8 +204,15 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 			t->meta.isrc[12] = '\0';
 		} else if (k == X_PRE_EMPHASIS) {
 			t->meta.pre_emphasis = value[0] == '1';
-		} else {
+		} else if (k == X_COPY_PERMITTED) {
 			t->meta.copy_permitted = value[0] == '1';
+		} else if (k == X_PREGAP) {
+			t->meta.pregap_set = true;
+			t->meta.pregap = pregap;
+		} else {
+			char *dst = t->meta.text[k - X_TITLE];
+			memcpy(dst, value, size);
+			dst[size] = '\0';
 		}
 		t->meta.ctime = staging_wall_now();
 		rc = staging_save_meta_or_undo(st, t, &before);
@@ -158,8 +221,9 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 	return log_refusal(st, name, attr, rc, k);
 }
 
-/* The value of k for t ("" when not set). */
-static const char *xattr_value(const struct track *t, enum xkey k)
+/* The value of k for t ("" when not set); buf holds a formatted one
+ * (16 bytes). */
+static const char *xattr_value(const struct track *t, enum xkey k, char buf[16])
 {
 	switch (k) {
 	case X_ISRC:
@@ -168,6 +232,16 @@ static const char *xattr_value(const struct track *t, enum xkey k)
 		return t->meta.pre_emphasis ? "1" : "";
 	case X_COPY_PERMITTED:
 		return t->meta.copy_permitted ? "1" : "";
+	case X_PREGAP:
+		if (!t->meta.pregap_set)
+			return "";
+		msf_format_duration(t->meta.pregap, buf, 16);
+		return buf;
+	case X_TITLE:
+	case X_PERFORMER:
+	case X_SONGWRITER:
+	case X_COMPOSER:
+		return t->meta.text[k - X_TITLE];
 	case X_NONE:
 		break;
 	}
@@ -178,6 +252,7 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 		     char *value, size_t size)
 {
 	enum xkey k = xattr_key(attr);
+	char buf[16];
 	int rc;
 	pthread_mutex_lock(&st->lock);
 	struct track *t = staging_find(st, name);
@@ -185,10 +260,10 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 		rc = -ENOENT;
 	} else if (k == X_NONE) {
 		rc = xattr_store_get(&t->meta.xattrs, attr, value, size);
-	} else if (xattr_value(t, k)[0] == '\0') {
+	} else if (xattr_value(t, k, buf)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
-		const char *v = xattr_value(t, k);
+		const char *v = xattr_value(t, k, buf);
 		size_t n = strlen(v);
 		if (size == 0)
 			rc = (int)n;
@@ -206,8 +281,7 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 int staging_listxattr(struct staging *st, const char *name, char *list,
 		      size_t size)
 {
-	static const char *const names[] = {"user.isrc", "user.pre_emphasis",
-					    "user.copy_permitted"};
+	char buf[16];
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
 	struct track *t = staging_find(st, name);
@@ -215,16 +289,16 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 		rc = -ENOENT;
 	} else {
 		size_t used = 0;
-		for (int k = 0; k < 3; k++) {
-			if (xattr_value(t, (enum xkey)k)[0] == '\0')
+		for (int k = 0; k < X_NONE; k++) {
+			if (xattr_value(t, (enum xkey)k, buf)[0] == '\0')
 				continue;
-			size_t n = strlen(names[k]) + 1;
+			size_t n = strlen(xkey_names[k]) + 1;
 			if (size > 0 && used + n > size) {
 				rc = -ERANGE;
 				break;
 			}
 			if (size > 0)
-				memcpy(list + used, names[k], n);
+				memcpy(list + used, xkey_names[k], n);
 			used += n;
 		}
 		if (rc == 0)
@@ -240,6 +314,7 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 int staging_removexattr(struct staging *st, const char *name, const char *attr)
 {
 	enum xkey k = xattr_key(attr);
+	char buf[16];
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
 	struct track *t = staging_find(st, name);
@@ -254,7 +329,7 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 			t->meta.ctime = staging_wall_now();
 			rc = staging_save_meta_or_undo(st, t, &before);
 		}
-	} else if (xattr_value(t, k)[0] == '\0') {
+	} else if (xattr_value(t, k, buf)[0] == '\0') {
 		rc = -ENODATA;
 	} else {
 		struct track_meta before = t->meta;
@@ -262,8 +337,12 @@ int staging_removexattr(struct staging *st, const char *name, const char *attr)
 			t->meta.isrc[0] = '\0';
 		else if (k == X_PRE_EMPHASIS)
 			t->meta.pre_emphasis = false;
-		else
+		else if (k == X_COPY_PERMITTED)
 			t->meta.copy_permitted = false;
+		else if (k == X_PREGAP)
+			t->meta.pregap_set = false;
+		else
+			t->meta.text[k - X_TITLE][0] = '\0';
 		t->meta.ctime = staging_wall_now();
 		rc = staging_save_meta_or_undo(st, t, &before);
 	}

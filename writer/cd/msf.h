@@ -10,6 +10,7 @@
 #define BURNFS_MSF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define CD_FRAMES_PER_SECOND 75
@@ -40,5 +41,14 @@ int32_t msf_to_lba(struct msf msf);
 struct msf msf_from_length(uint32_t sectors);
 /* Formats as "MM:SS:FF" into buf (at least 12 bytes). Returns buf. */
 char *msf_format(struct msf msf, char *buf);
+
+/*
+ * A duration as people write it for a pregap: seconds with at most two
+ * decimals ("2", "0", "1.5", up to 3599) or "mm:ss:ff" (mm up to 59),
+ * white space around it ignored.  0 with *sectors, or -EINVAL.
+ */
+int msf_parse_duration(const char *buf, size_t len, uint32_t *sectors);
+/* The duration as it reads back: whole seconds ("2") or "mm:ss:ff". */
+void msf_format_duration(uint32_t sectors, char *out, size_t out_len);
 
 #endif

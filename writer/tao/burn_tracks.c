@@ -21,6 +21,8 @@ void burn_tracks_free(struct burn_track *tracks, size_t n)
 		free(tracks[i].artist);
 		free(tracks[i].songwriter);
 		free(tracks[i].composer);
+		free(tracks[i].album);
+		free(tracks[i].album_artist);
 		for (size_t k = 0; k < tracks[i].n_spans; k++)
 			free(tracks[i].spans[k].path);
 		free(tracks[i].spans);

@@ -164,6 +164,11 @@ struct burn_track {
 	char *artist;
 	char *songwriter;
 	char *composer;
+	/* The file's album and album artist tags: the disc's CD-TEXT title
+	 * and performer when the disc_title / disc_performer controls are
+	 * empty (taken from the first track that has them). */
+	char *album;
+	char *album_artist;
 
 	/* ---- Session-At-Once only (TAO refuses tracks that need them:
 	 * burn_tracks_need_sao) ---- */

@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "audio_tags.h"
@@ -140,11 +141,54 @@ static void test_comments(void)
 	CHECK(!audio_isrc_valid("USS1Z990000", 11));
 }
 
+/*
+ * audio_tags_read on a FLAC file whose VORBIS_COMMENT block holds every
+ * text CD-TEXT takes: album, album artist (either spelling), composer,
+ * songwriter (or lyricist).
+ */
+static void test_flac_texts(void)
+{
+	uint8_t b[512];
+	memcpy(b, "fLaC", 4);
+	/* block 4, last, length filled in below */
+	size_t at = put_str(b, 8, "reference libFLAC");
+	b[at] = 5;
+	b[at + 1] = b[at + 2] = b[at + 3] = 0;
+	at += 4;
+	at = put_str(b, at, "TITLE=Song");
+	at = put_str(b, at, "ALBUM=Live at the Hall");
+	at = put_str(b, at, "ALBUM ARTIST=The Trio");
+	at = put_str(b, at, "COMPOSER=J. S. Bach");
+	at = put_str(b, at, "LYRICIST=Anon");
+	size_t len = at - 8;
+	b[4] = 0x80 | 4;
+	b[5] = (uint8_t)(len >> 16);
+	b[6] = (uint8_t)(len >> 8);
+	b[7] = (uint8_t)len;
+	FILE *f = tmpfile();
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK(fwrite(b, 1, at, f) == at && fflush(f) == 0);
+	struct audio_tags t;
+	memset(&t, 0, sizeof(t));
+	strcpy(t.album, "From libsndfile");
+	CHECK(audio_tags_read(fileno(f), &t) == 0);
+	CHECK(strcmp(t.title, "Song") == 0);
+	CHECK(strcmp(t.album, "From libsndfile") == 0); /* kept */
+	CHECK(strcmp(t.album_artist, "The Trio") == 0);
+	CHECK(strcmp(t.composer, "J. S. Bach") == 0);
+	CHECK(strcmp(t.songwriter, "Anon") == 0);
+	CHECK(t.artist[0] == '\0' && t.isrc[0] == '\0');
+	fclose(f);
+}
+
 int main(void)
 {
 	test_matrix();
 	test_downmix();
 	test_quantize();
 	test_comments();
+	test_flac_texts();
 	return check_finish();
 }

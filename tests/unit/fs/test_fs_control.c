@@ -94,8 +94,27 @@ static void test_sao_controls(void)
 	CHECK(t[1].pregap == 0 && !t[1].pregap_given);
 }
 
+/* The album tags become the disc's texts when the controls are empty. */
+static void test_disc_texts(void)
+{
+	struct burn_track t[2] = {
+	    {.album = (char[]){""}},
+	    {.album = (char[]){"Live"}, .album_artist = (char[]){"Trio"}}};
+	struct burn_disc_text d = {.title = ""};
+	control_disc_texts(&d, t, 2);
+	CHECK(strcmp(d.title, "Live") == 0 && strcmp(d.performer, "Trio") == 0);
+	struct burn_disc_text set = {.title = "Mine"};
+	control_disc_texts(&set, t, 2);
+	CHECK(strcmp(set.title, "Mine") == 0);
+	CHECK(strcmp(set.performer, "Trio") == 0);
+	struct burn_disc_text none = {.title = ""};
+	control_disc_texts(&none, t, 1);
+	CHECK(none.title[0] == '\0' && none.performer[0] == '\0');
+}
+
 int main(void)
 {
+	test_disc_texts();
 	struct control_values v, w;
 	bool b;
 

@@ -26,6 +26,14 @@ int main(void)
 	strcpy(m.intake.description, "WAV 44100 Hz 16-bit stereo, 0:10.0");
 	strcpy(m.isrc, "USRC17607839");
 	m.pre_emphasis = true;
+	strcpy(m.intake.album, "Live");
+	strcpy(m.intake.album_artist, "The Trio");
+	strcpy(m.intake.composer, "Bach");
+	strcpy(m.intake.songwriter, "Anon");
+	m.pregap_set = true;
+	m.pregap = 0;
+	strcpy(m.text[TRACK_TEXT_TITLE], "Łódź 100%");
+	strcpy(m.text[TRACK_TEXT_COMPOSER], "Chopin");
 
 	size_t n = track_meta_encode(&m, text, sizeof(text));
 	CHECK(n > 0 && n < sizeof(text) && n == strlen(text));
@@ -43,6 +51,17 @@ int main(void)
 	CHECK(strcmp(d.intake.description, m.intake.description) == 0);
 	CHECK(strcmp(d.isrc, "USRC17607839") == 0);
 	CHECK(d.pre_emphasis && !d.copy_permitted);
+	CHECK(strcmp(d.intake.album, "Live") == 0);
+	CHECK(strcmp(d.intake.album_artist, "The Trio") == 0);
+	CHECK(strcmp(d.intake.composer, "Bach") == 0);
+	CHECK(strcmp(d.intake.songwriter, "Anon") == 0);
+	/* user.pregap 0 is a value (gapless), not "unset" */
+	CHECK(strstr(text, "\npregap=0\n") != NULL);
+	CHECK(d.pregap_set && d.pregap == 0);
+	CHECK(strstr(text, "\nuser_title=Łódź 100%25\n") != NULL);
+	CHECK(strcmp(d.text[TRACK_TEXT_TITLE], "Łódź 100%") == 0);
+	CHECK(strcmp(d.text[TRACK_TEXT_COMPOSER], "Chopin") == 0);
+	CHECK(d.text[TRACK_TEXT_PERFORMER][0] == '\0');
 
 	/* Not staged: no intake keys. */
 	m.staged = false;

@@ -332,7 +332,7 @@ static void test_toc_blank(void)
 	};
 	struct textbuf tb;
 	tb_init(&tb);
-	render_toc(&tb, &m, st, 3);
+	render_toc(&tb, &m, st, 3, NULL);
 	HAS(&tb, "tracks_on_disc: 0");
 	HAS(&tb, "tracks_staged: 3");
 	HAS(&tb, "first_track: 1");
@@ -361,7 +361,7 @@ static void test_toc_open_and_full(void)
 	    {.name = (char[]){"x.wav"}, .length = 4500ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
-	render_toc(&tb, &m, st, 1);
+	render_toc(&tb, &m, st, 1, NULL);
 	HAS(&tb, "tracks_on_disc: 1");
 	HAS(&tb, "first_track: 1");
 	HAS(&tb, "last_track: 2");
@@ -374,7 +374,7 @@ static void test_toc_open_and_full(void)
 
 	tb_reset(&tb);
 	m.free_sectors = 4000;
-	render_toc(&tb, &m, st, 1);
+	render_toc(&tb, &m, st, 1, NULL);
 	HAS(&tb, "fits: no");
 
 	/* Appendable: staged tracks open session 2. */
@@ -383,13 +383,13 @@ static void test_toc_open_and_full(void)
 	m.state = MEDIA_STATE_APPENDABLE;
 	m.session_open = false;
 	m.next_writable_address = 13502 + 11400;
-	render_toc(&tb, &m, st, 1);
+	render_toc(&tb, &m, st, 1, NULL);
 	HAS(&tb, "track02: staged session=2 start=24902 msf=05:34:02 "
 		 "length=4500 length_msf=01:00:00 pregap=150 audio name=x.wav");
 
 	/* Nothing staged: the lead-out follows the disc's last track. */
 	tb_reset(&tb);
-	render_toc(&tb, &m, NULL, 0);
+	render_toc(&tb, &m, NULL, 0, NULL);
 	HAS(&tb, "tracks_staged: 0");
 	HAS(&tb, "last_track: 1");
 	HAS(&tb, "leadout: start=13502 msf=03:02:02");
@@ -407,7 +407,7 @@ static void test_toc_closed_and_none(void)
 	    {.name = (char[]){"y.wav"}, .length = 300ull * 2352}};
 	struct textbuf tb;
 	tb_init(&tb);
-	render_toc(&tb, &m, st, 1);
+	render_toc(&tb, &m, st, 1, NULL);
 	HAS(&tb, "track02: staged session=2 start=none msf=none length=300 "
 		 "length_msf=00:04:00 pregap=150 audio name=y.wav");
 	HAS(&tb, "fits: no");
@@ -417,7 +417,7 @@ static void test_toc_closed_and_none(void)
 	tb_reset(&tb);
 	struct media_info none;
 	memset(&none, 0, sizeof(none));
-	render_toc(&tb, &none, st, 1);
+	render_toc(&tb, &none, st, 1, NULL);
 	HAS(&tb, "track01: staged session=1 start=0 msf=00:02:00 length=300 "
 		 "length_msf=00:04:00 pregap=150 audio name=y.wav");
 	HAS(&tb, "fits: unknown");
@@ -425,7 +425,7 @@ static void test_toc_closed_and_none(void)
 	HAS(&tb, "note: no disc in the drive; addresses assume a blank disc");
 
 	tb_reset(&tb);
-	render_toc(&tb, &none, NULL, 0);
+	render_toc(&tb, &none, NULL, 0, NULL);
 	HAS(&tb, "first_track: 0");
 	HAS(&tb, "last_track: 0");
 	HAS(&tb, "leadout: none");
@@ -468,7 +468,7 @@ static void test_toc_cue(void)
 	};
 	struct textbuf tb;
 	tb_init(&tb);
-	render_toc_cue(&tb, &m, st, 2, "4006381333931");
+	render_toc_cue(&tb, &m, st, 2, "4006381333931", NULL);
 	CHECK(tb.data && strcmp(tb.data, "CATALOG 4006381333931\n"
 					 "FILE \"disc.bin\" BINARY\n"
 					 "REM SESSION 01\n"
@@ -489,7 +489,7 @@ static void test_toc_cue(void)
 	m = open_cdr();
 	m.tracks[0].control = 0x2;
 	tb_init(&tb);
-	render_toc_cue(&tb, &m, st + 1, 1, "4006381333931");
+	render_toc_cue(&tb, &m, st + 1, 1, "4006381333931", NULL);
 	CHECK(tb.data && strcmp(tb.data, "FILE \"disc.bin\" BINARY\n"
 					 "REM SESSION 01\n"
 					 "  TRACK 01 AUDIO\n"
