@@ -47,13 +47,12 @@ static void report(const struct vrec_disc *d, bool tray_open)
 		uint32_t at[] = {(uint32_t)t->start,
 				 (uint32_t)t->start + t->length};
 		for (size_t i = 0; i < 2; i++)
-			if (vrec_read_track_information(d, 0, at[i], 0, resp,
-							sizeof(resp),
-							&len) == 0)
+			if (vrec_read_track_information(
+				d, 0, at[i], 0, resp, sizeof(resp), &len) == 0)
 				REQUIRE(len <= sizeof(resp));
 	}
-	if (vrec_read_track_information(d, 2, 1, 0, resp, sizeof(resp),
-					&len) == 0)
+	if (vrec_read_track_information(d, 2, 1, 0, resp, sizeof(resp), &len) ==
+	    0)
 		REQUIRE(len <= sizeof(resp));
 	static const uint8_t formats[] = {0, 1, 2, 3, 4, 5};
 	for (size_t f = 0; f < sizeof(formats); f++)
