@@ -11,7 +11,8 @@
  * WRITE(10), ended, sessions closed, test writes, faults firing, the
  * recorder restarted on the image it left, the disc changed.  When the
  * input ends, the recorder is destroyed and every file of the image is
- * removed, so no input sees another's disc.
+ * removed, so no input sees another's disc; the directory goes at exit,
+ * and the next process removes those of processes killed meanwhile.
  *
  * Input:
  *   header, 8 bytes (missing bytes are 0):
@@ -49,12 +50,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "vrec.h"
@@ -87,6 +90,47 @@ static void remove_dir(void)
 	rmdir(dir);
 }
 
+#define DIR_PREFIX "burnfs-fuzz-vrec-"
+
+/*
+ * Removes the directories (and their files) that harness processes which
+ * no longer exist left in base: a process killed by a signal (a closed
+ * pipe, a timeout, SIGKILL) removes nothing itself.  The directory names
+ * carry the pid of their process.
+ */
+static void sweep(const char *base)
+{
+	DIR *b = opendir(base);
+	if (!b)
+		return;
+	struct dirent *e;
+	while ((e = readdir(b))) {
+		if (strncmp(e->d_name, DIR_PREFIX, strlen(DIR_PREFIX)))
+			continue;
+		char *end;
+		long pid = strtol(e->d_name + strlen(DIR_PREFIX), &end, 10);
+		if (pid <= 0 || *end != '-' || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		int fd =
+		    openat(dirfd(b), e->d_name,
+			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		if (!d) {
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		struct dirent *f;
+		while ((f = readdir(d)))
+			if (strcmp(f->d_name, ".") && strcmp(f->d_name, ".."))
+				unlinkat(dirfd(d), f->d_name, 0);
+		closedir(d);
+		unlinkat(dirfd(b), e->d_name, AT_REMOVEDIR);
+	}
+	closedir(b);
+}
+
 static int make_dir(void)
 {
 	if (dir[0])
@@ -98,7 +142,9 @@ static int make_dir(void)
 		base = "/dev/shm";
 	if (!base || !base[0])
 		base = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/burnfs-fuzz-vrec-XXXXXX", base);
+	sweep(base);
+	snprintf(dir, sizeof(dir), "%s/" DIR_PREFIX "%ld-XXXXXX", base,
+		 (long)getpid());
 	if (!mkdtemp(dir)) {
 		perror(dir);
 		dir[0] = '\0';
