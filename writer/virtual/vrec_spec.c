@@ -132,12 +132,15 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 		unsigned long long v = strtoull(val, &end, 10);
 		if (errno || end == val || val[0] == '-')
 			return fail(err, err_len, spec, "bad buffer size");
+		unsigned long long unit = 1;
 		if (strcmp(end, "k") == 0 || strcmp(end, "K") == 0)
-			v *= 1024;
+			unit = 1024;
 		else if (strcmp(end, "M") == 0 || strcmp(end, "m") == 0)
-			v *= 1024 * 1024;
+			unit = 1024 * 1024;
 		else if (*end)
 			return fail(err, err_len, spec, "bad buffer size");
+		/* A product that wraps around is no size either. */
+		v = v > VREC_MAX_BUFFER ? VREC_MAX_BUFFER + 1ull : v * unit;
 		if (v < VREC_MIN_BUFFER || v > VREC_MAX_BUFFER)
 			return fail(err, err_len, spec,
 				    "buffer must be 64k to 256M");

@@ -46,6 +46,7 @@ static void test_spec(void)
 			     "a:/img,speed=99",
 			     "a:/img,pace=2",
 			     "a:/img,buffer=1k",
+			     "a:/img,buffer=17592186044418M", /* wraps to 2M */
 			     "a:/img,colour=red",
 			     "a:/img,",
 			     "a:/img,speed"};
