@@ -25,3 +25,4 @@ pytest_runtest_logreport = integration_conftest.pytest_runtest_logreport
 pytest_sessionfinish = integration_conftest.pytest_sessionfinish
 pytest_runtest_makereport = integration_conftest.pytest_runtest_makereport
 time_limit = integration_conftest.time_limit
+burnfs = integration_conftest.burnfs

@@ -318,10 +318,13 @@ class Trace:
             else:
                 path, flags = self._path("AT_FDCWD", args[0]), \
                     "O_WRONLY|O_CREAT|O_TRUNC"
+            fd, _ = fd_arg(ret)
+            if os.path.normpath(path) == self.root:
+                self.fds[fd] = _Desc(self.root_inode, [0])
+                return
             s = self._split(path)
             if s is None:
                 return
-            fd, _ = fd_arg(ret)
             d, base = s
             ino = self.names[d].get(base)
             if ino is None:
