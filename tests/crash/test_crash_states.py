@@ -523,3 +523,32 @@ def test_acknowledged_copy_survives_a_power_cut(tmp_path, monkeypatch):
     errs = run_state(tmp_path, 0, trace, state, (a,), points, ops)
     assert not errs, "\n".join(errs)
 
+
+def test_unfinished_copy_is_set_aside(burnfs, tmp_path):
+    """Regression: a file whose copy never finished (its .meta says it
+    was never checked) is not shown as a track at the next mount, even
+    when it looks like complete audio (a power cut may have left zeros
+    for the bytes written last); it is set aside with a log line and a
+    toc line, and the staged tracks stay."""
+    mnt = burnfs()
+    v1 = mnt.drive()
+    a = make_wav(tmp_path / "a.wav", 20000, 440)
+    assert sh(f"cp {quote(a)} {quote(v1.tracks)}").returncode == 0
+    mnt.stop()
+    d = mnt.spool / "v1"
+    half = bytearray(make_wav(tmp_path / "half.wav", 40000, 660)
+                     .read_bytes())
+    half[len(half) // 2:] = bytes(len(half) - len(half) // 2)
+    (d / "t000900.audio").write_bytes(bytes(half))
+    (d / "t000900.meta").write_text(
+        "burnfs-track 1\nname=half.wav\nmode=644\natime=1.0\n"
+        "mtime=1.0\nctime=1.0\nstaged=0\n")
+    mnt.start()
+    v1 = mnt.drive()
+    r = run(["ls", "-A1", str(v1.tracks)])
+    assert r.stdout.split() == ["a.wav"], r.stdout
+    assert "half.wav: its copy was never finished" in v1.log()
+    assert f"set aside as {d}/t000900.unfinished.audio" in v1.log()
+    assert "damaged: half.wav: its copy was never finished" in \
+        v1.read("toc")
+    assert (d / "t000900.unfinished.audio").read_bytes() == bytes(half)
