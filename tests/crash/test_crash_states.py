@@ -30,7 +30,7 @@ Checks, for each state and each crash point that leaves it:
   the files copied, then silence.
 
 The suite runs a bounded, seeded selection of the states
-(BURNFS_CRASH_STATES, default 260); BURNFS_CRASH_EXHAUSTIVE=1 runs every
+(BURNFS_CRASH_STATES, default 400); BURNFS_CRASH_EXHAUSTIVE=1 runs every
 state the model lists with larger subset bounds (doc/testing.md).
 """
 
@@ -53,7 +53,7 @@ SECTOR = 2352
 ISRC = "USCRA2600001"
 EXHAUSTIVE = os.environ.get("BURNFS_CRASH_EXHAUSTIVE") == "1"
 BUDGET = int(os.environ.get("BURNFS_CRASH_STATES", "0" if EXHAUSTIVE
-                            else "260"))
+                            else "400"))
 MOUNT_DEADLINE = 20
 
 
