@@ -40,7 +40,7 @@ import random
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -57,7 +57,7 @@ BUDGET = int(os.environ.get("BURNFS_CRASH_STATES", "0" if EXHAUSTIVE
 MOUNT_DEADLINE = 20
 
 
-# ---- the scenario ------------------------------------------------------------
+# ---- the scenario -----------------------------------------------------------
 
 @dataclass
 class Source:
@@ -66,7 +66,6 @@ class Source:
     name: str                      # name given by cp
     sha: str = ""
     pcm: bytes = b""
-    names: list = field(default_factory=list)   # (name, op) over time
 
 
 @dataclass
@@ -169,7 +168,7 @@ def record(tmp, monkeypatch, steps):
     return trace, ops
 
 
-# ---- what each crash point promises ------------------------------------------
+# ---- what each crash point promises -----------------------------------------
 
 @dataclass(frozen=True)
 class Promise:
@@ -203,7 +202,7 @@ def promises(sources, ops, t):
     return tuple(out)
 
 
-# ---- what a mounted state shows ----------------------------------------------
+# ---- what a mounted state shows ---------------------------------------------
 
 _STATE_TRACK = re.compile(
     r"^track (\d+) session (\d+) start (-?\d+) length (\d+) ctl (\d+) "
@@ -253,7 +252,7 @@ class Seen:
     spool_dir: str
 
 
-def observe(state_root, mnt_drive):
+def observe(mnt_drive):
     tracks = mnt_drive.tracks
     r = run(["ls", "-A1", str(tracks)], timeout=MOUNT_DEADLINE)
     assert r.returncode == 0, f"ls tracks/: {r.stderr}"
@@ -304,7 +303,7 @@ def pcm_then_silence(got, pcm):
     return got[:len(pcm)] == pcm and not any(got[len(pcm):])
 
 
-# ---- the checks --------------------------------------------------------------
+# ---- the checks -------------------------------------------------------------
 
 def check_disc(seen, sources):
     errs = []
@@ -382,7 +381,7 @@ def check_set_aside(seen):
     return errs
 
 
-# ---- the run -------------------------------------------------------------------
+# ---- the run ----------------------------------------------------------------
 
 def describe(trace, point, state):
     base = trace.durable(point.k)
@@ -446,7 +445,7 @@ def run_state(tmp, n, trace, state, sources, points, ops):
             return []  # a damaged state refused with a clear error
         return [f"burnfs does not mount it: {e}"]
     try:
-        files, isrc, log = observe(root, m.drive("v1"))
+        files, isrc, log = observe(m.drive("v1"))
     except BaseException as e:
         m.abandon()
         return [f"the mount does not answer: {e}"]
