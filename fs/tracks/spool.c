@@ -31,6 +31,25 @@ int spool_default_dir(char *out, size_t out_len)
 	return 0;
 }
 
+/*
+ * mkdir, and when it made the directory, an fsync of its parent: the
+ * files acknowledged in it later must not vanish with its name at a
+ * power cut.
+ */
+static int make_one_dir(const char *path, mode_t mode, char *err,
+			size_t err_len)
+{
+	int rc = 0;
+	if (mkdir(path, mode) == 0)
+		rc = atomic_file_sync_parent(path);
+	else if (errno != EEXIST)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, err_len, "cannot create %s: %s", path,
+			 strerror(-rc));
+	return rc;
+}
+
 int spool_make_dir(const char *dir, char *err, size_t err_len)
 {
 	char path[PATH_MAX];
@@ -45,20 +64,14 @@ int spool_make_dir(const char *dir, char *err, size_t err_len)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			int e = errno;
-			snprintf(err, err_len, "cannot create %s: %s", path,
-				 strerror(e));
-			return -e;
-		}
+		int rc = make_one_dir(path, 0755, err, err_len);
+		if (rc < 0)
+			return rc;
 		*p = '/';
 	}
-	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-		int e = errno;
-		snprintf(err, err_len, "cannot create %s: %s", path,
-			 strerror(e));
-		return -e;
-	}
+	int rc = make_one_dir(path, 0700, err, err_len);
+	if (rc < 0)
+		return rc;
 	struct stat st;
 	if (stat(path, &st) < 0) {
 		int e = errno;

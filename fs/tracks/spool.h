@@ -8,6 +8,7 @@
  *   <spool>/<drive>/lock            flock of the burnfs using it (drive.c)
  *   <spool>/<drive>/t000123.damaged.*    set aside at mount (spool_load.c):
  *   <spool>/<drive>/t000123.duplicate.*  never loaded nor deleted
+ *   <spool>/<drive>/t000123.unfinished.*
  *
  * File I/O helpers only; what the files mean is in staging.c and drive.c.
  */

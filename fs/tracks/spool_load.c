@@ -145,6 +145,19 @@ static void load_one(struct staging *st, uint32_t id)
 		staging_unlink_spool(st, id, "meta");
 		return;
 	}
+	char aside[PATH_MAX];
+	if (!m.staged && !names_is_temporary(m.name)) {
+		/* Its writer never got its close acknowledged: after a power
+		 * cut its bytes may be any mix of what was written and zeros,
+		 * which intake cannot tell from audio. */
+		snprintf(why, sizeof(why),
+			 "its copy was never finished (it was being written "
+			 "or checked when burnfs stopped)");
+		set_aside(st, id, m.name, "unfinished", why, aside,
+			  sizeof(aside));
+		note_damaged(st, m.name, why, aside);
+		return;
+	}
 	if (m.staged && m.intake.convert) {
 		struct stat cb;
 		spool_track_path(st->dir, id, "cdda", path, sizeof(path));
@@ -153,7 +166,6 @@ static void load_one(struct staging *st, uint32_t id)
 			m.staged = false; /* converted again below */
 		spool_track_path(st->dir, id, "audio", path, sizeof(path));
 	}
-	char aside[PATH_MAX];
 	if (m.audio_checked &&
 	    audio_damaged(st, id, &m, &sb, why, sizeof(why))) {
 		set_aside(st, id, m.name, "damaged", why, aside, sizeof(aside));
@@ -241,7 +253,8 @@ int staging_load(struct staging *st)
 		for (size_t i = 0; i < cddas.n; i++)
 			if (!id_list_has(&metas, cddas.ids[i]))
 				staging_unlink_spool(st, cddas.ids[i], "cdda");
-		/* Files a crash left half-written are checked again. */
+		/* Staged tracks whose conversion was lost: converted again
+		 * from their checked .audio. */
 		struct track *t = st->tracks, *next;
 		for (; t; t = next) {
 			next = t->next;

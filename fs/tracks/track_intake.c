@@ -110,16 +110,22 @@ static void run_intake(const char *audio, const char *tmp, struct track *t,
 	else
 		ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
 	if (ir->rc == 0) {
-		/* Recorded in the .meta, checked at every mount. */
+		/* Recorded in the .meta, checked at every mount; on disk
+		 * before the .meta that says it was staged. */
 		int fd = open(audio, O_RDONLY | O_CLOEXEC);
 		ir->rc = fd < 0 ? -errno
 				: audio_sum_file(fd, &ir->audio_size,
 						 &ir->audio_sum);
+		const char *verb = "read";
+		if (ir->rc == 0 && fsync(fd) < 0) {
+			ir->rc = -errno;
+			verb = "sync";
+		}
 		if (fd >= 0)
 			close(fd);
 		if (ir->rc < 0)
-			snprintf(ir->why, sizeof(ir->why), "cannot read %s: %s",
-				 audio, strerror(-ir->rc));
+			snprintf(ir->why, sizeof(ir->why), "cannot %s %s: %s",
+				 verb, audio, strerror(-ir->rc));
 	}
 	if (ir->rc == 0 && ir->r.convert) {
 		ir->rc = intake_convert(audio, tmp, &ir->r, conv_progress, t,
