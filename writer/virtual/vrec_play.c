@@ -135,7 +135,8 @@ int vrec_cmd_read_subchannel(struct vrec *v, const struct scsi_cmd *c,
 		n = c->data_len;
 	if (n && !c->data)
 		return VS_INVALID_FIELD_CDB;
-	memcpy(c->data, v->resp, n);
+	if (n) /* an allocation length of 0 moves nothing */
+		memcpy(c->data, v->resp, n);
 	*xfer = n;
 	return 0;
 }
