@@ -42,6 +42,16 @@ struct intake_result {
 	 */
 	bool convert;
 	uint64_t clipped; /* samples clipped by the conversion */
+	/*
+	 * Raw CD audio, no header (a cue sheet's FILE ... BINARY or
+	 * MOTOROLA): the whole file, in whole stereo samples, is the PCM;
+	 * its byte order is the one the sheet names.  Set by the staging
+	 * area, not by intake_finish.
+	 */
+	bool raw;
+	/* A FLAC file carrying a cue sheet (flac_cue.h): it stands for the
+	 * tracks the sheet describes.  Set by the staging area. */
+	bool embedded_cue;
 	/* Tags of the file ("" when absent); isrc: 12 characters or "". */
 	char title[128];
 	char artist[128];

@@ -131,9 +131,15 @@ void render_toc_cue(struct textbuf *tb, const struct media_info *m,
 		return;
 	}
 	bool text = writes_text(s, staged, n_staged) && p.sao;
-	/* The MCN goes into the first session only. */
-	if (mcn && mcn[0] && p.n_disc == 0 && n_staged > 0 && p.can_plan)
-		tb_printf(tb, "CATALOG %s\n", mcn);
+	/* The MCN goes into the first session only: the mcn control's, or
+	 * a cue sheet's CATALOG (none while the two disagree: the commit
+	 * refuses that). */
+	char disc_mcn[14] = "", conflict[320];
+	if (burn_tracks_mcn(staged, n_staged, mcn, disc_mcn, conflict,
+			    sizeof(conflict)) < 0)
+		disc_mcn[0] = '\0';
+	if (disc_mcn[0] && p.n_disc == 0 && n_staged > 0 && p.can_plan)
+		tb_printf(tb, "CATALOG %s\n", disc_mcn);
 	if (text) {
 		char buf[CUE_TEXTS][2 * BURN_TEXT_BYTES + 1], out[1024];
 		const char *t[CUE_TEXTS];

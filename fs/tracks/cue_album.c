@@ -129,6 +129,94 @@ size_t cue_album_files(struct staging *st, struct track *cue,
 	return got;
 }
 
+/* Whether a FILE entry names the track name (as find_file matches). */
+static bool file_names(const char *file, const char *name)
+{
+	return strcasecmp(base_name(file), name) == 0;
+}
+
+bool cue_album_names_raw(struct staging *st, const char *name)
+{
+	for (struct track *t = st->tracks; t; t = t->next) {
+		if (!track_is_visible(t) || !names_is_cue(t->meta.name) ||
+		    !t->meta.staged)
+			continue;
+		char path[PATH_MAX], why[160];
+		staging_audio_path(st, t, path, sizeof(path));
+		struct cue_sheet *s = cue_album_read(path, why, sizeof(why));
+		bool named = false;
+		for (size_t f = 0; s && !s->failed && f < s->n_files; f++)
+			named =
+			    named || ((s->file[f].type == CUE_FILE_BINARY ||
+				       s->file[f].type == CUE_FILE_MOTOROLA) &&
+				      file_names(s->file[f].name, name));
+		cue_free(s);
+		if (named)
+			return true;
+	}
+	return false;
+}
+
+/* The visible tracks (lock held), for find_file; caller frees. */
+static struct track **visible(struct staging *st, size_t *n)
+{
+	size_t count = 0, i = 0;
+	for (struct track *t = st->tracks; t; t = t->next)
+		count += track_is_visible(t);
+	struct track **v = calloc(count + 1, sizeof(*v));
+	for (struct track *t = st->tracks; v && t; t = t->next)
+		if (track_is_visible(t))
+			v[i++] = t;
+	*n = i;
+	return v;
+}
+
+void cue_album_log_files(struct staging *st, struct track *cue)
+{
+	char path[PATH_MAX], why[160];
+	staging_audio_path(st, cue, path, sizeof(path));
+	struct cue_sheet *s = cue_album_read(path, why, sizeof(why));
+	size_t n = 0;
+	struct track **v = s && !s->failed ? visible(st, &n) : NULL;
+	size_t missing = 0;
+	for (size_t f = 0; v && f < s->n_files; f++) {
+		if (find_file(v, n, s->file[f].name))
+			continue;
+		missing++;
+		drive_log_add(st->log,
+			      "%s: line %u: FILE \"%s\" is not in tracks/; the "
+			      "sheet is not burnt until it is",
+			      cue->meta.name, s->file[f].line, s->file[f].name);
+	}
+	if (v && !missing)
+		drive_log_add(
+		    st->log, "%s: its %zu file%s %s in tracks/: %zu track%s",
+		    cue->meta.name, s->n_files, s->n_files == 1 ? "" : "s",
+		    s->n_files == 1 ? "is" : "are", s->n_tracks,
+		    s->n_tracks == 1 ? "" : "s");
+	free(v);
+	cue_free(s);
+}
+
+void cue_album_log_renamed(struct staging *st, const char *from, const char *to)
+{
+	for (struct track *t = st->tracks; t; t = t->next) {
+		if (!track_is_visible(t) || !names_is_cue(t->meta.name) ||
+		    !t->meta.staged)
+			continue;
+		char path[PATH_MAX], why[160];
+		staging_audio_path(st, t, path, sizeof(path));
+		struct cue_sheet *s = cue_album_read(path, why, sizeof(why));
+		bool named = false;
+		for (size_t f = 0; s && !s->failed && f < s->n_files; f++)
+			named = named || file_names(s->file[f].name, from) ||
+				file_names(s->file[f].name, to);
+		cue_free(s);
+		if (named)
+			cue_album_log_files(st, t);
+	}
+}
+
 /* A text of the sheet in UTF-8 (a Latin-1 sheet's bytes converted). */
 static char *utf8_text(const char *text, enum cue_encoding enc)
 {
@@ -154,8 +242,8 @@ static char *utf8_text(const char *text, enum cue_encoding enc)
 static int sheet_track(const struct cue_sheet *s, size_t k,
 		       const struct sao_track_spec *spec,
 		       const struct cue_track_source *src,
-		       struct burn_track **file_views, const char *cue_name,
-		       struct burn_track *out)
+		       struct burn_track **file_views, const bool *big_endian,
+		       const char *cue_name, struct burn_track *out)
 {
 	const struct cue_track *ct = &s->track[k];
 	char name[NAME_MAX + 32];
@@ -182,6 +270,7 @@ static int sheet_track(const struct cue_sheet *s, size_t k,
 			return -ENOMEM;
 		out->spans[i].offset = f->offset + src->span[i].offset;
 		out->spans[i].length = src->span[i].bytes;
+		out->spans[i].big_endian = big_endian[src->span[i].file];
 		out->length += src->span[i].bytes;
 	}
 	/* The first piece also as the plain source, for one-file tracks. */
@@ -193,6 +282,7 @@ static int sheet_track(const struct cue_sheet *s, size_t k,
 	out->copy_permitted = (ct->q_control & Q_CTL_COPY_PERMITTED) != 0;
 	out->scms = ct->scms;
 	memcpy(out->isrc, ct->isrc, sizeof(out->isrc));
+	memcpy(out->catalog, s->catalog, sizeof(out->catalog));
 	out->pregap = spec->pregap;
 	out->pregap_audio = spec->pregap_audio;
 	out->pregap_given = true; /* the sheet's, not the pregap control's */
@@ -200,6 +290,25 @@ static int sheet_track(const struct cue_sheet *s, size_t k,
 	out->n_index = spec->n_index;
 	memcpy(out->index, spec->index, sizeof(out->index[0]) * spec->n_index);
 	return 0;
+}
+
+/*
+ * The sheet a track stands for (lock held): a .cue's, or the one a FLAC
+ * file carries.  NULL with why when it cannot be read.
+ */
+static struct cue_sheet *sheet_of(struct staging *st, const struct track *t,
+				  char *why, size_t why_len)
+{
+	char path[PATH_MAX];
+	staging_audio_path(st, t, path, sizeof(path));
+	if (names_is_cue(t->meta.name))
+		return cue_album_read(path, why, why_len);
+	bool none = false;
+	struct cue_sheet *s =
+	    cue_album_embedded_read(path, t->meta.name, &none, why, why_len);
+	if (none)
+		snprintf(why, why_len, "its cue sheet is gone");
+	return s;
 }
 
 /*
@@ -212,9 +321,8 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 		      struct track *cue, bool *claimed, bool at_commit,
 		      struct burn_track *out, char *why, size_t why_len)
 {
-	char path[PATH_MAX], err[200] = "";
-	staging_audio_path(st, cue, path, sizeof(path));
-	struct cue_sheet *s = cue_album_read(path, err, sizeof(err));
+	char err[200] = "";
+	struct cue_sheet *s = sheet_of(st, cue, err, sizeof(err));
 	if (!s) {
 		snprintf(why, why_len, "%.100s: %.190s", cue->meta.name, err);
 		return -EIO;
@@ -225,9 +333,11 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 	struct burn_track **file_views =
 	    calloc(s->n_files + 1, sizeof(*file_views));
 	size_t *idx = calloc(s->n_files + 1, sizeof(*idx));
+	bool *big_endian = calloc(s->n_files + 1, sizeof(*big_endian));
 	struct sao_track_spec *spec = calloc(CD_MAX_TRACKS, sizeof(*spec));
 	struct cue_track_source *src = calloc(CD_MAX_TRACKS, sizeof(*src));
-	if (!bytes || !views || !file_views || !idx || !spec || !src)
+	if (!bytes || !views || !file_views || !idx || !big_endian || !spec ||
+	    !src)
 		rc = -ENOMEM;
 	if (rc == 0 && s->failed) {
 		snprintf(why, why_len, "%.100s: malformed cue sheet: %.190s",
@@ -257,6 +367,9 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 		while (v[i] != t)
 			i++;
 		idx[f] = i;
+		/* raw audio is little-endian unless the sheet says MOTOROLA */
+		big_endian[f] =
+		    t->meta.intake.raw && s->file[f].type == CUE_FILE_MOTOROLA;
 		bytes[f] = at_commit ? t->meta.intake.pcm_bytes
 				     : track_pcm_estimate(t);
 		bytes[f] -= bytes[f] % 4;
@@ -272,7 +385,7 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 	}
 	for (size_t k = 0; rc == 0 && k < s->n_tracks; k++)
 		rc = sheet_track(s, k, &spec[k], &src[k], file_views,
-				 cue->meta.name, &out[k]);
+				 big_endian, cue->meta.name, &out[k]);
 	if (rc == 0) {
 		for (size_t f = 0; f < s->n_files; f++)
 			claimed[idx[f]] = true;
@@ -283,10 +396,20 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 	free(file_views);
 	free(bytes);
 	free(idx);
+	free(big_endian);
 	free(spec);
 	free(src);
 	cue_free(s);
 	return rc;
+}
+
+/* Whether v[i] stands for the tracks of a sheet: a .cue, or a FLAC file
+ * carrying one that no .cue names (second pass). */
+static bool stands_for_sheet(const struct track *t, bool second_pass)
+{
+	return second_pass
+		   ? !names_is_cue(t->meta.name) && t->meta.intake.embedded_cue
+		   : names_is_cue(t->meta.name);
 }
 
 int cue_album_describe(struct staging *st, struct track **v, size_t n,
@@ -299,44 +422,73 @@ int cue_album_describe(struct staging *st, struct track **v, size_t n,
 	/* One list per entry: a sheet's tracks, or the track itself. */
 	struct burn_track **parts = calloc(n + 1, sizeof(*parts));
 	size_t *counts = calloc(n + 1, sizeof(*counts));
-	int rc = claimed && parts && counts ? 0 : -ENOMEM;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (!names_is_cue(v[i]->meta.name))
-			continue;
-		parts[i] = calloc(CD_MAX_TRACKS, sizeof(*parts[i]));
-		if (!parts[i]) {
-			rc = -ENOMEM;
-			break;
-		}
-		char one[400] = "";
-		int got = expand_one(st, v, n, v[i], claimed, at_commit,
-				     parts[i], one, sizeof(one));
-		if (got >= 0) {
-			counts[i] = (size_t)got;
-		} else if (got != -ENOMEM && !at_commit) {
-			if (notes)
-				tb_printf(notes, "note: %s\n", one);
-		} else {
-			snprintf(why, why_len, "commit: %s", one);
-			rc = got;
+	bool *expanded = calloc(n + 1, sizeof(*expanded));
+	int rc = claimed && parts && counts && expanded ? 0 : -ENOMEM;
+	/* The .cue files first: a FLAC file a .cue names is its audio, not
+	 * a sheet of its own. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			if (!stands_for_sheet(v[i], pass == 1) || claimed[i])
+				continue;
+			parts[i] = calloc(CD_MAX_TRACKS, sizeof(*parts[i]));
+			if (!parts[i]) {
+				rc = -ENOMEM;
+				break;
+			}
+			char one[400] = "";
+			int got = expand_one(st, v, n, v[i], claimed, at_commit,
+					     parts[i], one, sizeof(one));
+			if (got >= 0) {
+				counts[i] = (size_t)got;
+				expanded[i] = true;
+			} else if (got != -ENOMEM && !at_commit) {
+				if (notes)
+					tb_printf(notes, "note: %s\n", one);
+			} else {
+				snprintf(why, why_len, "commit: %s", one);
+				rc = got;
+			}
 		}
 	}
+	/* Raw audio no sheet took is not burnt alone. */
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!v[i]->meta.intake.raw || claimed[i])
+			continue;
+		if (at_commit) {
+			snprintf(why, why_len,
+				 "commit: %.100s is raw CD audio without a "
+				 "header and no cue sheet in tracks/ names it "
+				 "(FILE \"%.100s\" BINARY or MOTOROLA); copy "
+				 "its cue sheet into tracks/, or rm it",
+				 v[i]->meta.name, v[i]->meta.name);
+			rc = -EINVAL;
+		} else if (notes) {
+			tb_printf(notes,
+				  "note: %s: raw CD audio that no cue sheet in "
+				  "tracks/ names; not burnt alone\n",
+				  v[i]->meta.name);
+		}
+	}
+	/* A FLAC file that a sheet expanded is its tracks, not a track. */
 	size_t total = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		total += names_is_cue(v[i]->meta.name) ? counts[i]
-			 : claimed[i]		       ? 0
-						       : 1;
+		total += expanded[i]			 ? counts[i]
+			 : names_is_cue(v[i]->meta.name) ? 0
+			 : claimed[i]			 ? 0
+			 : v[i]->meta.intake.raw	 ? 0
+							 : 1;
 	struct burn_track *list =
 	    rc == 0 ? calloc(total + 1, sizeof(*list)) : NULL;
 	if (rc == 0 && !list)
 		rc = -ENOMEM;
 	size_t at = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (names_is_cue(v[i]->meta.name)) {
+		if (expanded[i]) {
 			memcpy(&list[at], parts[i], counts[i] * sizeof(*list));
 			memset(parts[i], 0, counts[i] * sizeof(*list));
 			at += counts[i];
-		} else if (!claimed[i]) {
+		} else if (!names_is_cue(v[i]->meta.name) && !claimed[i] &&
+			   !v[i]->meta.intake.raw) {
 			rc = staging_describe(st, v[i],
 					      at_commit
 						  ? v[i]->meta.intake.pcm_bytes
@@ -349,6 +501,7 @@ int cue_album_describe(struct staging *st, struct track **v, size_t n,
 	free(parts);
 	free(counts);
 	free(claimed);
+	free(expanded);
 	if (rc < 0) {
 		burn_tracks_free(list, at);
 		if (rc == -ENOMEM && !why[0])

@@ -12,6 +12,14 @@
  * The sheet's FILE names are matched with the names in tracks/: the
  * name after the last '/' or '\' of the FILE entry, exactly, else
  * ignoring case.
+ *
+ * A FLAC file carrying a cue sheet (a Vorbis comment CUESHEET= or a
+ * CUESHEET block, audio/flac_cue.h) stands for the tracks of that sheet
+ * unless a .cue names it; a file that is not audio is taken as raw CD
+ * audio when its name is a raw audio name (names_is_raw_audio) or a
+ * staged sheet names it as BINARY or MOTOROLA, and is burnt only as a
+ * sheet's file (cue_sources.c).  A sheet's CATALOG goes with each of its
+ * tracks (burn_track.catalog) and becomes the disc's MCN.
  */
 #ifndef BURNFS_CUE_ALBUM_H
 #define BURNFS_CUE_ALBUM_H
@@ -44,11 +52,60 @@ int cue_album_check(const char *path, struct intake_result *r, char *why,
 		    size_t why_len);
 
 /*
+ * The cue sheet embedded in the FLAC file at path, whose name in
+ * tracks/ is name (cue_sources.c): NULL with *none (no sheet, or not
+ * FLAC), or NULL with a sentence in why (unreadable, malformed
+ * metadata), or a sheet to cue_free (->failed when malformed) whose
+ * one file is the FLAC itself.
+ */
+struct cue_sheet *cue_album_embedded_read(const char *path, const char *name,
+					  bool *none, char *why,
+					  size_t why_len);
+
+/*
+ * A FLAC file's embedded cue sheet (flac_cue.h), at intake after
+ * intake_finish accepted the file at path (name: its name in tracks/):
+ * 0 when it has none (or is not FLAC); 1 with r->embedded_cue set and
+ * r->description extended; -EINVAL with why when the sheet or the
+ * metadata is malformed.  No lock: files only.
+ */
+int cue_album_embedded_check(const char *path, const char *name,
+			     struct intake_result *r, char *why,
+			     size_t why_len);
+
+/*
+ * Intake of raw CD audio (a file that is not audio, whose name is a raw
+ * audio name or that a staged sheet names as BINARY or MOTOROLA): r
+ * describes the whole file as PCM, r->raw set.  0, or -EINVAL (empty),
+ * -errno.  No lock.
+ */
+int cue_album_raw_check(const char *path, struct intake_result *r, char *why,
+			size_t why_len);
+
+/* Whether a staged cue sheet names name as a BINARY or MOTOROLA file
+ * (lock held). */
+bool cue_album_names_raw(struct staging *st, const char *name);
+
+/*
+ * Logs whether the files the staged sheet cue names are all in tracks/
+ * (a line per missing one, with the sheet's line) or how many tracks it
+ * makes (lock held).  At staging, and after a rename.
+ */
+void cue_album_log_files(struct staging *st, struct track *cue);
+
+/* After a rename from -> to in tracks/ (lock held): logs the state of
+ * every staged sheet that names either name (cue_album_log_files). */
+void cue_album_log_renamed(struct staging *st, const char *from,
+			   const char *to);
+
+/*
  * The n visible tracks v (natural order) as the burn takes them, into
  * *out (*n_out entries; burn_tracks_free them): each cue sheet's audio
  * files are replaced by the tracks the sheet describes, at the sheet's
- * place.  Lock held.  at_commit: a sheet whose files are not all in
- * tracks/, or whose index points do not fit its files, fails with
+ * place; a FLAC file carrying a sheet that no .cue names is the tracks
+ * of its own sheet; raw audio no sheet names is left out (a note), or
+ * at_commit fails the commit.  Lock held.  at_commit: a sheet whose files are
+ * not all in tracks/, or whose index points do not fit its files, fails with
  * -EINVAL and a sentence naming the sheet and the line in why; else such
  * a sheet is left out (its files stay tracks of their own) and a
  * sentence per sheet is appended to notes (may be NULL).

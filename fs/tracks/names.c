@@ -37,3 +37,13 @@ bool names_is_cue(const char *name)
 	size_t n = strlen(name);
 	return n > 4 && strcasecmp(name + n - 4, ".cue") == 0;
 }
+
+bool names_is_raw_audio(const char *name)
+{
+	static const char *const ext[] = {".bin", ".raw", ".pcm"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > 4 && strcasecmp(name + n - 4, ext[i]) == 0)
+			return true;
+	return false;
+}

@@ -22,4 +22,9 @@ bool names_is_valid(const char *name);
 /* Whether a visible name is a cue sheet's: it ends in ".cue" (any case). */
 bool names_is_cue(const char *name);
 
+/* Whether a name is one raw CD audio files have (".bin", ".raw", ".pcm",
+ * any case): such a file that is not audio is taken as raw audio for a
+ * cue sheet (cue_album.h). */
+bool names_is_raw_audio(const char *name);
+
 #endif

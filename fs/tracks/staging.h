@@ -129,6 +129,7 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 int staging_removexattr(struct staging *st, const char *name, const char *attr);
 
 struct staging_usage {
+	/* Cue sheets are text: not counted (their audio files are). */
 	size_t n_tracks;	 /* visible names */
 	size_t n_files;		 /* every file, temporary ones too */
 	uint64_t sectors_needed; /* every file as a TAO track, with gaps */

@@ -656,8 +656,10 @@ static int rename_locked(struct staging *st, struct track *t,
 	}
 	snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
 	t->meta.ctime = staging_wall_now();
+	/* A cue sheet under a new name is checked again (and says which of
+	 * its files are in tracks/). */
 	if (track_is_visible(t) &&
-	    (!t->meta.staged || t->dirty || !was_track) &&
+	    (!t->meta.staged || t->dirty || !was_track || names_is_cue(to)) &&
 	    !(t->writers > 0 && t->size == 0)) {
 		/* A temporary file becomes a track now. */
 		t->dirty = true;
@@ -706,8 +708,25 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 			      "%s: refused, a CD holds at most %d tracks", to,
 			      CD_MAX_TRACKS);
 		rc = -ENOSPC;
+	} else if (was_track && t->meta.staged && !names_is_temporary(to) &&
+		   names_is_cue(from) != names_is_cue(to)) {
+		/* A cue sheet is text, a track audio: the new name would
+		 * make the file what it is not. */
+		drive_log_add(st->log,
+			      "%s: cannot be renamed to %s: %s; nothing "
+			      "changed",
+			      from, to,
+			      names_is_cue(from)
+				  ? "it is a cue sheet, and a name that does "
+				    "not end in .cue is a track's"
+				  : "it is audio, and a name ending in .cue is "
+				    "a cue sheet's");
+		rc = -EINVAL;
 	} else {
 		rc = rename_locked(st, t, target, to, was_track);
+		/* the sheets that name either name: complete or not now */
+		if (rc == 0 && was_track && !names_is_cue(to))
+			cue_album_log_renamed(st, from, to);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;

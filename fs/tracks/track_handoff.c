@@ -45,7 +45,8 @@ void staging_usage(struct staging *st, struct staging_usage *u)
 	pthread_mutex_lock(&st->lock);
 	uint64_t sum = 0;
 	for (struct track *t = st->tracks; t; t = t->next) {
-		if (!t->linked)
+		/* a cue sheet is text: its audio files count, not it */
+		if (!t->linked || names_is_cue(t->meta.name))
 			continue;
 		sum += tao_track_sectors(track_pcm_estimate(t));
 		u->n_files++;

@@ -35,6 +35,22 @@ struct intake_run {
 	uint64_t audio_size, audio_sum; /* of the file intake accepted */
 };
 
+/* What intake takes t for, decided with the lock held. */
+struct intake_kind {
+	bool cue;		 /* a cue sheet */
+	bool raw_ok;		 /* raw CD audio if not audio (cue_album.h) */
+	char name[NAME_MAX + 1]; /* t's name when intake began */
+};
+
+static void intake_kind_of(struct staging *st, const struct track *t,
+			   struct intake_kind *k)
+{
+	k->cue = names_is_cue(t->meta.name);
+	k->raw_ok = !k->cue && (names_is_raw_audio(t->meta.name) ||
+				cue_album_names_raw(st, t->meta.name));
+	snprintf(k->name, sizeof(k->name), "%s", t->meta.name);
+}
+
 /* 1-based position of t among the tracks in natural order. */
 static unsigned track_number(struct staging *st, const struct track *t)
 {
@@ -58,7 +74,8 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 	size_t n = 0;
 	uint64_t sum = 0;
 	for (struct track *o = st->tracks; o; o = o->next) {
-		if (!o->linked)
+		/* a cue sheet is text: its audio files count, not it */
+		if (!o->linked || names_is_cue(o->meta.name))
 			continue;
 		uint64_t bytes = o == t ? new_pcm : track_pcm_estimate(o);
 		sum += tao_track_sectors(bytes);
@@ -99,16 +116,25 @@ static void conv_progress(void *ctx, unsigned percent)
  * t->conv_percent; runs without the lock when the caller can drop it.
  */
 static void run_intake(const char *audio, const char *tmp, struct track *t,
-		       struct intake_run *ir, bool cue)
+		       struct intake_run *ir, const struct intake_kind *kind)
 {
 	memset(&ir->r, 0, sizeof(ir->r));
 	ir->why[0] = '\0';
 	ir->tmp[0] = '\0';
-	if (cue) /* a cue sheet: parsed, no audio of its own */
+	if (kind->cue) { /* a cue sheet: parsed, no audio of its own */
 		ir->rc =
 		    cue_album_check(audio, &ir->r, ir->why, sizeof(ir->why));
-	else
+	} else {
 		ir->rc = intake_finish(audio, &ir->r, ir->why, sizeof(ir->why));
+		/* not audio, but raw audio for a cue sheet */
+		if (ir->rc == -EINVAL && kind->raw_ok)
+			ir->rc = cue_album_raw_check(audio, &ir->r, ir->why,
+						     sizeof(ir->why));
+		else if (ir->rc == 0 && (ir->rc = cue_album_embedded_check(
+					     audio, kind->name, &ir->r, ir->why,
+					     sizeof(ir->why))) > 0)
+			ir->rc = 0; /* a FLAC file with its cue sheet */
+	}
 	if (ir->rc == 0) {
 		/* Recorded in the .meta, checked at every mount; on disk
 		 * before the .meta that says it was staged. */
@@ -234,8 +260,10 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "track %02u %s: %llu samples clipped by the "
 			      "conversion",
 			      no, t->meta.name, (unsigned long long)r->clipped);
-	if (!names_is_cue(t->meta.name))
-		log_padding(st, t);
+	if (names_is_cue(t->meta.name))
+		cue_album_log_files(st, t); /* which of its files are here */
+	else if (!r->raw && !r->embedded_cue)
+		log_padding(st, t); /* a track of its own */
 	return 0;
 }
 
@@ -261,7 +289,9 @@ int staging_finalize(struct staging *st, struct track *t)
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
 	/* the lock keeps everyone waiting */
-	run_intake(audio, tmp, t, ir, names_is_cue(t->meta.name));
+	struct intake_kind kind;
+	intake_kind_of(st, t, &kind);
+	run_intake(audio, tmp, t, ir, &kind);
 	int rc = apply_intake(st, t, ir, false, false);
 	free(ir);
 	return rc;
@@ -284,13 +314,14 @@ int staging_finalize_unlocked(struct staging *st, struct track *t,
 	staging_audio_path(st, t, audio, sizeof(audio));
 	tmp_cdda_path(st, t, tmp, sizeof(tmp));
 	uint32_t gen = t->gen;
-	bool cue = names_is_cue(t->meta.name);
+	struct intake_kind kind;
+	intake_kind_of(st, t, &kind);
 	t->refs++; /* keeps t allocated */
 	t->converting++;
 	t->conv_percent = 0;
 	pthread_mutex_unlock(&st->lock);
 
-	run_intake(audio, tmp, t, ir, cue);
+	run_intake(audio, tmp, t, ir, &kind);
 	/* Only converted audio has a new size to check against the disc. */
 	if (ir->rc == 0 && ir->r.convert)
 		ir->space_known = st->free_fn(st->free_ctx, &ir->free_sectors);
@@ -354,6 +385,11 @@ int staging_check_head(struct staging *st, struct track *t, const char *buf,
 				 "bytes");
 	} else {
 		v = intake_check_header(head, len, why, sizeof(why));
+		/* raw CD audio for a cue sheet has no header to check */
+		if (v == INTAKE_NOT_AUDIO &&
+		    (names_is_raw_audio(t->meta.name) ||
+		     cue_album_names_raw(st, t->meta.name)))
+			v = INTAKE_LOOKS_OK;
 	}
 	free(head);
 	if (v == INTAKE_NOT_AUDIO) {

@@ -78,6 +78,10 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 			put(&o, "converted=1\n");
 			put(&o, "clipped=%" PRIu64 "\n", m->intake.clipped);
 		}
+		if (m->intake.raw)
+			put(&o, "raw=1\n");
+		if (m->intake.embedded_cue)
+			put(&o, "embedded_cue=1\n");
 		if (m->intake.title[0])
 			put_escaped(&o, "title", m->intake.title);
 		if (m->intake.artist[0])
@@ -291,6 +295,12 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 			} else if (key_is(k, kl, "converted")) {
 				rc = parse_u64(v, vl, &u);
 				m->intake.convert = u != 0;
+			} else if (key_is(k, kl, "raw")) {
+				rc = parse_u64(v, vl, &u);
+				m->intake.raw = u != 0;
+			} else if (key_is(k, kl, "embedded_cue")) {
+				rc = parse_u64(v, vl, &u);
+				m->intake.embedded_cue = u != 0;
 			} else if (key_is(k, kl, "clipped")) {
 				rc = parse_u64(v, vl, &m->intake.clipped);
 			} else if (key_is(k, kl, "title")) {

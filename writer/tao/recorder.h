@@ -141,6 +141,9 @@ struct burn_span {
 	char *path;
 	uint64_t offset; /* byte offset in path */
 	uint64_t length; /* bytes (multiple of 4) */
+	/* The file's samples are big-endian (a cue sheet's FILE ...
+	 * MOTOROLA): swapped as they are read.  Session-At-Once only. */
+	bool big_endian;
 };
 
 /* INDEX 02..99 of a track (Session-At-Once). */
@@ -189,6 +192,9 @@ struct burn_track {
 	uint8_t n_index;
 	uint32_t index[BURN_MAX_INDEX];
 	bool scms; /* the one permitted copy has been made */
+	/* The media catalog number of the album the track comes from (a cue
+	 * sheet's CATALOG): burnt as the disc's MCN (burn_tracks_mcn). */
+	char catalog[14]; /* empty, or 13 digits */
 };
 
 /* Frees the strings of n tracks and the array (NULL is fine). */
@@ -216,6 +222,16 @@ int burn_tracks_sao_layout(const struct burn_track *tracks, size_t n,
  */
 bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n, char *why,
 			  size_t why_len);
+
+/*
+ * The MCN a burn writes: the mcn control's (mcn, "" when empty), else
+ * the catalog the tracks carry (a cue sheet's CATALOG), into out.  0, or
+ * -EINVAL with a sentence in why when two tracks carry different
+ * catalogs, or the mcn control differs from theirs: the burn does not
+ * pick one of two numbers for the user.
+ */
+int burn_tracks_mcn(const struct burn_track *tracks, size_t n, const char *mcn,
+		    char out[14], char *why, size_t why_len);
 
 enum burn_write_mode {
 	BURN_WRITE_TAO = 0, /* Track-At-Once: write type 1, a track at a time */

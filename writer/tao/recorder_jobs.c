@@ -363,6 +363,12 @@ int recorder_commit(struct recorder *r, const struct burn_options *opts,
 		}
 		r->drive_cached = true;
 	}
+	/* The MCN: the mcn control's, or the album's (a cue sheet's). */
+	struct burn_options o = *opts;
+	rc = burn_tracks_mcn(tracks, n_tracks, opts->mcn, o.mcn, why, why_len);
+	if (rc < 0)
+		goto refused;
+	opts = &o;
 	uint64_t total;
 	rc = check_commit(r, opts, tracks, n_tracks, &total, why, why_len);
 	if (rc < 0)

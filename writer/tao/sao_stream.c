@@ -52,6 +52,7 @@ static size_t spans_of(const struct burn_track *t, struct burn_span *one,
 	one->path = t->path;
 	one->offset = t->offset;
 	one->length = t->length;
+	one->big_endian = false;
 	*spans = one;
 	return 1;
 }
@@ -124,6 +125,13 @@ static int source_read(struct sao_stream *s, size_t k, uint64_t at,
 			}
 			got += (size_t)r;
 		}
+		if (sp[i].big_endian) /* MOTOROLA: samples as the disc has them
+				       */
+			for (size_t b = 0; b + 1 < want; b += 2) {
+				uint8_t x = out[b];
+				out[b] = out[b + 1];
+				out[b + 1] = x;
+			}
 		out += want;
 		len -= want;
 		at = 0;

@@ -71,8 +71,14 @@ bool burn_tracks_need_sao(const struct burn_track *tracks, size_t n, char *why,
 	for (size_t i = 0; i < n; i++) {
 		const struct burn_track *t = &tracks[i];
 		const char *what = NULL;
+		bool big_endian = false;
+		for (size_t k = 0; k < t->n_spans; k++)
+			big_endian = big_endian || t->spans[k].big_endian;
 		if (t->n_spans > 1)
 			what = "its audio lies in several files";
+		else if (big_endian)
+			what = "its audio is big-endian raw audio (a cue "
+			       "sheet's MOTOROLA file)";
 		else if (t->pregap_audio)
 			what = "its pregap holds audio";
 		else if (i == 0 && t->pregap)

@@ -58,6 +58,20 @@ int main(void)
 	/* user.pregap 0 is a value (gapless), not "unset" */
 	CHECK(strstr(text, "\npregap=0\n") != NULL);
 	CHECK(d.pregap_set && d.pregap == 0);
+	/* neither raw nor with a cue sheet inside: no line */
+	CHECK(!d.intake.raw && !d.intake.embedded_cue);
+	CHECK(strstr(text, "raw=") == NULL &&
+	      strstr(text, "embedded_cue") == NULL);
+	{
+		struct track_meta r = m, rd;
+		char t2[2048];
+		r.intake.raw = true;
+		r.intake.embedded_cue = true;
+		size_t n2 = track_meta_encode(&r, t2, sizeof(t2));
+		CHECK(strstr(t2, "\nraw=1\nembedded_cue=1\n") != NULL);
+		CHECK(track_meta_decode(t2, n2, &rd) == 0);
+		CHECK(rd.intake.raw && rd.intake.embedded_cue);
+	}
 	CHECK(strstr(text, "\nuser_title=Łódź 100%25\n") != NULL);
 	CHECK(strcmp(d.text[TRACK_TEXT_TITLE], "Łódź 100%") == 0);
 	CHECK(strcmp(d.text[TRACK_TEXT_COMPOSER], "Chopin") == 0);

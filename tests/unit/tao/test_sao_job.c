@@ -446,6 +446,43 @@ static void test_commit_checks(void)
 	CHECK(strstr(why, "without a gap") != NULL);
 	plain[1].pregap = 150;
 	CHECK(!burn_tracks_need_sao(plain, 2, why, sizeof(why)));
+	struct burn_span be = {.length = 4, .big_endian = true};
+	plain[1].spans = &be;
+	plain[1].n_spans = 1;
+	CHECK(burn_tracks_need_sao(plain, 2, why, sizeof(why)));
+	CHECK(strstr(why, "big-endian raw audio") != NULL);
+}
+
+/* The MCN of a burn: the mcn control's, or the tracks' catalog. */
+static void test_mcn_from_catalog(void)
+{
+	struct burn_track t[3];
+	memset(t, 0, sizeof(t));
+	t[0].name = (char *)(uintptr_t) "a.cue track 01";
+	t[1].name = (char *)(uintptr_t) "a.cue track 02";
+	t[2].name = (char *)(uintptr_t) "c.wav";
+	char mcn[14] = "x", why[400] = "";
+	CHECK_EQ(burn_tracks_mcn(t, 3, "", mcn, why, sizeof(why)), 0);
+	CHECK_STR(mcn, "");
+	CHECK_EQ(burn_tracks_mcn(t, 3, "0123456789012", mcn, why, sizeof(why)),
+		 0);
+	CHECK_STR(mcn, "0123456789012");
+	strcpy(t[0].catalog, "4006381333931");
+	strcpy(t[1].catalog, "4006381333931");
+	CHECK_EQ(burn_tracks_mcn(t, 3, NULL, mcn, why, sizeof(why)), 0);
+	CHECK_STR(mcn, "4006381333931");
+	CHECK_EQ(burn_tracks_mcn(t, 3, "4006381333931", mcn, why, sizeof(why)),
+		 0);
+	CHECK_STR(mcn, "4006381333931");
+	CHECK_EQ(burn_tracks_mcn(t, 3, "0123456789012", mcn, why, sizeof(why)),
+		 -EINVAL);
+	CHECK(strstr(why,
+		     "commit: mcn is 0123456789012, but a.cue track 01 "
+		     "has the catalog number (CATALOG) 4006381333931") == why);
+	strcpy(t[2].catalog, "0123456789012");
+	CHECK_EQ(burn_tracks_mcn(t, 3, "", mcn, why, sizeof(why)), -EINVAL);
+	CHECK(strstr(why, "commit: a.cue track 01 has the catalog number (MCN) "
+			  "4006381333931 and c.wav has 0123456789012") == why);
 }
 
 int main(void)
@@ -460,6 +497,7 @@ int main(void)
 	test_drive_without_sao();
 	test_cancel_and_failure();
 	test_commit_checks();
+	test_mcn_from_catalog();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
