@@ -108,6 +108,9 @@ static void compare_text(struct cmp *c, const char *what, const char *want,
 	quote(got, g, sizeof(g));
 	if (!got || !got[0])
 		differ(c, "the %s reads back empty, not %s", what, w);
+	else if (!want || !want[0])
+		differ(c, "the %s reads back as %s, where none was written",
+		       what, g);
 	else
 		differ(c, "the %s reads back as %s, not %s", what, g, w);
 }
