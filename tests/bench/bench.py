@@ -494,8 +494,15 @@ def paced_burn(a, work, src, sectors, mode):
         if hogs:
             hogs.stop()
         m.stop()
-    # SAO also writes the 150-sector pregap of track 1 (and the lead-in).
-    ideal = (sectors + (150 if mode == "sao" else 0)) / (52 * 75)
+    # SAO also writes the 150-sector pregap of track 1 and, with CD-TEXT,
+    # the lead-in (96 bytes a sector, at the same sector rate).
+    leadin = 0
+    m_leadin = re.search(r"CD-TEXT: \d+ packs in the lead-in, (\d+) sectors",
+                         log_text)
+    if mode == "sao" and m_leadin:
+        leadin = int(m_leadin.group(1))
+    written = sectors + (150 if mode == "sao" else 0) + leadin
+    ideal = written / (52 * 75)
     log(f"state {st.get('state')} (with BUFE off an underrun fails the "
         f"burn: {'0 underruns' if st.get('state') == 'done' else 'UNDERRUN'})")
     if st.get("state") != "done":
@@ -515,7 +522,12 @@ def paced_burn(a, work, src, sectors, mode):
             f"buffer is burnt) {secs:.3f} s: {underruns} underruns, "
             f"{starved:.3f} s without data; drive busy "
             f"{100 * (secs - starved) / secs if secs else 0:.1f}%")
-    log(f"ideal time at 52x {ideal:.2f} s; job elapsed {elapsed:.2f} s; "
+    if mode == "sao":
+        log(f"sectors written: {sectors} of audio, 150 of track 1's "
+            f"pregap, {leadin} of lead-in (CD-TEXT)")
+    if len(phases) == 1 and phases[0][1]:
+        log(f"ideal / write phase = {ideal / phases[0][1]:.3f}")
+    log(f"ideal time at 52x {ideal:.3f} s; job elapsed {elapsed:.2f} s; "
         f"drive busy {100 * ideal / elapsed if elapsed else 0:.1f}% "
         f"of the whole job (includes preparing and closing)")
 
