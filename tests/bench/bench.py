@@ -20,7 +20,8 @@ BENCH is any of: staging converting engine paced drives cost instructions
            sequential copy of the same PCM bytes into an image file.
   paced    a burn at 52x with a 2 MB drive buffer and buffer underrun
            protection off, while a CPU hog and an I/O hog keep both cores
-           busy: underruns (any fails the burn) and drive busy time.
+           busy: underruns (any fails the burn) and drive busy time;
+           Track-At-Once, then Session-At-Once (with CD-TEXT).
   drives   8 virtual recorders burning at 52x at once: underruns, and
            the latency of `cat status` during the burns.
   cost     CPU seconds, peak RSS and CPU per 1000 sectors of burnfs, and
@@ -450,17 +451,38 @@ def streams(stderr_path):
     return out
 
 
-def bench_paced(a, work):
-    minutes = min(a.minutes, 20)
-    log(f"== paced 52x, 2 MB drive buffer, BUFE off, CPU and I/O hogs: "
-        f"{minutes:.0f}-minute disc")
-    src = os.path.join(work, "src.wav")
-    sectors = make_wav(src, minutes)
-    m = Mount(a.burnfs, os.path.join(work, "m"),
+SAO_STREAM_RE = re.compile(r"virtual recorder (\S+) .*: SAO session: recorded "
+                           r"in ([\d.]+) s at (\d+)x, (\d+) buffer "
+                           r"underruns?, ([\d.]+) s without data")
+
+
+def sao_streams(stderr_path):
+    """[(drive, seconds, underruns, starved seconds)] from what the paced
+    virtual recorders said at the end of each Session-At-Once session."""
+    out = []
+    with open(stderr_path, errors="replace") as f:
+        for line in f:
+            m = SAO_STREAM_RE.search(line)
+            if m:
+                out.append((m.group(1), float(m.group(2)), int(m.group(4)),
+                            float(m.group(5))))
+    return out
+
+
+def paced_burn(a, work, src, sectors, mode):
+    """One burn of src at 52x, BUFE off, under CPU and I/O hogs, in
+    write_mode (tao or sao); prints its figures."""
+    log(f"-- {mode.upper()}")
+    m = Mount(a.burnfs, os.path.join(work, f"m-{mode}"),
               [("v", "media=cdr80,pace=1,speed=52,buffer=2M")])
     hogs = None
     try:
         shutil.copy(src, m.path("v", "tracks", "a.wav"))
+        if mode == "sao":
+            # A title: the lead-in carries CD-TEXT, written paced too.
+            os.setxattr(m.path("v", "tracks", "a.wav"), "user.title",
+                        b"Paced")
+        m.write("v", "write_mode", mode)
         m.write("v", "buffer_underrun_protection", 0)
         m.write("v", "write_speed", "52x")
         hogs = Hogs(work)
@@ -472,20 +494,52 @@ def bench_paced(a, work):
         if hogs:
             hogs.stop()
         m.stop()
-    ideal = sectors / (52 * 75)
+    # SAO also writes the 150-sector pregap of track 1 and, with CD-TEXT,
+    # the lead-in (96 bytes a sector, at the same sector rate).
+    leadin = 0
+    m_leadin = re.search(r"CD-TEXT: \d+ packs in the lead-in, (\d+) sectors",
+                         log_text)
+    if mode == "sao" and m_leadin:
+        leadin = int(m_leadin.group(1))
+    written = sectors + (150 if mode == "sao" else 0) + leadin
+    ideal = written / (52 * 75)
     log(f"state {st.get('state')} (with BUFE off an underrun fails the "
         f"burn: {'0 underruns' if st.get('state') == 'done' else 'UNDERRUN'})")
     if st.get("state") != "done":
         log(f"last_error: {st.get('last_error')}")
         log(log_text[-2000:])
-    for _, track, secs, underruns, starved in streams(m.err.name):
-        log(f"write phase of track {track} (first WRITE until the drive's "
+    if mode == "sao":
+        phases = [("the session", secs, underruns, starved)
+                  for _, secs, underruns, starved in sao_streams(m.err.name)]
+    else:
+        phases = [(f"track {track}", secs, underruns, starved)
+                  for _, track, secs, underruns, starved in
+                  streams(m.err.name)]
+    if not phases:
+        log("the recorder reported no write phase")
+    for what, secs, underruns, starved in phases:
+        log(f"write phase of {what} (first WRITE until the drive's "
             f"buffer is burnt) {secs:.3f} s: {underruns} underruns, "
             f"{starved:.3f} s without data; drive busy "
             f"{100 * (secs - starved) / secs if secs else 0:.1f}%")
-    log(f"ideal time at 52x {ideal:.2f} s; job elapsed {elapsed:.2f} s; "
+    if mode == "sao":
+        log(f"sectors written: {sectors} of audio, 150 of track 1's "
+            f"pregap, {leadin} of lead-in (CD-TEXT)")
+    if len(phases) == 1 and phases[0][1]:
+        log(f"ideal / write phase = {ideal / phases[0][1]:.3f}")
+    log(f"ideal time at 52x {ideal:.3f} s; job elapsed {elapsed:.2f} s; "
         f"drive busy {100 * ideal / elapsed if elapsed else 0:.1f}% "
         f"of the whole job (includes preparing and closing)")
+
+
+def bench_paced(a, work):
+    minutes = min(a.minutes, 20)
+    log(f"== paced 52x, 2 MB drive buffer, BUFE off, CPU and I/O hogs: "
+        f"{minutes:.0f}-minute disc, Track-At-Once then Session-At-Once")
+    src = os.path.join(work, "src.wav")
+    sectors = make_wav(src, minutes)
+    for mode in ("tao", "sao"):
+        paced_burn(a, work, src, sectors, mode)
 
 
 def bench_drives(a, work):

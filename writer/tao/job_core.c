@@ -196,6 +196,9 @@ int job_verify(struct job_core *c, const struct verify_job_track *vt, size_t n,
 	    .ctx = &v,
 	    .mcn = c->opts->mcn,
 	    .first_track = first_track,
+	    .cdtext_packs = c->verify_cdtext_packs,
+	    .n_cdtext_packs = c->verify_n_cdtext_packs,
+	    .layout = c->verify_layout,
 	};
 	char summary[sizeof(c->st.verify)];
 	int rc = verify_job_run(&vio, vt, n, summary, sizeof(summary));

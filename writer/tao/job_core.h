@@ -19,6 +19,8 @@
 #include "ring.h"
 #include "speed_window.h"
 
+struct sao_layout;
+
 struct job_core {
 	const struct burn_job_io *io;
 	const struct burn_options *opts;
@@ -30,6 +32,12 @@ struct job_core {
 	struct mmc_error err;
 	bool buffer_poll_failed;
 	uint64_t since_buffer_poll;
+	/* What job_verify checks besides audio and codes, set by the
+	   Session-At-Once engine (verify_job.h): the CD-TEXT packs written
+	   and the layout of the index points.  None for Track-At-Once. */
+	const uint8_t *verify_cdtext_packs;
+	size_t verify_n_cdtext_packs;
+	const struct sao_layout *verify_layout;
 };
 
 /* Starts the clock and the speed window of a new job. */
@@ -60,7 +68,8 @@ struct verify_job_track;
 /*
  * The verification step of either engine: status "verifying" (with
  * sectors_written counting the sectors read back and verify saying which
- * track), verify_job_run with the job's MCN, the summary into status and
+ * track), verify_job_run with the job's MCN (and the CD-TEXT and layout
+ * of c, when set), the summary into status and
  * log, and a mismatch or read failure into last_error.  expected (with
  * its ctx) is verify_job_io's, or NULL.  Returns a VERIFY_JOB_* code or a
  * negative errno.

@@ -508,6 +508,10 @@ static int verify(struct sjob *j)
 		total += vt[k].sectors;
 	}
 	j->c.st.sectors_total = total;
+	/* Then the CD-TEXT and the index points (verify_session.h). */
+	j->c.verify_cdtext_packs = j->packs;
+	j->c.verify_n_cdtext_packs = j->n_packs;
+	j->c.verify_layout = j->lay;
 	int rc = job_verify(&j->c, vt, j->n, 1, expected, j);
 	free(vt);
 	return rc;

@@ -16,6 +16,7 @@
 #include "msf.h"
 #include "verify_codes.h"
 #include "verify_compare.h"
+#include "verify_session.h"
 
 /* Sectors of a search window, and of staged audio around it. */
 #define WINDOW_SECTORS 4
@@ -229,6 +230,30 @@ out:
 	return rc;
 }
 
+/* ", MCN and ISRC, CD-TEXT, 4 index points as written": what was checked
+ * besides the audio, appended to a summary that passed. */
+static void append_checked(char *summary, size_t len,
+			   const struct verify_codes_result *codes,
+			   const struct verify_session_result *sess)
+{
+	char what[120] = "";
+	size_t at = 0;
+	if (codes->checked)
+		at += (size_t)snprintf(what + at, sizeof(what) - at,
+				       ", MCN and ISRC");
+	if (sess->cdtext_checked && at < sizeof(what))
+		at +=
+		    (size_t)snprintf(what + at, sizeof(what) - at, ", CD-TEXT");
+	if (sess->index_checked && at < sizeof(what))
+		snprintf(what + at, sizeof(what) - at, ", %u index point%s",
+			 sess->index_points,
+			 sess->index_points == 1 ? "" : "s");
+	if (!what[0])
+		return;
+	size_t n = strlen(summary);
+	snprintf(summary + n, len > n ? len - n : 0, "%s as written", what);
+}
+
 int verify_job_run(const struct verify_job_io *io,
 		   const struct verify_job_track *tracks, size_t n,
 		   char *summary, size_t summary_len)
@@ -293,9 +318,21 @@ int verify_job_run(const struct verify_job_io *io,
 				 io->first_track ? io->first_track : 1, io->log,
 				 io->ctx, &codes);
 	}
-	if (rc == VERIFY_JOB_PASSED && !bad && codes.mismatch) {
+	struct verify_session_result sess = {0};
+	if (rc == VERIFY_JOB_PASSED && (io->n_cdtext_packs || io->layout))
+		verify_session_run(io->transport, io->cdtext_packs,
+				   io->n_cdtext_packs, io->layout, io->cancel,
+				   io->log, io->ctx, &sess);
+	if (rc == VERIFY_JOB_PASSED && cancelled(&v)) {
+		rc = VERIFY_JOB_CANCELLED;
+		snprintf(summary, summary_len,
+			 "cancelled after the audio was read back");
+	} else if (rc == VERIFY_JOB_PASSED && !bad && codes.mismatch) {
 		rc = VERIFY_JOB_MISMATCH;
 		snprintf(summary, summary_len, "failed, %s", codes.what);
+	} else if (rc == VERIFY_JOB_PASSED && !bad && sess.mismatch) {
+		rc = VERIFY_JOB_MISMATCH;
+		snprintf(summary, summary_len, "failed, %s", sess.what);
 	} else if (rc == VERIFY_JOB_PASSED && bad) {
 		rc = VERIFY_JOB_MISMATCH;
 		snprintf(summary, summary_len, "failed, %s%s", first_bad,
@@ -316,11 +353,7 @@ int verify_job_run(const struct verify_job_io *io,
 			snprintf(summary, summary_len,
 				 "passed, %u track%s match", matched,
 				 matched == 1 ? "" : "s");
-		if (codes.checked) {
-			size_t at = strlen(summary);
-			snprintf(summary + at, summary_len - at,
-				 ", MCN and ISRC as written");
-		}
+		append_checked(summary, summary_len, &codes, &sess);
 	}
 	free(v.rbuf);
 	free(v.sbuf);

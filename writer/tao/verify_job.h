@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "recorder.h"
+#include "sao_layout.h"
 #include "scsi.h"
 
 /* Sectors per READ CD: 27 x 2352 = 63504 bytes. */
@@ -48,6 +49,13 @@ struct verify_job_io {
 	   track (each track's ISRC is in its burn_track). */
 	const char *mcn;
 	uint8_t first_track;
+	/* Session-At-Once only (verify_session.h): the CD-TEXT packs
+	   written into the lead-in (n_cdtext_packs x 18 bytes; none: not
+	   checked) and the layout whose index points are checked (NULL:
+	   none, as on a Track-At-Once burn). */
+	const uint8_t *cdtext_packs;
+	size_t n_cdtext_packs;
+	const struct sao_layout *layout;
 };
 
 struct verify_job_track {
@@ -68,9 +76,11 @@ enum {
  * (after checking every track) or a negative errno when the disc or a
  * staged file could not be read.  summary receives one line for the
  * status file: "passed, 3 tracks match" (with ", MCN and ISRC as
- * written" when the codes were checked), "failed, track 2 (02 b.wav):
- * mismatch at LBA ...", "failed, the MCN reads back as ...", or what
- * went wrong.
+ * written", ", CD-TEXT, 4 index points as written" ... naming what else
+ * was checked), "failed, track 2 (02 b.wav): mismatch at LBA ...",
+ * "failed, the MCN reads back as ...", "failed, CD-TEXT: the TITLE of
+ * track 2 reads back as ...", "failed, track 2 INDEX 01 expected at LBA
+ * 15250, found at LBA 15260", or what went wrong.
  */
 int verify_job_run(const struct verify_job_io *io,
 		   const struct verify_job_track *tracks, size_t n,

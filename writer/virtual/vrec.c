@@ -347,6 +347,9 @@ static int dispatch(struct vrec *v, const struct scsi_cmd *c, size_t *xfer)
 			fmt = cdb[9] >> 6;
 		s = vrec_read_toc(d, fmt, cdb[1] & 0x02, cdb[6], v->resp,
 				  sizeof(v->resp), &len);
+		if (!s && fmt == 5 && v->cfg.corrupt_cdtext_set)
+			vrec_cdtext_misread(v->cfg.corrupt_cdtext, v->resp,
+					    len);
 		return s ? s : reply(c, v->resp, len, get_be16(cdb + 7), xfer);
 	}
 	case 0x23: /* READ FORMAT CAPACITIES: answers without a medium */

@@ -91,6 +91,19 @@ struct vrec_config {
 	struct {
 		int32_t first, last;
 	} corrupt[VREC_MAX_CORRUPT];
+	/* Misreads of what an SAO disc carries besides its audio:
+	   corrupt_cdtext=N, the Nth pack of READ TOC format 5 (0-based)
+	   read back with its first text byte altered (when
+	   corrupt_cdtext_set), and
+	   corrupt_q=LBA[-LBA], the Q sub-channel READ CD returns for those
+	   sectors carrying the track and index of the sector before them
+	   (n_corrupt_q 0: none).  See vrec_cdtext.c and vrec_read.c. */
+	bool corrupt_cdtext_set;
+	unsigned corrupt_cdtext;
+	unsigned n_corrupt_q;
+	struct {
+		int32_t first, last;
+	} corrupt_q;
 	struct vrec_faults faults; /* none by default */
 	/* sao=0: a recorder without Session-At-Once (no feature 002Eh,
 	 * Write Type 2 refused, SEND CUE SHEET an unknown command). */
@@ -100,7 +113,8 @@ struct vrec_config {
 /*
  * Parses "NAME:IMAGE[,key=value...]" (keys: media=cdr74|cdr80|cdrw74|
  * cdrw80|none, speed=N, rw_speed=high|ultra, pace=0|1, buffer=BYTES[k|M],
- * read_offset=N, corrupt=LBA[-LBA] (repeatable), sao=0|1, and the faults
+ * read_offset=N, corrupt=LBA[-LBA] (repeatable), corrupt_cdtext=N,
+ * corrupt_q=LBA[-LBA], sao=0|1, and the faults
  * fail_write_at=LBA, remove_at=LBA, busy_polls=N, hang_at=LBA,
  * short_data=OPCODE (hex), power_loss_at=LBA).  Returns 0 or -EINVAL with a
  * message in err.

@@ -7,6 +7,7 @@
  * IMAGE.cdtext, which keeps them across opens in the form of that answer
  * (4-byte header, then the packs: what cdrecord's and cdrskin's
  * textfile= read); and the TITLE/PERFORMER/SONGWRITER lines of IMAGE.cue.
+ * The corrupt_cdtext key's misread of format 5 is here too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +64,16 @@ int vrec_toc_cdtext(const struct vrec_disc *d, uint8_t *out, size_t cap,
 		       d->cdtext[i], VREC_CDTEXT_PACK_BYTES);
 	*len = n;
 	return 0;
+}
+
+void vrec_cdtext_misread(unsigned pack, uint8_t *answer, size_t len)
+{
+	size_t at = 4 + (size_t)pack * VREC_CDTEXT_PACK_BYTES;
+	if (len < at + VREC_CDTEXT_PACK_BYTES)
+		return;
+	uint8_t *p = answer + at;
+	p[4] ^= 0x01;
+	put_be16(p + 16, cdtext_crc(p));
 }
 
 bool vrec_disc_cdtext(const struct vrec_disc *d, struct cdtext *out)

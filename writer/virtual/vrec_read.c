@@ -14,7 +14,9 @@
  * offset does (bytes before the start of the image read as zeros);
  * corrupt=A-B alters, on every read, the bytes recorded in sectors A..B
  * (the low bit of every sample flipped) while IMAGE.bin stays right:
- * a disc that reads back wrong without any error.
+ * a disc that reads back wrong without any error; corrupt_q=A-B gives
+ * those sectors the Q position (track, index) of sector A-1, a drive
+ * that misreads the sub-channel.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -114,12 +116,33 @@ static int read_cd_form(const uint8_t *cdb, struct read_cd_form *f)
 	return 0;
 }
 
+/*
+ * The corrupt_q misread: a position (mode 1) in the configured sectors
+ * carries the track and index of the sector before them, its CRC made to
+ * fit (an index point there is read back late).
+ */
+static void misread_q(const struct vrec *v, const struct vrec_disc *d,
+		      int32_t lba, uint8_t q[12])
+{
+	if (!v->cfg.n_corrupt_q || lba < v->cfg.corrupt_q.first ||
+	    lba > v->cfg.corrupt_q.last || (q[0] & 0x0F) != 1)
+		return;
+	struct vrec_qpos before;
+	if (!vrec_q_position(d, v->cfg.corrupt_q.first - 1, &before))
+		return;
+	q[1] = (uint8_t)((before.track / 10) << 4 | before.track % 10);
+	q[2] = (uint8_t)((before.index / 10) << 4 | before.index % 10);
+	put_be16(q + 10, vrec_q_crc(q, 10));
+}
+
 /* The sub-channel part of one sector. */
-static void put_subchannel(const struct vrec_disc *d, int32_t lba, uint8_t sub,
-			   uint8_t *p)
+static void put_subchannel(const struct vrec *v, const struct vrec_disc *d,
+			   int32_t lba, uint8_t sub, uint8_t *p)
 {
 	uint8_t q[12];
 	bool on_track = vrec_q_sector(d, lba, q);
+	if (on_track)
+		misread_q(v, d, lba, q);
 	if (sub == 2) {
 		memcpy(p, q, 12);
 		memset(p + 12, 0, 4);
@@ -175,7 +198,7 @@ static int read_cd(struct vrec *v, const struct scsi_cmd *c, int32_t lba,
 			return fail_at(v, VS_READ_ERROR, at);
 		}
 		if (f.sub)
-			put_subchannel(d, at, f.sub, p + f.user + f.c2);
+			put_subchannel(v, d, at, f.sub, p + f.user + f.c2);
 		v->head = at;
 	}
 	*xfer = (size_t)n * f.per;

@@ -79,6 +79,13 @@ void vrec_leadin_to_disc(const struct vrec_leadin *l, struct vrec_disc *d);
  * 4-byte header with data length 2). */
 int vrec_toc_cdtext(const struct vrec_disc *d, uint8_t *out, size_t cap,
 		    size_t *len);
+/*
+ * The corrupt_cdtext=N misread applied to a format 5 answer of len bytes:
+ * pack N, when the answer holds it, with the first byte of its text
+ * changed (bit 0 flipped) and its CRC made to fit, as a drive that reads
+ * the lead-in wrong without noticing would return it.
+ */
+void vrec_cdtext_misread(unsigned pack, uint8_t *answer, size_t len);
 /* Decodes block 0 of the disc's packs; false when it has none. */
 bool vrec_disc_cdtext(const struct vrec_disc *d, struct cdtext *out);
 /* Bytes of one text in UTF-8 for the cue sheet (cut beyond). */

@@ -1,7 +1,8 @@
 /*
  * vrec_spec.c - parses the --virtual=NAME:IMAGE[,key=value...] option
  * into a struct vrec_config (keys: media, speed, pace, buffer,
- * read_offset, corrupt, sao, and the fault keys fail_write_at, remove_at,
+ * read_offset, corrupt, corrupt_cdtext, corrupt_q, sao, and the fault
+ * keys fail_write_at, remove_at,
  * busy_polls, hang_at, short_data, power_loss_at; see
  * doc/virtual-recorder.md).
  */
@@ -21,6 +22,25 @@ static int fail(char *err, size_t err_len, const char *spec, const char *what)
 	if (err && err_len)
 		snprintf(err, err_len, "--virtual=%s: %s", spec, what);
 	return -EINVAL;
+}
+
+/* "LBA" or "FIRST-LAST", decimal, 0 <= FIRST <= LAST < 2^31. */
+static int parse_range(const char *val, int32_t *first, int32_t *last)
+{
+	char *end;
+	errno = 0;
+	long a = strtol(val, &end, 10), b = a;
+	if (!errno && end != val && *end == '-') {
+		const char *s2 = end + 1;
+		b = strtol(s2, &end, 10);
+		if (end == s2)
+			errno = EINVAL;
+	}
+	if (errno || end == val || *end || a < 0 || b < a || b > 0x7FFFFFFFL)
+		return -EINVAL;
+	*first = (int32_t)a;
+	*last = (int32_t)b;
+	return 0;
 }
 
 /* A decimal LBA 0..2^31-1. */
@@ -159,24 +179,33 @@ static int parse_key(struct vrec_config *c, const char *key, const char *val,
 				    "(samples)");
 		c->read_offset = (int)v;
 	} else if (strcmp(key, "corrupt") == 0) {
-		errno = 0;
-		long a = strtol(val, &end, 10), b = a;
-		if (!errno && end != val && *end == '-') {
-			const char *s2 = end + 1;
-			b = strtol(s2, &end, 10);
-			if (end == s2)
-				errno = EINVAL;
-		}
-		if (errno || end == val || *end || a < 0 || b < a ||
-		    b > 0x7FFFFFFFL)
+		int32_t a, b;
+		if (parse_range(val, &a, &b) < 0)
 			return fail(err, err_len, spec,
 				    "corrupt must be LBA or LBA-LBA");
 		if (c->n_corrupt >= VREC_MAX_CORRUPT)
 			return fail(err, err_len, spec,
 				    "too many corrupt ranges");
-		c->corrupt[c->n_corrupt].first = (int32_t)a;
-		c->corrupt[c->n_corrupt].last = (int32_t)b;
+		c->corrupt[c->n_corrupt].first = a;
+		c->corrupt[c->n_corrupt].last = b;
 		c->n_corrupt++;
+	} else if (strcmp(key, "corrupt_q") == 0) {
+		int32_t a, b;
+		if (parse_range(val, &a, &b) < 0)
+			return fail(err, err_len, spec,
+				    "corrupt_q must be LBA or LBA-LBA");
+		c->corrupt_q.first = a;
+		c->corrupt_q.last = b;
+		c->n_corrupt_q = 1;
+	} else if (strcmp(key, "corrupt_cdtext") == 0) {
+		errno = 0;
+		long v = strtol(val, &end, 10);
+		if (errno || end == val || *end || v < 0 || v > 2047)
+			return fail(err, err_len, spec,
+				    "corrupt_cdtext must be a pack number, "
+				    "0 to 2047");
+		c->corrupt_cdtext = (unsigned)v;
+		c->corrupt_cdtext_set = true;
 	} else {
 		int r = parse_fault(&c->faults, key, val, spec, err, err_len);
 		if (r <= 0)

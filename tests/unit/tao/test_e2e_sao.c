@@ -4,7 +4,9 @@
  * track's audio in two files, a 2 s pregap before the last) with CD-TEXT,
  * MCN and an ISRC, burnt through recorder_commit and verified; the disc
  * image holds the exact concatenation of the sources, its cue sheet the
- * index points, texts and codes; the media description the SAO starts.
+ * index points, texts and codes; the media description the SAO starts;
+ * the CD-TEXT and index points read back, and a drive that misreads
+ * them failing the verification.
  * Refusals: a drive without SAO (sao=0), keep_session_open with SAO, a
  * disc that already has a session, and TAO asked to burn what only SAO
  * can.
@@ -164,6 +166,15 @@ static void test_gapless_album(void)
 		fprintf(stderr, "last_error: %s\nlog:\n%s", st.last_error,
 			log_text);
 	CHECK(strstr(log_text, "verification passed, 3 tracks match") != NULL);
+	/* Read back besides the audio: the CD-TEXT from the lead-in, and
+	 * 4 index points from the Q sub-channel (INDEX 01 of tracks 1 and
+	 * 2, INDEX 00 and 01 of track 3). */
+	CHECK(strstr(log_text, "verify: CD-TEXT as written") != NULL);
+	CHECK(strstr(log_text, "verify: 4 index points as written") != NULL);
+	CHECK(strstr(log_text, ", MCN and ISRC, CD-TEXT, 4 index points as "
+			       "written") != NULL);
+	if (!strstr(log_text, "verify: 4 index points as written"))
+		fprintf(stderr, "log:\n%s", log_text);
 
 	/* Where the tracks are: 1 at LBA 0, 2 where 1's last byte lies,
 	 * 3 after its 2 s pregap. */
@@ -220,6 +231,48 @@ static void test_gapless_album(void)
 			fprintf(stderr, "no %s in:\n%s", idx, cue);
 	}
 	free(cue);
+	recorder_free(r);
+}
+
+/*
+ * A drive that reads the lead-in and the Q sub-channel back wrong
+ * (corrupt_cdtext, corrupt_q): the audio matches, the verification fails
+ * naming the text and the index point, expected and found.
+ */
+static void test_misread_text_and_index(void)
+{
+	char spec[300], image[200], why[300];
+	int32_t t2_end = (int32_t)((T1 + T2A + T2B + 2351) / 2352);
+	snprintf(image, sizeof(image), "%s/misread", dir);
+	snprintf(spec, sizeof(spec),
+		 "misread:%s,media=cdr80,corrupt_cdtext=0,corrupt_q=%d-%d",
+		 image, (int)t2_end, (int)t2_end + 9);
+	memset(log_text, 0, sizeof(log_text));
+	struct recorder *r = open_recorder(spec);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	struct burn_options o = sao_opts();
+	int rc = recorder_commit(r, &o, owned_tracks(src, 3), 3, getpid(), why,
+				 sizeof(why));
+	CHECK_EQ(rc, 0);
+	recorder_wait_idle(r);
+	struct burn_status st;
+	recorder_status(r, &st);
+	CHECK_EQ(st.state, BURN_FAILED);
+	char want[200];
+	snprintf(want, sizeof(want),
+		 "verify: track 3 INDEX 00 expected at LBA %d, found at LBA %d",
+		 (int)t2_end, (int)t2_end + 10);
+	CHECK(strstr(log_text, want) != NULL);
+	CHECK(strstr(log_text, "verify: CD-TEXT: the disc's TITLE reads back "
+			       "as \"@ Day\", not \"A Day\"") != NULL);
+	CHECK(strstr(log_text, "verify: 3 tracks match") == NULL);
+	CHECK(strstr(st.verify, "failed, CD-TEXT: the disc's TITLE") ==
+	      st.verify);
+	CHECK(strstr(st.last_error, "verification failed, CD-TEXT") != NULL);
+	if (!strstr(log_text, want))
+		fprintf(stderr, "wanted: %s\nlog:\n%s", want, log_text);
 	recorder_free(r);
 }
 
@@ -292,6 +345,7 @@ int main(void)
 	}
 	make_album();
 	test_gapless_album();
+	test_misread_text_and_index();
 	test_refusals();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

@@ -50,6 +50,31 @@ static void test_spec(void)
 		if (r != -EINVAL)
 			fprintf(stderr, "accepted: %s\n", bad[i]);
 	}
+	/* The misreads of CD-TEXT and Q sub-channel. */
+	CHECK_EQ(vrec_parse_spec("a:/x", &c, err, sizeof(err)), 0);
+	CHECK(!c.corrupt_cdtext_set);
+	CHECK_EQ(c.n_corrupt_q, 0);
+	CHECK_EQ(vrec_parse_spec("a:/x,corrupt_cdtext=0,corrupt_q=15-30", &c,
+				 err, sizeof(err)),
+		 0);
+	CHECK(c.corrupt_cdtext_set);
+	CHECK_EQ(c.corrupt_cdtext, 0);
+	CHECK_EQ(c.n_corrupt_q, 1);
+	CHECK_EQ(c.corrupt_q.first, 15);
+	CHECK_EQ(c.corrupt_q.last, 30);
+	CHECK_EQ(vrec_parse_spec("a:/x,corrupt_q=7", &c, err, sizeof(err)), 0);
+	CHECK_EQ(c.corrupt_q.first, 7);
+	CHECK_EQ(c.corrupt_q.last, 7);
+	const char *bad_misread[] = {
+	    "a:/x,corrupt_cdtext=-1", "a:/x,corrupt_cdtext=2048",
+	    "a:/x,corrupt_cdtext=",   "a:/x,corrupt_q=9-3",
+	    "a:/x,corrupt_q=-4",      "a:/x,corrupt_q=1-",
+	};
+	for (size_t i = 0; i < sizeof(bad_misread) / sizeof(bad_misread[0]);
+	     i++)
+		CHECK_EQ(vrec_parse_spec(bad_misread[i], &c, err, sizeof(err)),
+			 -EINVAL);
+
 	uint8_t w[10] = {0x2A};
 	put_be32(w + 2, 100);
 	put_be16(w + 7, 27);
