@@ -31,13 +31,16 @@ static int listing_fill(struct burnfs *fs, const struct node *n,
 {
 	struct node parent = {.kind = n->kind == N_DRIVE ? N_ROOT : N_DRIVE,
 			      .drive = n->drive};
+	uint64_t up = n->kind == N_ROOT ? INO_ROOT : node_ino(&parent);
+	struct stat st;
 	int rc;
 	listing_clear(h);
+	/* A folder of tracks/: its parent folder, or tracks/ */
+	if (n->kind == N_FOLDER && (rc = folder_stat(fs, n, &st, &up)) < 0)
+		return rc;
 	rc = listing_add(h, ".", node_ino(n), S_IFDIR);
 	if (rc == 0)
-		rc = listing_add(
-		    h, "..", n->kind == N_ROOT ? INO_ROOT : node_ino(&parent),
-		    S_IFDIR);
+		rc = listing_add(h, "..", up, S_IFDIR);
 	if (rc < 0)
 		return rc;
 	switch (n->kind) {

@@ -48,6 +48,10 @@ int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n)
 		n->kind = N_TRACK;
 		n->id = p.arg;
 		return 0;
+	case INO_FOLDER:
+		n->kind = N_FOLDER;
+		n->id = p.arg;
+		return 0;
 	default:
 		return -ENOENT;
 	}
@@ -90,12 +94,22 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 		}
 		return -ENOENT;
 	case N_TRACKS:
+	case N_FOLDER: {
 		/* The spool keeps names of at most NAME_MAX bytes. */
 		if (strlen(name) > NAME_MAX)
 			return -ENAMETOOLONG;
-		n->kind = N_TRACK;
+		uint32_t folder = p->kind == N_FOLDER ? p->id : 0, id;
+		n->folder = folder;
 		n->name = name;
+		if (staging_lookup_folder(drive_staging(p->d), folder, name,
+					  &id) == 0) {
+			n->kind = N_FOLDER;
+			n->id = id;
+		} else {
+			n->kind = N_TRACK;
+		}
 		return 0;
+	}
 	case N_DISC: {
 		int number = disc_wav_parse_name(name);
 		n->kind = N_DISC_TRACK;
@@ -110,7 +124,8 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 
 bool is_dir(enum node_kind k)
 {
-	return k == N_ROOT || k == N_DRIVE || k == N_TRACKS || k == N_DISC;
+	return k == N_ROOT || k == N_DRIVE || k == N_TRACKS || k == N_DISC ||
+	       k == N_FOLDER;
 }
 
 uint64_t node_ino(const struct node *n)
@@ -128,6 +143,8 @@ uint64_t node_ino(const struct node *n)
 		return ino_make(INO_DISC_TRACK, (uint32_t)n->drive, n->id);
 	case N_TRACK:
 		return ino_make(INO_TRACK, (uint32_t)n->drive, n->id);
+	case N_FOLDER:
+		return ino_make(INO_FOLDER, (uint32_t)n->drive, n->id);
 	default:
 		return ino_make(INO_DRIVE_FILE, (uint32_t)n->drive,
 				(uint32_t)n->file);
@@ -161,6 +178,8 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 	int rc = 0;
 	if (n->kind == N_TRACK)
 		return tracks_stat(fs, n, h, st);
+	if (n->kind == N_FOLDER)
+		return folder_stat(fs, n, st, NULL);
 	if (h && !is_dir(h->kind)) {
 		fill_fixed(fs, st, drive_file_mode(h->kind));
 		st->st_gid = drive_group(h->d);
@@ -180,6 +199,7 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 		fill_fixed(fs, st, S_IFDIR | 0755);
 		st->st_gid = drive_group(n->d);
 		st->st_mtim = st->st_ctim = tracks_mtime(fs, n->drive);
+		st->st_nlink = 2 + staging_subfolders(drive_staging(n->d), 0);
 		break;
 	case N_DISC:
 		fill_fixed(fs, st, S_IFDIR | 0555);

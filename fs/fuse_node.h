@@ -42,6 +42,7 @@ enum node_kind {
 	N_ACTION,     /* eject, blank, load: arg is enum drive_action */
 	N_DISC,	      /* disc/: the disc's tracks (disc_dir.c) */
 	N_DISC_TRACK, /* disc/NN.wav */
+	N_FOLDER,     /* a folder in tracks/: id is its folder id */
 };
 
 struct node {
@@ -52,6 +53,9 @@ struct node {
 	int file;	  /* drive files: index in drive_files[] */
 	uint32_t id;	  /* N_TRACK: spool id; N_DISC_TRACK: its number */
 	const char *name; /* looked up by name: the name (N_TRACK, disc/) */
+	/* N_TRACK and N_FOLDER looked up by name: the folder holding it (0:
+	 * tracks/ itself) */
+	uint32_t folder;
 };
 
 struct drive_file {
@@ -179,6 +183,16 @@ int listing_add(struct handle *h, const char *name, uint64_t ino, mode_t mode);
 /* fuse_tracks.c */
 int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 		struct stat *st);
+/* Whether n is tracks/ or one of its folders; *folder its folder id. */
+bool tracks_is_folder(const struct node *n, uint32_t *folder);
+/* N_FOLDER: attributes, and the number of the directory holding it. */
+int folder_stat(struct burnfs *fs, const struct node *n, struct stat *st,
+		uint64_t *parent_ino);
+int folder_setattr(struct burnfs *fs, const struct node *n,
+		   const struct stat *attr, int to_set);
+void tracks_mkdir(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		  const char *name, mode_t mode);
+int tracks_rmdir(struct burnfs *fs, const struct node *p, const char *name);
 int tracks_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
 void tracks_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		 struct fuse_file_info *fi);

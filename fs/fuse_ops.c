@@ -113,6 +113,8 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	int rc = resolve_ino(fs, ino, &n);
 	if (rc == 0 && n.kind == N_TRACK)
 		rc = tracks_setattr(fs, &n, h, attr, to_set);
+	else if (rc == 0 && n.kind == N_FOLDER)
+		rc = folder_setattr(fs, &n, attr, to_set);
 	else if (rc == 0)
 		rc = fixed_setattr(fs, &n, attr, to_set);
 	if (rc == 0)
@@ -123,20 +125,27 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		fuse_reply_attr(req, &st, 0);
 }
 
+/* Folders can be made in tracks/ and its folders only. */
 static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 		     mode_t mode)
 {
-	(void)parent;
-	(void)name;
-	(void)mode;
-	fuse_reply_err(req, EACCES);
+	struct burnfs *fs = fs_of(req);
+	struct node p;
+	int rc = resolve_ino(fs, parent, &p);
+	if (rc < 0)
+		reply_rc(req, rc);
+	else
+		tracks_mkdir(req, fs, &p, name, mode);
 }
 
 static void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	(void)parent;
-	(void)name;
-	fuse_reply_err(req, EACCES);
+	struct burnfs *fs = fs_of(req);
+	struct node p;
+	int rc = resolve_ino(fs, parent, &p);
+	if (rc == 0)
+		rc = tracks_rmdir(fs, &p, name);
+	reply_rc(req, rc);
 }
 
 /* ---- files -------------------------------------------------------------- */
@@ -192,7 +201,8 @@ static void refuse_special(fuse_req_t req, fuse_ino_t parent, const char *name,
 			   const char *what)
 {
 	struct node n;
-	if (resolve_ino(fs_of(req), parent, &n) == 0 && n.kind == N_TRACKS)
+	if (resolve_ino(fs_of(req), parent, &n) == 0 &&
+	    (n.kind == N_TRACKS || n.kind == N_FOLDER))
 		drive_log_add(drive_log_of(n.d),
 			      "%s: refused: %s cannot be staged, only regular "
 			      "audio files",
@@ -326,6 +336,8 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	int rc = child(fs, parent, name, &n);
 	if (rc == 0 && n.kind == N_DISC_TRACK)
 		rc = -EROFS;
+	else if (rc == 0 && n.kind == N_FOLDER)
+		rc = -EISDIR;
 	else if (rc == 0 && n.kind != N_TRACK)
 		rc = -EACCES;
 	else if (rc == 0)
@@ -349,9 +361,11 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		reply_rc(req, rc);
 		return;
 	}
-	if (a.kind != N_TRACK)
+	bool a_staged = a.kind == N_TRACK || a.kind == N_FOLDER;
+	bool b_staged = b.kind == N_TRACK || b.kind == N_FOLDER;
+	if (!a_staged)
 		rc = -EACCES;
-	else if (rc == -ENOENT || b.kind != N_TRACK)
+	else if (rc == -ENOENT || !b_staged)
 		rc = rc == -ENOENT ? -ENOENT : -EACCES;
 	else if (a.d != b.d)
 		rc = -EXDEV; /* mv copies, then removes */

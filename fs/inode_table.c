@@ -14,6 +14,7 @@
 #define SLOT_DISC_TRACK 0x80u
 #define BLOCK 0x100u
 #define MIN_BUCKETS 64u
+#define FOLDER_BIT (1ull << 63)
 
 uint64_t ino_make(enum ino_kind kind, uint32_t drive, uint32_t arg)
 {
@@ -37,6 +38,9 @@ uint64_t ino_make(enum ino_kind kind, uint32_t drive, uint32_t arg)
 			   : 0;
 	case INO_TRACK:
 		return ((uint64_t)drive + 1u) << 32 | arg;
+	case INO_FOLDER:
+		return arg ? FOLDER_BIT | ((uint64_t)drive + 1u) << 32 | arg
+			   : 0;
 	default:
 		return 0;
 	}
@@ -50,9 +54,12 @@ struct ino_parts ino_split(uint64_t ino)
 		return p;
 	}
 	if (ino >> 32) {
-		uint64_t drive = (ino >> 32) - 1u;
+		bool folder = (ino & FOLDER_BIT) != 0;
+		uint64_t drive = ((ino & ~FOLDER_BIT) >> 32) - 1u;
+		if (folder && (uint32_t)ino == 0)
+			return p;
 		if (drive < INO_MAX_DRIVES) {
-			p.kind = INO_TRACK;
+			p.kind = folder ? INO_FOLDER : INO_TRACK;
 			p.drive = (uint32_t)drive;
 			p.arg = (uint32_t)ino;
 		}

@@ -9,6 +9,8 @@
  *                              the drive's i-th file, 0x80 + n disc/NN.wav
  *   (drive + 1) << 32 | id     a file in tracks/, by its spool id (stable
  *                              across renames, never reused in a mount)
+ *   1 << 63 | (drive + 1) << 32 | id
+ *                              a folder in tracks/, by its folder id
  *
  * The table counts, per number, the lookups the kernel holds (every
  * entry reply adds one, forget takes n away) and gives each number a
@@ -42,6 +44,7 @@ enum ino_kind {
 	INO_DRIVE_FILE, /* arg: index of the drive's file */
 	INO_DISC_TRACK, /* arg: track number 1..99 */
 	INO_TRACK,	/* arg: spool id */
+	INO_FOLDER,	/* arg: folder id (a folder in tracks/) */
 };
 
 struct ino_parts {

@@ -41,7 +41,7 @@ static unsigned track_number(struct staging *st, const struct track *t)
 	unsigned n = 1;
 	for (struct track *o = st->tracks; o; o = o->next)
 		if (o != t && track_is_visible(o) &&
-		    names_natural_cmp(o->meta.name, t->meta.name) < 0)
+		    staging_track_before(st, o, t))
 			n++;
 	return n;
 }
