@@ -24,7 +24,6 @@ enum intake_verdict aside_verdict(struct staging *st, struct track *t,
 				  const char *buf, size_t size, off_t off,
 				  bool complete)
 {
-	(void)st;
 	uint64_t end = buf ? (uint64_t)off + size : 0;
 	if (end < t->size)
 		end = t->size;
@@ -35,9 +34,18 @@ enum intake_verdict aside_verdict(struct staging *st, struct track *t,
 	if (!head)
 		return INTAKE_NEED_MORE; /* judged again later */
 	size_t have = t->size < len ? (size_t)t->size : len;
-	if (have > 0 && t->fd >= 0 && pread(t->fd, head, have, 0) < 0) {
+	int fd = t->fd;
+	if (have > 0 && fd < 0) { /* nobody has it open (a rename) */
+		char path[PATH_MAX];
+		staging_audio_path(st, t, path, sizeof(path));
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	ssize_t got = have > 0 && fd >= 0 ? pread(fd, head, have, 0) : 0;
+	if (fd >= 0 && fd != t->fd)
+		close(fd);
+	if (have > 0 && (fd < 0 || got != (ssize_t)have)) {
 		free(head);
-		return INTAKE_NEED_MORE;
+		return INTAKE_NEED_MORE; /* judged again later */
 	}
 	if (buf && (uint64_t)off < len) {
 		size_t copy = len - (size_t)off;

@@ -39,6 +39,15 @@ static void test_layout(void)
 	}
 	check_round_trip(INO_DRIVE_DIR, INO_MAX_DRIVES - 1, 0);
 	check_round_trip(INO_TRACK, INO_MAX_DRIVES - 1, 7);
+	/* Folders of tracks/: their own numbers, never a track's */
+	for (uint32_t d = 0; d < 3; d++) {
+		check_round_trip(INO_FOLDER, d, 1);
+		check_round_trip(INO_FOLDER, d, UINT32_MAX);
+		CHECK(ino_make(INO_FOLDER, d, 5) != ino_make(INO_TRACK, d, 5));
+		CHECK_EQ(ino_split(ino_make(INO_FOLDER, d, 5)).arg, 5);
+	}
+	check_round_trip(INO_FOLDER, INO_MAX_DRIVES - 1, 9);
+	CHECK_EQ(ino_make(INO_FOLDER, 0, 0), 0);
 
 	/* Every number of two drives is different. */
 	uint64_t seen[2 * 130];
