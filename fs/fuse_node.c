@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "disc_wav.h"
 #include "fuse_node.h"
@@ -18,6 +19,16 @@ int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n)
 	if (p.kind == INO_ROOT_DIR) {
 		n->kind = N_ROOT;
 		return 0;
+	}
+	if (p.kind >= INO_TRASH_DIR && p.kind <= INO_TRASH_EXPUNGED) {
+		n->kind = p.kind == INO_TRASH_DIR	 ? N_TRASH
+			  : p.kind == INO_TRASH_FILES	 ? N_TRASH_FILES
+			  : p.kind == INO_TRASH_INFO	 ? N_TRASH_INFO
+			  : p.kind == INO_TRASH_EXPUNGED ? N_TRASH_EXPUNGED
+							 : N_TRASH_INFO_FILE;
+		n->arg = (int)p.drive;
+		n->id = p.arg;
+		return p.drive < fs->ll->n_trash ? 0 : -ENOENT;
 	}
 	if (p.kind == INO_NONE || p.drive >= fs->n_drives)
 		return -ENOENT;
@@ -73,7 +84,7 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 				return 0;
 			}
 		}
-		return -ENOENT;
+		return trash_resolve_root(fs, name, n);
 	case N_DRIVE:
 		if (strcmp(name, "tracks") == 0) {
 			n->kind = N_TRACKS;
@@ -117,6 +128,11 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 		n->name = name;
 		return 0;
 	}
+	case N_TRASH:
+	case N_TRASH_FILES:
+	case N_TRASH_INFO:
+	case N_TRASH_EXPUNGED:
+		return trash_resolve_child(fs, p, name, n);
 	default:
 		return -ENOENT;
 	}
@@ -125,7 +141,8 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 bool is_dir(enum node_kind k)
 {
 	return k == N_ROOT || k == N_DRIVE || k == N_TRACKS || k == N_DISC ||
-	       k == N_FOLDER;
+	       k == N_FOLDER || k == N_TRASH || k == N_TRASH_FILES ||
+	       k == N_TRASH_INFO || k == N_TRASH_EXPUNGED;
 }
 
 uint64_t node_ino(const struct node *n)
@@ -145,6 +162,16 @@ uint64_t node_ino(const struct node *n)
 		return ino_make(INO_TRACK, (uint32_t)n->drive, n->id);
 	case N_FOLDER:
 		return ino_make(INO_FOLDER, (uint32_t)n->drive, n->id);
+	case N_TRASH:
+		return ino_make(INO_TRASH_DIR, (uint32_t)n->arg, 0);
+	case N_TRASH_FILES:
+		return ino_make(INO_TRASH_FILES, (uint32_t)n->arg, 0);
+	case N_TRASH_INFO:
+		return ino_make(INO_TRASH_INFO, (uint32_t)n->arg, 0);
+	case N_TRASH_INFO_FILE:
+		return ino_make(INO_TRASH_INFO_FILE, (uint32_t)n->arg, n->id);
+	case N_TRASH_EXPUNGED:
+		return ino_make(INO_TRASH_EXPUNGED, (uint32_t)n->arg, 0);
 	default:
 		return ino_make(INO_DRIVE_FILE, (uint32_t)n->drive,
 				(uint32_t)n->file);
@@ -180,6 +207,8 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 		return tracks_stat(fs, n, h, st);
 	if (n->kind == N_FOLDER)
 		return folder_stat(fs, n, st, NULL);
+	if (is_trash(n->kind))
+		return trash_stat(fs, n, st);
 	if (h && !is_dir(h->kind)) {
 		fill_fixed(fs, st, drive_file_mode(h->kind));
 		st->st_gid = drive_group(h->d);
@@ -259,6 +288,7 @@ struct handle *handle_new(const struct node *n)
 	h->drive = n->drive;
 	h->arg = n->arg;
 	h->id = n->id;
+	h->fd = -1;
 	tb_init(&h->text);
 	return h;
 }
@@ -278,6 +308,8 @@ void handle_free(struct handle *h)
 		return;
 	listing_clear(h);
 	tb_free(&h->text);
+	if (h->fd >= 0)
+		close(h->fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

@@ -249,9 +249,7 @@ static bool subtree_keeps(struct staging *st, uint32_t id)
 	return false;
 }
 
-/* Removes folder id with everything in it (nothing there is a track nor
- * open: subtree_keeps).  Returns the files kept aside it removed. */
-static size_t remove_subtree(struct staging *st, uint32_t id)
+size_t folder_remove_subtree(struct staging *st, uint32_t id)
 {
 	size_t files = 0;
 	for (struct track *t = st->tracks, *next; t; t = next) {
@@ -291,7 +289,7 @@ void folder_empty_burnt(struct staging *st, const struct id_list *ids)
 			f = p;
 		char path[PATH_MAX];
 		folder_path(st, f->id, path, sizeof(path));
-		size_t aside = remove_subtree(st, f->id);
+		size_t aside = folder_remove_subtree(st, f->id);
 		if (aside > 0)
 			drive_log_add(st->log,
 				      "burn done: folder %s left tracks/ with "

@@ -261,6 +261,8 @@ void folder_load_all(struct staging *st)
 	closedir(d);
 	st->next_folder_id = max_id + 1;
 	for (struct folder *f = st->folders; f; f = f->next) {
+		if (f->meta.folder == STAGING_TRASH)
+			continue; /* in the trash (track_trash.c) */
 		if (f->meta.folder != 0 && !folder_by_id(st, f->meta.folder))
 			reattach(st, f, 0, "the folder holding it is lost");
 		else if (folder_depth(st, f->id) > FOLDER_MAX_DEPTH)

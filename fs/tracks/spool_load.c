@@ -173,7 +173,8 @@ static void load_one(struct staging *st, uint32_t id)
 		note_damaged(st, m.name, why, aside);
 		return;
 	}
-	if (m.folder != 0 && !folder_by_id(st, m.folder)) {
+	if (m.folder != 0 && m.folder != STAGING_TRASH &&
+	    !folder_by_id(st, m.folder)) {
 		drive_log_add(st->log,
 			      "spool: %s: the folder holding it is lost; "
 			      "shown at the top of tracks/",
@@ -262,6 +263,7 @@ int staging_load(struct staging *st)
 		for (size_t i = 0; i < cddas.n; i++)
 			if (!id_list_has(&metas, cddas.ids[i]))
 				staging_unlink_spool(st, cddas.ids[i], "cdda");
+		trash_mark(st);
 		/* Staged tracks whose conversion was lost: converted again
 		 * from their checked .audio. */
 		struct track *t = st->tracks, *next;

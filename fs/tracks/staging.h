@@ -132,6 +132,39 @@ int staging_unlink(struct staging *st, uint32_t folder, const char *name);
 int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
 		   uint32_t to_folder, const char *to, unsigned flags);
 
+/* ---- the trash (track_trash.c) ---- */
+
+/*
+ * The folder id of the trash: a file or folder renamed into a user's
+ * trash ($mount/.Trash-$uid/files, the FreeDesktop trash) leaves tracks/
+ * but keeps its spool data there, under the name the trash gives it,
+ * until it is restored (renamed back: staged again) or deleted.
+ */
+#define STAGING_TRASH UINT32_MAX
+
+/*
+ * What name is in uid's trash: 0 with *folder (true: a folder, *id its
+ * folder id; false: a file, *id its spool id) and its attributes, or
+ * -ENOENT.
+ */
+int staging_trash_lookup(struct staging *st, uint32_t uid, const char *name,
+			 bool *folder, uint32_t *id, struct stat *out);
+/* The entries of uid's trash, as staging_readdir. */
+int staging_trash_readdir(struct staging *st, uint32_t uid,
+			  staging_fill_fn fill, void *ctx);
+/* Moves a file or folder of tracks/ into uid's trash as name. */
+int staging_trash_put(struct staging *st, uint32_t from_folder,
+		      const char *from, uint32_t uid, const char *name);
+/* Moves name of uid's trash back to (to_folder, to): staged again. */
+int staging_trash_restore(struct staging *st, uint32_t uid, const char *name,
+			  uint32_t to_folder, const char *to, unsigned flags);
+/*
+ * Deletes name from uid's trash: a file (unlink) or an empty folder
+ * (dir: rmdir); with all, a file or a folder with all it holds.
+ */
+int staging_trash_remove(struct staging *st, uint32_t uid, const char *name,
+			 bool dir, bool all);
+
 /* ---- folders (folder_ops.c) ---- */
 
 /* The folders in folder (0: tracks/ itself), for st_nlink. */

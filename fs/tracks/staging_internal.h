@@ -13,6 +13,7 @@
  *   folder_table.c   folders in tracks/: the table, paths, tree order
  *   folder_ops.c     mkdir, rmdir, folder renames, emptying after a burn
  *   track_aside.c    files in folders that are not audio, kept aside
+ *   track_trash.c    the trash: unstaged files and folders kept
  */
 #ifndef BURNFS_STAGING_INTERNAL_H
 #define BURNFS_STAGING_INTERNAL_H
@@ -43,6 +44,7 @@ struct track {
 	bool head_ok;	  /* intake_check_header said LOOKS_OK */
 	bool rejected;	  /* intake_check_header said NOT_AUDIO */
 	bool in_job;	  /* part of the running burn */
+	bool in_trash;	  /* in the trash, or in a folder there */
 	/*
 	 * Refused at a flush while its file may still be open elsewhere:
 	 * out of tracks/ (linked false) but its spool files stay until the
@@ -263,6 +265,16 @@ int folder_rename_locked(struct staging *st, struct folder *f,
  * (lock held).
  */
 void folder_empty_burnt(struct staging *st, const struct id_list *ids);
+/*
+ * Removes folder id with every file and folder in it (lock held; an
+ * open file keeps its bytes until closed).  Returns the files removed.
+ */
+size_t folder_remove_subtree(struct staging *st, uint32_t id);
+
+/* ---- the trash (track_trash.c) ---- */
+
+/* Sets every track's in_trash from the folders (lock held). */
+void trash_mark(struct staging *st);
 
 /* ---- files kept aside (track_aside.c) ---- */
 

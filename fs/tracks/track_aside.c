@@ -116,12 +116,12 @@ void aside_lines(struct staging *st, struct textbuf *tb)
 {
 	size_t n = 0, i = 0;
 	for (struct track *t = st->tracks; t; t = t->next)
-		n += t->linked && t->meta.aside;
+		n += t->linked && t->meta.aside && !t->in_trash;
 	if (n == 0)
 		return;
 	char **paths = calloc(n, sizeof(*paths));
 	for (struct track *t = st->tracks; paths && t; t = t->next) {
-		if (!t->linked || !t->meta.aside)
+		if (!t->linked || !t->meta.aside || t->in_trash)
 			continue;
 		char path[PATH_MAX];
 		staging_track_path(st, t, path, sizeof(path));

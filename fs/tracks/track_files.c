@@ -227,6 +227,7 @@ static int create_locked(struct staging *st, uint32_t folder, const char *name,
 	}
 	t->next = st->tracks;
 	st->tracks = t;
+	t->in_trash = folder != 0 && folder_within(st, folder, STAGING_TRASH);
 	folder_touch(st, folder);
 	*out = t;
 	return 0;
@@ -786,6 +787,7 @@ int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
 	struct folder *moved = folder_find(st, from_folder, from);
 	if (moved) {
 		rc = folder_rename_locked(st, moved, to_folder, to, flags);
+		trash_mark(st);
 		pthread_mutex_unlock(&st->lock);
 		return rc;
 	}
@@ -819,6 +821,7 @@ int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
 	if (rc == 0) {
 		folder_touch(st, from_folder);
 		folder_touch(st, to_folder);
+		trash_mark(st);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;

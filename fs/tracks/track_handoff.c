@@ -47,8 +47,8 @@ void staging_usage(struct staging *st, struct staging_usage *u)
 	for (struct track *t = st->tracks; t; t = t->next) {
 		if (!t->linked)
 			continue;
-		if (t->meta.aside)
-			continue; /* kept aside: not burnt */
+		if (t->meta.aside || t->in_trash)
+			continue; /* kept aside, or in the trash: not burnt */
 		sum += tao_track_sectors(track_pcm_estimate(t));
 		u->n_files++;
 		u->n_tracks += track_is_visible(t);

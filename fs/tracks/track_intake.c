@@ -58,8 +58,8 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 	size_t n = 0;
 	uint64_t sum = 0;
 	for (struct track *o = st->tracks; o; o = o->next) {
-		if (!o->linked)
-			continue;
+		if (!o->linked || o->in_trash || o->meta.aside)
+			continue; /* not burnt */
 		uint64_t bytes = o == t ? new_pcm : track_pcm_estimate(o);
 		sum += tao_track_sectors(bytes);
 		n++;

@@ -62,6 +62,8 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 		put(&o, "folder=%" PRIu32 "\n", m->folder);
 	if (m->aside)
 		put(&o, "aside=1\n");
+	if (m->folder == UINT32_MAX)
+		put(&o, "trash_uid=%" PRIu32 "\n", m->trash_uid);
 	put(&o, "atime=%lld.%09ld\n", (long long)m->atime.tv_sec,
 	    m->atime.tv_nsec);
 	put(&o, "mtime=%lld.%09ld\n", (long long)m->mtime.tv_sec,
@@ -273,6 +275,11 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 				if (rc == 0 && u > UINT32_MAX)
 					rc = -EINVAL;
 				m->folder = (uint32_t)u;
+			} else if (key_is(k, kl, "trash_uid")) {
+				rc = parse_u64(v, vl, &u);
+				if (rc == 0 && u > UINT32_MAX)
+					rc = -EINVAL;
+				m->trash_uid = (uint32_t)u;
 			} else if (key_is(k, kl, "aside")) {
 				rc = parse_u64(v, vl, &u);
 				m->aside = u != 0;

@@ -47,6 +47,8 @@ struct track_meta {
 	 * playlist): kept aside, read back as written, never burnt.
 	 */
 	bool aside;
+	/* In the trash (folder STAGING_TRASH) of the user trash_uid. */
+	uint32_t trash_uid;
 	mode_t mode; /* permission bits only */
 	struct timespec atime, mtime, ctime;
 	bool staged;		     /* intake_finish accepted the bytes */

@@ -78,7 +78,8 @@ void staging_free(struct staging *st)
 
 bool track_is_visible(const struct track *t)
 {
-	return t->linked && !t->meta.aside && !names_is_temporary(t->meta.name);
+	return t->linked && !t->meta.aside && !t->in_trash &&
+	       !names_is_temporary(t->meta.name);
 }
 
 struct track *staging_find_in(struct staging *st, uint32_t folder,
