@@ -52,8 +52,10 @@ int folder_stat(struct burnfs *fs, const struct node *n, struct stat *st,
 	if (rc < 0)
 		return rc;
 	st->st_ino = folder_ino(n->drive, n->id);
-	if (parent_ino)
-		*parent_ino = folder_ino(n->drive, parent);
+	if (parent_ino) /* a folder in the trash: the root will do */
+		*parent_ino = parent == STAGING_TRASH
+				  ? INO_ROOT
+				  : folder_ino(n->drive, parent);
 	return 0;
 }
 
