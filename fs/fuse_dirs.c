@@ -31,13 +31,20 @@ static int listing_fill(struct burnfs *fs, const struct node *n,
 {
 	struct node parent = {.kind = n->kind == N_DRIVE ? N_ROOT : N_DRIVE,
 			      .drive = n->drive};
+	uint64_t up = n->kind == N_ROOT ? INO_ROOT : node_ino(&parent);
+	struct stat st;
 	int rc;
 	listing_clear(h);
+	/* A folder of tracks/: its parent folder, or tracks/ */
+	if (n->kind == N_FOLDER && (rc = folder_stat(fs, n, &st, &up)) < 0)
+		return rc;
+	if (n->kind == N_TRASH)
+		up = INO_ROOT;
+	else if (is_trash(n->kind))
+		up = ino_make(INO_TRASH_DIR, (uint32_t)n->arg, 0);
 	rc = listing_add(h, ".", node_ino(n), S_IFDIR);
 	if (rc == 0)
-		rc = listing_add(
-		    h, "..", n->kind == N_ROOT ? INO_ROOT : node_ino(&parent),
-		    S_IFDIR);
+		rc = listing_add(h, "..", up, S_IFDIR);
 	if (rc < 0)
 		return rc;
 	switch (n->kind) {
@@ -46,7 +53,7 @@ static int listing_fill(struct burnfs *fs, const struct node *n,
 			rc = listing_add(
 			    h, drive_name(fs->drives[i]),
 			    ino_make(INO_DRIVE_DIR, (uint32_t)i, 0), S_IFDIR);
-		return rc;
+		return rc == 0 ? trash_list_root(fs, h) : rc;
 	case N_DRIVE: {
 		struct node c = *n;
 		c.kind = N_TRACKS;
@@ -67,6 +74,11 @@ static int listing_fill(struct burnfs *fs, const struct node *n,
 	}
 	case N_DISC:
 		return disc_readdir(fs, n, h);
+	case N_TRASH:
+	case N_TRASH_FILES:
+	case N_TRASH_INFO:
+	case N_TRASH_EXPUNGED:
+		return trash_readdir(fs, n, h);
 	default:
 		return tracks_readdir(fs, n, h);
 	}

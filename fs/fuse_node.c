@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "disc_wav.h"
 #include "fuse_node.h"
@@ -18,6 +19,16 @@ int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n)
 	if (p.kind == INO_ROOT_DIR) {
 		n->kind = N_ROOT;
 		return 0;
+	}
+	if (p.kind >= INO_TRASH_DIR && p.kind <= INO_TRASH_EXPUNGED) {
+		n->kind = p.kind == INO_TRASH_DIR	 ? N_TRASH
+			  : p.kind == INO_TRASH_FILES	 ? N_TRASH_FILES
+			  : p.kind == INO_TRASH_INFO	 ? N_TRASH_INFO
+			  : p.kind == INO_TRASH_EXPUNGED ? N_TRASH_EXPUNGED
+							 : N_TRASH_INFO_FILE;
+		n->arg = (int)p.drive;
+		n->id = p.arg;
+		return p.drive < fs->ll->n_trash ? 0 : -ENOENT;
 	}
 	if (p.kind == INO_NONE || p.drive >= fs->n_drives)
 		return -ENOENT;
@@ -48,6 +59,10 @@ int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n)
 		n->kind = N_TRACK;
 		n->id = p.arg;
 		return 0;
+	case INO_FOLDER:
+		n->kind = N_FOLDER;
+		n->id = p.arg;
+		return 0;
 	default:
 		return -ENOENT;
 	}
@@ -69,7 +84,7 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 				return 0;
 			}
 		}
-		return -ENOENT;
+		return trash_resolve_root(fs, name, n);
 	case N_DRIVE:
 		if (strcmp(name, "tracks") == 0) {
 			n->kind = N_TRACKS;
@@ -90,12 +105,22 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 		}
 		return -ENOENT;
 	case N_TRACKS:
+	case N_FOLDER: {
 		/* The spool keeps names of at most NAME_MAX bytes. */
 		if (strlen(name) > NAME_MAX)
 			return -ENAMETOOLONG;
-		n->kind = N_TRACK;
+		uint32_t folder = p->kind == N_FOLDER ? p->id : 0, id;
+		n->folder = folder;
 		n->name = name;
+		if (staging_lookup_folder(drive_staging(p->d), folder, name,
+					  &id) == 0) {
+			n->kind = N_FOLDER;
+			n->id = id;
+		} else {
+			n->kind = N_TRACK;
+		}
 		return 0;
+	}
 	case N_DISC: {
 		int number = disc_wav_parse_name(name);
 		n->kind = N_DISC_TRACK;
@@ -103,6 +128,11 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 		n->name = name;
 		return 0;
 	}
+	case N_TRASH:
+	case N_TRASH_FILES:
+	case N_TRASH_INFO:
+	case N_TRASH_EXPUNGED:
+		return trash_resolve_child(fs, p, name, n);
 	default:
 		return -ENOENT;
 	}
@@ -110,7 +140,9 @@ int resolve_child(struct burnfs *fs, const struct node *p, const char *name,
 
 bool is_dir(enum node_kind k)
 {
-	return k == N_ROOT || k == N_DRIVE || k == N_TRACKS || k == N_DISC;
+	return k == N_ROOT || k == N_DRIVE || k == N_TRACKS || k == N_DISC ||
+	       k == N_FOLDER || k == N_TRASH || k == N_TRASH_FILES ||
+	       k == N_TRASH_INFO || k == N_TRASH_EXPUNGED;
 }
 
 uint64_t node_ino(const struct node *n)
@@ -128,6 +160,18 @@ uint64_t node_ino(const struct node *n)
 		return ino_make(INO_DISC_TRACK, (uint32_t)n->drive, n->id);
 	case N_TRACK:
 		return ino_make(INO_TRACK, (uint32_t)n->drive, n->id);
+	case N_FOLDER:
+		return ino_make(INO_FOLDER, (uint32_t)n->drive, n->id);
+	case N_TRASH:
+		return ino_make(INO_TRASH_DIR, (uint32_t)n->arg, 0);
+	case N_TRASH_FILES:
+		return ino_make(INO_TRASH_FILES, (uint32_t)n->arg, 0);
+	case N_TRASH_INFO:
+		return ino_make(INO_TRASH_INFO, (uint32_t)n->arg, 0);
+	case N_TRASH_INFO_FILE:
+		return ino_make(INO_TRASH_INFO_FILE, (uint32_t)n->arg, n->id);
+	case N_TRASH_EXPUNGED:
+		return ino_make(INO_TRASH_EXPUNGED, (uint32_t)n->arg, 0);
 	default:
 		return ino_make(INO_DRIVE_FILE, (uint32_t)n->drive,
 				(uint32_t)n->file);
@@ -161,6 +205,10 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 	int rc = 0;
 	if (n->kind == N_TRACK)
 		return tracks_stat(fs, n, h, st);
+	if (n->kind == N_FOLDER)
+		return folder_stat(fs, n, st, NULL);
+	if (is_trash(n->kind))
+		return trash_stat(fs, n, st);
 	if (h && !is_dir(h->kind)) {
 		fill_fixed(fs, st, drive_file_mode(h->kind));
 		st->st_gid = drive_group(h->d);
@@ -180,6 +228,7 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 		fill_fixed(fs, st, S_IFDIR | 0755);
 		st->st_gid = drive_group(n->d);
 		st->st_mtim = st->st_ctim = tracks_mtime(fs, n->drive);
+		st->st_nlink = 2 + staging_subfolders(drive_staging(n->d), 0);
 		break;
 	case N_DISC:
 		fill_fixed(fs, st, S_IFDIR | 0555);
@@ -239,6 +288,7 @@ struct handle *handle_new(const struct node *n)
 	h->drive = n->drive;
 	h->arg = n->arg;
 	h->id = n->id;
+	h->fd = -1;
 	tb_init(&h->text);
 	return h;
 }
@@ -258,6 +308,8 @@ void handle_free(struct handle *h)
 		return;
 	listing_clear(h);
 	tb_free(&h->text);
+	if (h->fd >= 0)
+		close(h->fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

@@ -11,6 +11,7 @@
  *                       `progress` reads that wait for a line, disc/
  *   fuse_inval.c        invalidations sent from a thread of their own,
  *                       tracks/'s modification time
+ *   fuse_trash.c        the trash at the root (.Trash-<uid>)
  *
  * A reply that fails means the request was interrupted or the mount is
  * going away: nothing needs undoing, except where the reply hands
@@ -42,6 +43,13 @@ enum node_kind {
 	N_ACTION,     /* eject, blank, load: arg is enum drive_action */
 	N_DISC,	      /* disc/: the disc's tracks (disc_dir.c) */
 	N_DISC_TRACK, /* disc/NN.wav */
+	N_FOLDER,     /* a folder in tracks/: id is its folder id */
+	/* The trash at the root (fuse_trash.c): arg is the trash's index */
+	N_TRASH,	   /* .Trash-<uid> */
+	N_TRASH_FILES,	   /* .Trash-<uid>/files: trashed files and folders */
+	N_TRASH_INFO,	   /* .Trash-<uid>/info */
+	N_TRASH_INFO_FILE, /* a file in info/: id is its file id */
+	N_TRASH_EXPUNGED,  /* .Trash-<uid>/expunged: gvfs empties through it */
 };
 
 struct node {
@@ -52,6 +60,9 @@ struct node {
 	int file;	  /* drive files: index in drive_files[] */
 	uint32_t id;	  /* N_TRACK: spool id; N_DISC_TRACK: its number */
 	const char *name; /* looked up by name: the name (N_TRACK, disc/) */
+	/* N_TRACK and N_FOLDER looked up by name: the folder holding it (0:
+	 * tracks/ itself) */
+	uint32_t folder;
 };
 
 struct drive_file {
@@ -84,6 +95,7 @@ struct handle {
 	struct textbuf text;		/* N_TEXT: rendered at open */
 	struct progress_reader *reader; /* N_PROGRESS */
 	struct disc_file *disc;		/* N_DISC_TRACK */
+	int fd;				/* N_TRASH_INFO_FILE: open, or -1 */
 	uint64_t seen;			/* status: change counter rendered */
 	/* Directories: lock protects the listing taken at offset 0. */
 	pthread_mutex_t lock;
@@ -125,6 +137,13 @@ struct burnfs_fuse {
 	bool inval_stop;
 	bool inval_running;
 	pthread_t inval_thread;
+	/*
+	 * trash_lock (leaf) protects the users' trashes at the root and
+	 * the names of their info/ files (fuse_trash.c).
+	 */
+	pthread_mutex_t trash_lock;
+	struct trash_dir **trash;
+	size_t n_trash;
 };
 
 static inline struct handle *handle_of(const struct fuse_file_info *fi)
@@ -179,6 +198,16 @@ int listing_add(struct handle *h, const char *name, uint64_t ino, mode_t mode);
 /* fuse_tracks.c */
 int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 		struct stat *st);
+/* Whether n is tracks/ or one of its folders; *folder its folder id. */
+bool tracks_is_folder(const struct node *n, uint32_t *folder);
+/* N_FOLDER: attributes, and the number of the directory holding it. */
+int folder_stat(struct burnfs *fs, const struct node *n, struct stat *st,
+		uint64_t *parent_ino);
+int folder_setattr(struct burnfs *fs, const struct node *n,
+		   const struct stat *attr, int to_set);
+void tracks_mkdir(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		  const char *name, mode_t mode);
+int tracks_rmdir(struct burnfs *fs, const struct node *p, const char *name);
 int tracks_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
 void tracks_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		 struct fuse_file_info *fi);
@@ -206,6 +235,40 @@ int disc_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
 /* status_watch hook: answers the `progress` reads that can be answered. */
 void progress_serve(void *hook);
 void progress_stop(struct burnfs *fs);
+
+/* fuse_trash.c */
+struct trash_dir;
+/* Loads the trashes the spool holds (burnfs_fuse_setup).  0 or -errno. */
+int trash_setup(struct burnfs *fs);
+void trash_free(struct burnfs *fs);
+/* Whether n is a trash node; its attributes. */
+bool is_trash(enum node_kind k);
+int trash_stat(struct burnfs *fs, const struct node *n, struct stat *st);
+/* The root's entry name, or a trash's: resolves, as resolve_child. */
+int trash_resolve_root(struct burnfs *fs, const char *name, struct node *n);
+int trash_resolve_child(struct burnfs *fs, const struct node *p,
+			const char *name, struct node *n);
+/* The root's .Trash-<uid> entries, and a trash directory's listing. */
+int trash_list_root(struct burnfs *fs, struct handle *h);
+int trash_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
+/* mkdir of .Trash-<uid> at the root (the caller's uid) or in a trash. */
+int trash_mkdir(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		const char *name, struct stat *st);
+/* unlink / rmdir in files/ or info/. */
+int trash_unlink(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		 const char *name, bool dir);
+/* A rename into, out of, or inside a trash; -ENOSYS: none of those. */
+int trash_rename(fuse_req_t req, struct burnfs *fs, fuse_ino_t parent,
+		 const char *name, fuse_ino_t newparent, const char *newname,
+		 unsigned flags);
+/* info/'s files: create, open, setattr; read, write, fsync, release on
+ * the handle's fd. */
+void trash_create(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		  const char *name, mode_t mode, struct fuse_file_info *fi);
+void trash_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
+		struct fuse_file_info *fi);
+int trash_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
+		  const struct stat *attr, int to_set);
 
 /* fuse_inval.c */
 int inval_start(struct burnfs *fs, struct fuse_session *se);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuse_node.h"
 
@@ -113,6 +114,10 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	int rc = resolve_ino(fs, ino, &n);
 	if (rc == 0 && n.kind == N_TRACK)
 		rc = tracks_setattr(fs, &n, h, attr, to_set);
+	else if (rc == 0 && n.kind == N_FOLDER)
+		rc = folder_setattr(fs, &n, attr, to_set);
+	else if (rc == 0 && is_trash(n.kind))
+		rc = trash_setattr(fs, &n, h, attr, to_set);
 	else if (rc == 0)
 		rc = fixed_setattr(fs, &n, attr, to_set);
 	if (rc == 0)
@@ -123,20 +128,39 @@ static void op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		fuse_reply_attr(req, &st, 0);
 }
 
+/* Folders can be made in tracks/ and its folders only. */
 static void op_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 		     mode_t mode)
 {
-	(void)parent;
-	(void)name;
-	(void)mode;
-	fuse_reply_err(req, EACCES);
+	struct burnfs *fs = fs_of(req);
+	struct node p;
+	struct stat st;
+	int rc = resolve_ino(fs, parent, &p);
+	if (rc < 0) {
+		reply_rc(req, rc);
+	} else if (p.kind == N_ROOT || is_trash(p.kind)) {
+		rc = trash_mkdir(req, fs, &p, name, &st);
+		if (rc < 0) {
+			reply_rc(req, rc);
+		} else {
+			show_attrs(fs, &st);
+			reply_entry(req, fs, &st);
+		}
+	} else {
+		tracks_mkdir(req, fs, &p, name, mode);
+	}
 }
 
 static void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	(void)parent;
-	(void)name;
-	fuse_reply_err(req, EACCES);
+	struct burnfs *fs = fs_of(req);
+	struct node p;
+	int rc = resolve_ino(fs, parent, &p);
+	if (rc == 0 && is_trash(p.kind))
+		rc = trash_unlink(req, fs, &p, name, true);
+	else if (rc == 0)
+		rc = tracks_rmdir(fs, &p, name);
+	reply_rc(req, rc);
 }
 
 /* ---- files -------------------------------------------------------------- */
@@ -152,6 +176,8 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		reply_rc(req, rc);
 	else if (n.kind == N_TRACK)
 		tracks_open(req, fs, &n, fi);
+	else if (n.kind == N_TRASH_INFO_FILE)
+		trash_open(req, fs, &n, fi);
 	else
 		files_open(req, fs, &n, fi);
 }
@@ -163,6 +189,10 @@ static void make_file(fuse_req_t req, fuse_ino_t parent, const char *name,
 	struct burnfs *fs = fs_of(req);
 	struct node p, n;
 	int rc = resolve_ino(fs, parent, &p);
+	if (rc == 0 && is_trash(p.kind)) {
+		trash_create(req, fs, &p, name, mode, fi);
+		return;
+	}
 	if (rc == 0)
 		rc =
 		    is_dir(p.kind) ? resolve_child(fs, &p, name, &n) : -ENOTDIR;
@@ -192,7 +222,8 @@ static void refuse_special(fuse_req_t req, fuse_ino_t parent, const char *name,
 			   const char *what)
 {
 	struct node n;
-	if (resolve_ino(fs_of(req), parent, &n) == 0 && n.kind == N_TRACKS)
+	if (resolve_ino(fs_of(req), parent, &n) == 0 &&
+	    (n.kind == N_TRACKS || n.kind == N_FOLDER))
 		drive_log_add(drive_log_of(n.d),
 			      "%s: refused: %s cannot be staged, only regular "
 			      "audio files",
@@ -231,6 +262,7 @@ static void op_release(fuse_req_t req, fuse_ino_t ino,
 		staging_release(drive_staging(h->d), h->track, h->writable);
 	if (h && h->reader)
 		progress_reader_close(h->reader);
+	/* an info file of the trash: handle_free closes its fd */
 	if (h)
 		disc_file_close(h->disc);
 	handle_free(h);
@@ -250,6 +282,11 @@ static void op_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
 {
 	struct handle *h = handle_of(fi);
 	(void)ino;
+	if (h && h->kind == N_TRASH_INFO_FILE) {
+		int rc = datasync ? fdatasync(h->fd) : fsync(h->fd);
+		reply_rc(req, rc < 0 ? -errno : 0);
+		return;
+	}
 	reply_rc(req, h && h->kind == N_TRACK
 			  ? staging_fsync(drive_staging(h->d), h->track,
 					  datasync != 0)
@@ -265,14 +302,18 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, EBADF);
 		return;
 	}
-	if (h->kind != N_TRACK) {
+	if (h->kind != N_TRACK && h->kind != N_TRASH_INFO_FILE) {
 		files_read(req, fs_of(req), h, size, off);
 		return;
 	}
 	char *buf = malloc(size ? size : 1);
 	ssize_t n =
-	    buf ? staging_read(drive_staging(h->d), h->track, buf, size, off)
-		: -ENOMEM;
+	    !buf ? -ENOMEM
+	    : h->kind == N_TRASH_INFO_FILE
+		? pread(h->fd, buf, size, off)
+		: staging_read(drive_staging(h->d), h->track, buf, size, off);
+	if (n < 0 && h->kind == N_TRASH_INFO_FILE && buf)
+		n = -errno;
 	if (n < 0)
 		fuse_reply_err(req, (int)-n);
 	else
@@ -291,6 +332,8 @@ static void op_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	else if (h->kind == N_TRACK)
 		n = staging_write(drive_staging(h->d), h->track, buf, size,
 				  off);
+	else if (h->kind == N_TRASH_INFO_FILE)
+		n = pwrite(h->fd, buf, size, off) < 0 ? -errno : (ssize_t)size;
 	else
 		n = files_write(req, h, buf, size);
 	if (n < 0)
@@ -322,10 +365,16 @@ static int child(struct burnfs *fs, fuse_ino_t parent, const char *name,
 static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct burnfs *fs = fs_of(req);
-	struct node n;
+	struct node n, p;
+	if (resolve_ino(fs, parent, &p) == 0 && is_trash(p.kind)) {
+		reply_rc(req, trash_unlink(req, fs, &p, name, false));
+		return;
+	}
 	int rc = child(fs, parent, name, &n);
 	if (rc == 0 && n.kind == N_DISC_TRACK)
 		rc = -EROFS;
+	else if (rc == 0 && n.kind == N_FOLDER)
+		rc = -EISDIR;
 	else if (rc == 0 && n.kind != N_TRACK)
 		rc = -EACCES;
 	else if (rc == 0)
@@ -339,7 +388,12 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 {
 	struct burnfs *fs = fs_of(req);
 	struct node a, b;
-	int rc = child(fs, parent, name, &a);
+	int rc = trash_rename(req, fs, parent, name, newparent, newname, flags);
+	if (rc != -ENOSYS) {
+		reply_rc(req, rc);
+		return;
+	}
+	rc = child(fs, parent, name, &a);
 	if (rc < 0) {
 		reply_rc(req, rc);
 		return;
@@ -349,9 +403,11 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		reply_rc(req, rc);
 		return;
 	}
-	if (a.kind != N_TRACK)
+	bool a_staged = a.kind == N_TRACK || a.kind == N_FOLDER;
+	bool b_staged = b.kind == N_TRACK || b.kind == N_FOLDER;
+	if (!a_staged)
 		rc = -EACCES;
-	else if (rc == -ENOENT || b.kind != N_TRACK)
+	else if (rc == -ENOENT || !b_staged)
 		rc = rc == -ENOENT ? -ENOENT : -EACCES;
 	else if (a.d != b.d)
 		rc = -EXDEV; /* mv copies, then removes */
@@ -501,6 +557,11 @@ int burnfs_fuse_setup(struct burnfs *fs)
 	}
 	ll->inval_tail = &ll->inval_head;
 	fs->ll = ll;
+	if (trash_setup(fs) < 0) {
+		fs->ll = NULL;
+		free_state(ll, locks);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < fs->n_drives; i++) {
 		ll->tracks_mtime[i] = fs->mount_time;
 		ll->hooks[i].fs = fs;
@@ -532,6 +593,7 @@ void burnfs_fuse_free(struct burnfs *fs)
 	for (size_t i = 0; i < fs->n_drives; i++)
 		status_watch_set_hooks(drive_status_watch(fs->drives[i]), NULL,
 				       NULL, NULL);
+	trash_free(fs);
 	free_state(fs->ll, 4);
 	fs->ll = NULL;
 }

@@ -10,6 +10,7 @@
  *   /<drive>/do_not_finalize ... mcn   rw control files
  *   /<drive>/commit, cancel            write-only actions
  *   /<drive>/disc/        the disc's tracks as WAV files (disc_dir.h)
+ *   /.Trash-<uid>/        the FreeDesktop trash of a user (fuse_trash.c)
  *
  * Entry and attribute timeouts are 0 (the daemon changes tracks/ by
  * itself after a burn, and then also tells the kernel to forget the
@@ -47,6 +48,9 @@ struct burnfs {
 	uid_t show_uid;
 	gid_t show_gid;
 	mode_t umask;
+	/* The spool (main's buffer): <spool>/.trash-<uid>/info holds the
+	 * info files of the trash at the mount's root (fuse_trash.c). */
+	const char *spool_dir;
 	struct burnfs_fuse *ll;
 };
 

@@ -3,7 +3,10 @@
  * staged file's inode number comes from its spool id, so that it keeps
  * it across renames; operations by inode number hold the file by that
  * id, operations by name (lookup, create, unlink, rename) go by name.
- * tracks/'s modification time moves with every change.
+ * tracks/'s modification time moves with every change.  Folders of
+ * tracks/ (N_FOLDER) are numbered by their folder id; a name in tracks/
+ * or a folder is a folder when the staging area has one by that name,
+ * else a (maybe absent) file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +26,95 @@ static uint64_t track_ino(size_t drive, uint64_t id)
 	return ino_make(INO_TRACK, (uint32_t)drive, (uint32_t)id);
 }
 
+static void times_of(const struct stat *attr, int to_set,
+		     struct timespec tv[2]);
+
+static uint64_t folder_ino(size_t drive, uint32_t folder)
+{
+	return folder ? ino_make(INO_FOLDER, (uint32_t)drive, folder)
+		      : ino_make(INO_TRACKS_DIR, (uint32_t)drive, 0);
+}
+
+bool tracks_is_folder(const struct node *n, uint32_t *folder)
+{
+	if (n->kind != N_TRACKS && n->kind != N_FOLDER)
+		return false;
+	*folder = n->kind == N_FOLDER ? n->id : 0;
+	return true;
+}
+
+int folder_stat(struct burnfs *fs, const struct node *n, struct stat *st,
+		uint64_t *parent_ino)
+{
+	uint32_t parent = 0;
+	(void)fs;
+	int rc = staging_folder_getattr(staging_of(n), n->id, st, &parent);
+	if (rc < 0)
+		return rc;
+	st->st_ino = folder_ino(n->drive, n->id);
+	if (parent_ino) /* a folder in the trash: the root will do */
+		*parent_ino = parent == STAGING_TRASH
+				  ? INO_ROOT
+				  : folder_ino(n->drive, parent);
+	return 0;
+}
+
+int folder_setattr(struct burnfs *fs, const struct node *n,
+		   const struct stat *attr, int to_set)
+{
+	if (to_set & FUSE_SET_ATTR_SIZE)
+		return -EISDIR;
+	if (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+		bool same_uid =
+		    !(to_set & FUSE_SET_ATTR_UID) || attr->st_uid == fs->uid;
+		bool same_gid =
+		    !(to_set & FUSE_SET_ATTR_GID) || attr->st_gid == fs->gid;
+		if (!same_uid || !same_gid)
+			return -EPERM;
+	}
+	bool mode = (to_set & FUSE_SET_ATTR_MODE) != 0;
+	bool times =
+	    (to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME)) != 0;
+	if (!mode && !times)
+		return 0;
+	struct timespec tv[2];
+	times_of(attr, to_set, tv);
+	return staging_folder_setattr(staging_of(n), n->id,
+				      mode ? &attr->st_mode : NULL,
+				      times ? tv : NULL);
+}
+
+void tracks_mkdir(fuse_req_t req, struct burnfs *fs, const struct node *p,
+		  const char *name, mode_t mode)
+{
+	uint32_t parent = 0;
+	struct stat st;
+	int rc = tracks_is_folder(p, &parent) ? 0 : -EACCES;
+	if (rc == 0 && strlen(name) > NAME_MAX)
+		rc = -ENAMETOOLONG;
+	if (rc == 0)
+		rc = staging_mkdir(staging_of(p), parent, name, mode, &st);
+	if (rc < 0) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	tracks_touch(fs, p->drive);
+	st.st_ino = folder_ino(p->drive, (uint32_t)st.st_ino);
+	show_attrs(fs, &st);
+	reply_entry(req, fs, &st);
+}
+
+int tracks_rmdir(struct burnfs *fs, const struct node *p, const char *name)
+{
+	uint32_t parent = 0;
+	if (!tracks_is_folder(p, &parent))
+		return -EACCES;
+	int rc = staging_rmdir(staging_of(p), parent, name);
+	if (rc == 0)
+		tracks_touch(fs, p->drive);
+	return rc;
+}
+
 int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 		struct stat *st)
 {
@@ -31,11 +123,11 @@ int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 	int rc;
 	(void)fs;
 	if (h && h->kind == N_TRACK) {
-		rc = staging_getattr(stg, NULL, h->track, st);
+		rc = staging_getattr(stg, 0, NULL, h->track, st);
 	} else if (n->name) {
-		rc = staging_getattr(stg, n->name, NULL, st);
+		rc = staging_getattr(stg, n->folder, n->name, NULL, st);
 	} else if ((rc = staging_hold(stg, n->id, &t)) == 0) {
-		rc = staging_getattr(stg, NULL, t, st);
+		rc = staging_getattr(stg, 0, NULL, t, st);
 		staging_release(stg, t, false);
 	}
 	if (rc == 0)
@@ -52,16 +144,20 @@ struct fill_ctx {
 static int fill_track(void *c, const char *name, const struct stat *st)
 {
 	struct fill_ctx *f = c;
-	f->rc = listing_add(f->h, name, track_ino(f->drive, st->st_ino),
-			    st->st_mode);
+	uint64_t ino = S_ISDIR(st->st_mode)
+			   ? folder_ino(f->drive, (uint32_t)st->st_ino)
+			   : track_ino(f->drive, st->st_ino);
+	f->rc = listing_add(f->h, name, ino, st->st_mode);
 	return f->rc != 0;
 }
 
 int tracks_readdir(struct burnfs *fs, const struct node *n, struct handle *h)
 {
 	struct fill_ctx f = {h, n->drive, 0};
+	uint32_t folder = 0;
 	(void)fs;
-	int rc = staging_readdir(staging_of(n), fill_track, &f);
+	tracks_is_folder(n, &folder);
+	int rc = staging_readdir(staging_of(n), folder, fill_track, &f);
 	return rc < 0 ? rc : f.rc;
 }
 
@@ -98,11 +194,11 @@ void tracks_create(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		return;
 	}
 	h->writable = (fi->flags & O_ACCMODE) != O_RDONLY;
-	int rc = staging_open(stg, n->name, fi->flags, mode, true,
+	int rc = staging_open(stg, n->folder, n->name, fi->flags, mode, true,
 			      (fi->flags & O_EXCL) != 0, &h->track);
 	if (rc == 0) {
 		tracks_touch(fs, n->drive);
-		rc = staging_getattr(stg, NULL, h->track, &st);
+		rc = staging_getattr(stg, 0, NULL, h->track, &st);
 	}
 	if (rc < 0) {
 		if (h->track)
@@ -142,11 +238,12 @@ int tracks_flush(struct burnfs *fs, struct handle *h)
 	struct staging *stg = drive_staging(h->d);
 	char name[NAME_MAX + 1];
 	struct track *t;
-	staging_name(stg, h->track, name, sizeof(name));
+	uint32_t folder = 0;
+	staging_name(stg, h->track, name, sizeof(name), &folder);
 	int rc = staging_flush(stg, h->track, h->writable);
 	if (rc < 0 && staging_hold(stg, h->id, &t) == 0)
 		staging_release(stg, t, false); /* still there */
-	else if (rc < 0)
+	else if (rc < 0 && folder == 0)
 		tracks_gone(fs, h->drive, name); /* refused: removed */
 	return rc;
 }
@@ -201,7 +298,7 @@ int tracks_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 
 int tracks_unlink(struct burnfs *fs, const struct node *n)
 {
-	int rc = staging_unlink(staging_of(n), n->name);
+	int rc = staging_unlink(staging_of(n), n->folder, n->name);
 	if (rc == 0)
 		tracks_touch(fs, n->drive);
 	return rc;
@@ -210,7 +307,8 @@ int tracks_unlink(struct burnfs *fs, const struct node *n)
 int tracks_rename(struct burnfs *fs, const struct node *a, const struct node *b,
 		  unsigned flags)
 {
-	int rc = staging_rename(staging_of(a), a->name, b->name, flags);
+	int rc = staging_rename(staging_of(a), a->folder, a->name, b->folder,
+				b->name, flags);
 	/* A refused rename may have removed the file too (bad audio). */
 	if (rc == 0 || rc == -EINVAL || rc == -ENOSPC)
 		tracks_touch(fs, a->drive);
@@ -224,13 +322,14 @@ void tracks_xattr(fuse_req_t req, struct burnfs *fs, const struct node *n,
 	struct staging *stg = staging_of(n);
 	char name[NAME_MAX + 1], *buf = NULL;
 	struct track *t;
+	uint32_t folder = 0;
 	(void)fs;
 	int rc = staging_hold(stg, n->id, &t);
 	if (rc < 0) {
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	staging_name(stg, t, name, sizeof(name));
+	staging_name(stg, t, name, sizeof(name), &folder);
 	staging_release(stg, t, false);
 	if ((op == XATTR_GET || op == XATTR_LIST) && size > 0 &&
 	    !(buf = malloc(size))) {
@@ -239,16 +338,17 @@ void tracks_xattr(fuse_req_t req, struct burnfs *fs, const struct node *n,
 	}
 	switch (op) {
 	case XATTR_SET:
-		rc = staging_setxattr(stg, name, attr, value, size, flags);
+		rc = staging_setxattr(stg, folder, name, attr, value, size,
+				      flags);
 		break;
 	case XATTR_GET:
-		rc = staging_getxattr(stg, name, attr, buf, size);
+		rc = staging_getxattr(stg, folder, name, attr, buf, size);
 		break;
 	case XATTR_LIST:
-		rc = staging_listxattr(stg, name, buf, size);
+		rc = staging_listxattr(stg, folder, name, buf, size);
 		break;
 	default:
-		rc = staging_removexattr(stg, name, attr);
+		rc = staging_removexattr(stg, folder, name, attr);
 		break;
 	}
 	if (rc < 0)

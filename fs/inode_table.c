@@ -14,6 +14,31 @@
 #define SLOT_DISC_TRACK 0x80u
 #define BLOCK 0x100u
 #define MIN_BUCKETS 64u
+#define FOLDER_BIT (1ull << 63)
+#define TRASH_BIT (1ull << 62)
+
+/* The trash's numbers (kinds INO_TRASH_DIR to INO_TRASH_INFO_FILE). */
+static uint64_t trash_ino(enum ino_kind kind, uint32_t trash, uint32_t arg)
+{
+	uint64_t s = (uint64_t)(kind - INO_TRASH_DIR);
+	if (trash >= INO_MAX_DRIVES || (kind != INO_TRASH_INFO_FILE && arg))
+		return 0;
+	return TRASH_BIT | s << 56 | (uint64_t)trash << 32 | arg;
+}
+
+static struct ino_parts trash_split(uint64_t ino)
+{
+	struct ino_parts p = {INO_NONE, 0, 0};
+	unsigned s = (unsigned)(ino >> 56) & 0x3fu;
+	if (s > 4)
+		return p;
+	p.kind = (enum ino_kind)(INO_TRASH_DIR + s);
+	p.drive = (uint32_t)(ino >> 32) & 0xffffffu;
+	p.arg = (uint32_t)ino;
+	if (p.kind != INO_TRASH_INFO_FILE && p.arg)
+		p.kind = INO_NONE;
+	return p;
+}
 
 uint64_t ino_make(enum ino_kind kind, uint32_t drive, uint32_t arg)
 {
@@ -37,6 +62,15 @@ uint64_t ino_make(enum ino_kind kind, uint32_t drive, uint32_t arg)
 			   : 0;
 	case INO_TRACK:
 		return ((uint64_t)drive + 1u) << 32 | arg;
+	case INO_FOLDER:
+		return arg ? FOLDER_BIT | ((uint64_t)drive + 1u) << 32 | arg
+			   : 0;
+	case INO_TRASH_DIR:
+	case INO_TRASH_FILES:
+	case INO_TRASH_INFO:
+	case INO_TRASH_INFO_FILE:
+	case INO_TRASH_EXPUNGED:
+		return trash_ino(kind, drive, arg);
 	default:
 		return 0;
 	}
@@ -49,10 +83,15 @@ struct ino_parts ino_split(uint64_t ino)
 		p.kind = INO_ROOT_DIR;
 		return p;
 	}
+	if ((ino & TRASH_BIT) && !(ino & FOLDER_BIT))
+		return trash_split(ino);
 	if (ino >> 32) {
-		uint64_t drive = (ino >> 32) - 1u;
+		bool folder = (ino & FOLDER_BIT) != 0;
+		uint64_t drive = ((ino & ~FOLDER_BIT) >> 32) - 1u;
+		if (folder && (uint32_t)ino == 0)
+			return p;
 		if (drive < INO_MAX_DRIVES) {
-			p.kind = INO_TRACK;
+			p.kind = folder ? INO_FOLDER : INO_TRACK;
 			p.drive = (uint32_t)drive;
 			p.arg = (uint32_t)ino;
 		}

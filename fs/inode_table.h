@@ -9,6 +9,13 @@
  *                              the drive's i-th file, 0x80 + n disc/NN.wav
  *   (drive + 1) << 32 | id     a file in tracks/, by its spool id (stable
  *                              across renames, never reused in a mount)
+ *   1 << 63 | (drive + 1) << 32 | id
+ *                              a folder in tracks/, by its folder id
+ *   1 << 62 | s << 56 | trash << 32 | id
+ *                              the trash at the root: "drive" is the
+ *                              index of a user's trash, s = 0 its
+ *                              .Trash-<uid>, 1 files/, 2 info/, 3 the
+ *                              file id of info/, 4 expunged/
  *
  * The table counts, per number, the lookups the kernel holds (every
  * entry reply adds one, forget takes n away) and gives each number a
@@ -42,6 +49,12 @@ enum ino_kind {
 	INO_DRIVE_FILE, /* arg: index of the drive's file */
 	INO_DISC_TRACK, /* arg: track number 1..99 */
 	INO_TRACK,	/* arg: spool id */
+	INO_FOLDER,	/* arg: folder id (a folder in tracks/) */
+	INO_TRASH_DIR,	/* drive: the trash's index */
+	INO_TRASH_FILES,
+	INO_TRASH_INFO,
+	INO_TRASH_INFO_FILE, /* arg: its id */
+	INO_TRASH_EXPUNGED,
 };
 
 struct ino_parts {

@@ -358,6 +358,7 @@ int main(int argc, char *argv[])
 	if (open_drives(&fs, &o, spool) < 0)
 		goto out;
 
+	fs.spool_dir = spool; /* the trash's info files (fuse_trash.c) */
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
 	fs.uid = getuid();
 	fs.gid = getgid();

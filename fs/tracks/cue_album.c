@@ -82,16 +82,22 @@ static const char *base_name(const char *name)
 	return b;
 }
 
-/* The audio track of v named by a FILE entry, or NULL. */
-static struct track *find_file(struct track **v, size_t n, const char *file)
+/*
+ * The audio track of v named by a FILE entry, or NULL: a file in the
+ * sheet's own folder of tracks/ (folder, as track_meta.folder).
+ */
+static struct track *find_file(struct track **v, size_t n, uint32_t folder,
+			       const char *file)
 {
 	const char *b = base_name(file);
 	for (size_t i = 0; i < n; i++)
 		if (!names_is_cue(v[i]->meta.name) &&
+		    v[i]->meta.folder == folder &&
 		    strcmp(v[i]->meta.name, b) == 0)
 			return v[i];
 	for (size_t i = 0; i < n; i++)
 		if (!names_is_cue(v[i]->meta.name) &&
+		    v[i]->meta.folder == folder &&
 		    strcasecmp(v[i]->meta.name, b) == 0)
 			return v[i];
 	return NULL;
@@ -116,7 +122,8 @@ size_t cue_album_files(struct staging *st, struct track *cue,
 				v[i++] = t;
 		for (size_t f = 0; !s->failed && f < s->n_files && got < max;
 		     f++) {
-			struct track *t = find_file(v, n_v, s->file[f].name);
+			struct track *t = find_file(v, n_v, cue->meta.folder,
+						    s->file[f].name);
 			bool dup = false;
 			for (size_t k = 0; k < got; k++)
 				dup = dup || files[k] == t;
@@ -180,7 +187,7 @@ void cue_album_log_files(struct staging *st, struct track *cue)
 	struct track **v = s && !s->failed ? visible(st, &n) : NULL;
 	size_t missing = 0;
 	for (size_t f = 0; v && f < s->n_files; f++) {
-		if (find_file(v, n, s->file[f].name))
+		if (find_file(v, n, cue->meta.folder, s->file[f].name))
 			continue;
 		missing++;
 		drive_log_add(st->log,
@@ -345,7 +352,8 @@ static int expand_one(struct staging *st, struct track **v, size_t n,
 		rc = -EINVAL;
 	}
 	for (size_t f = 0; rc == 0 && f < s->n_files; f++) {
-		struct track *t = find_file(v, n, s->file[f].name);
+		struct track *t =
+		    find_file(v, n, cue->meta.folder, s->file[f].name);
 		if (!t) {
 			snprintf(why, why_len,
 				 "%.100s: line %u: FILE \"%.100s\" is not in "

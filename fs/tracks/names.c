@@ -5,6 +5,8 @@
  */
 #include "names.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -14,6 +16,24 @@ int names_natural_cmp(const char *a, const char *b)
 	if (c != 0)
 		return c;
 	return strcmp(a, b);
+}
+
+int names_path_cmp(const char *a, const char *b)
+{
+	char ca[NAME_MAX + 1], cb[NAME_MAX + 1];
+	for (;;) {
+		size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
+		snprintf(ca, sizeof(ca), "%.*s", (int)la, a);
+		snprintf(cb, sizeof(cb), "%.*s", (int)lb, b);
+		int c = names_natural_cmp(ca, cb);
+		if (c != 0)
+			return c;
+		bool end_a = a[la] == '\0', end_b = b[lb] == '\0';
+		if (end_a || end_b) /* a folder's path before its files' */
+			return end_a == end_b ? 0 : end_a ? -1 : 1;
+		a += la + 1;
+		b += lb + 1;
+	}
 }
 
 bool names_is_temporary(const char *name)

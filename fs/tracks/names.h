@@ -13,6 +13,14 @@
 /* strcmp-like natural order of two track names (digit runs by value). */
 int names_natural_cmp(const char *a, const char *b);
 
+/*
+ * Natural order of two paths in tracks/ ("Album/2 b.wav"), folder by
+ * folder: component by component, each in natural order, so that the
+ * order of the paths is a walk of the tree in which a folder's files
+ * come at the folder's place among its neighbours.
+ */
+int names_path_cmp(const char *a, const char *b);
+
 /* True for names that are plain files, not tracks: ".*" and "*.part". */
 bool names_is_temporary(const char *name);
 

@@ -191,9 +191,11 @@ void spool_track_path(const char *dir, uint32_t id, const char *ext, char *out,
 	snprintf(out, out_len, "%s/t%06u.%s", dir, (unsigned)id, ext);
 }
 
-int spool_parse_track_name(const char *name, uint32_t *id, const char **ext)
+/* "<prefix><at least 6 digits>.<ext>": 1, *id and *ext; else 0. */
+static int parse_spool_name(const char *name, char prefix, uint32_t *id,
+			    const char **ext)
 {
-	if (name[0] != 't')
+	if (name[0] != prefix)
 		return 0;
 	const char *p = name + 1;
 	unsigned long v = 0;
@@ -210,4 +212,26 @@ int spool_parse_track_name(const char *name, uint32_t *id, const char **ext)
 	*id = (uint32_t)v;
 	*ext = p + 1;
 	return 1;
+}
+
+int spool_parse_track_name(const char *name, uint32_t *id, const char **ext)
+{
+	return parse_spool_name(name, 't', id, ext);
+}
+
+void spool_folder_name(uint32_t id, char *out, size_t out_len)
+{
+	snprintf(out, out_len, "d%06u.folder", (unsigned)id);
+}
+
+void spool_folder_path(const char *dir, uint32_t id, char *out, size_t out_len)
+{
+	snprintf(out, out_len, "%s/d%06u.folder", dir, (unsigned)id);
+}
+
+int spool_parse_folder_name(const char *name, uint32_t *id)
+{
+	const char *ext;
+	return parse_spool_name(name, 'd', id, &ext) &&
+	       strcmp(ext, "folder") == 0;
 }

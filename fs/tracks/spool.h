@@ -4,6 +4,8 @@
  *
  *   <spool>/<drive>/t000123.audio   the bytes the user wrote, unchanged
  *   <spool>/<drive>/t000123.meta    their track_meta (written atomically)
+ *   <spool>/<drive>/d000045.folder  a folder of tracks/ (its track_meta:
+ *                                   name, parent folder, mode, times)
  *   <spool>/<drive>/controls        the control files' values
  *   <spool>/<drive>/lock            flock of the burnfs using it (drive.c)
  *   <spool>/<drive>/t000123.damaged.*    set aside at mount (spool_load.c):
@@ -58,5 +60,12 @@ void spool_track_name(uint32_t id, const char *ext, char *out, size_t out_len);
  * and *ext (pointer into name) for a track file, 0 otherwise.
  */
 int spool_parse_track_name(const char *name, uint32_t *id, const char **ext);
+
+/* "d000045.folder" into out. */
+void spool_folder_name(uint32_t id, char *out, size_t out_len);
+/* "<dir>/d000045.folder" into out. */
+void spool_folder_path(const char *dir, uint32_t id, char *out, size_t out_len);
+/* Parses "d<digits>.folder": 1 and *id for a folder's file, else 0. */
+int spool_parse_folder_name(const char *name, uint32_t *id);
 
 #endif

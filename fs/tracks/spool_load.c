@@ -1,6 +1,7 @@
 /*
- * spool_load.c - loading the tracks an earlier mount left in the spool:
- * damaged or unfinished leftovers are removed or skipped, with a log line.
+ * spool_load.c - loading the tracks an earlier mount left in the spool
+ * (after its folders, folder_table.c): damaged or unfinished leftovers
+ * are removed or skipped, with a log line.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -172,7 +173,15 @@ static void load_one(struct staging *st, uint32_t id)
 		note_damaged(st, m.name, why, aside);
 		return;
 	}
-	struct track *old = staging_find(st, m.name);
+	if (m.folder != 0 && m.folder != STAGING_TRASH &&
+	    !folder_by_id(st, m.folder)) {
+		drive_log_add(st->log,
+			      "spool: %s: the folder holding it is lost; "
+			      "shown at the top of tracks/",
+			      m.name);
+		m.folder = 0;
+	}
+	struct track *old = staging_find_in(st, m.folder, m.name);
 	if (old) {
 		/* Never a deletion: the other file is set aside. */
 		if (!prefer_new(old, id, &m)) {
@@ -241,6 +250,7 @@ int staging_load(struct staging *st)
 	if (rc == 0) {
 		pthread_mutex_lock(&st->lock);
 		st->next_id = max_id + 1;
+		folder_load_all(st);
 		for (size_t i = 0; i < metas.n; i++)
 			load_one(st, metas.ids[i]);
 		for (size_t i = 0; i < audios.n; i++) {
@@ -253,6 +263,7 @@ int staging_load(struct staging *st)
 		for (size_t i = 0; i < cddas.n; i++)
 			if (!id_list_has(&metas, cddas.ids[i]))
 				staging_unlink_spool(st, cddas.ids[i], "cdda");
+		trash_mark(st);
 		/* Staged tracks whose conversion was lost: converted again
 		 * from their checked .audio. */
 		struct track *t = st->tracks, *next;

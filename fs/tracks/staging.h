@@ -15,6 +15,12 @@
  * While a burn runs, the tracks it burns cannot be changed (EBUSY); new
  * files can still be staged for the next disc.
  *
+ * Folders (mkdir, cp -r): a file or folder is named by its folder, a
+ * spool id (0: tracks/ itself), and its name in it.  The tracks of a
+ * folder are burnt at the folder's place in the natural order (a walk
+ * of the tree); a file of a folder that is not audio is kept aside (not
+ * burnt) instead of refused.  Folders live in the spool too.
+ *
  * Lock: staging.lock protects the track list and every field of every
  * track.  It is a leaf lock: nothing else is locked while it is held
  * except drive_log's own lock.  The free-space callback is called
@@ -55,26 +61,33 @@ void staging_free(struct staging *st);
  */
 int staging_load(struct staging *st);
 
-/* Directory entries: name and attributes, in natural order. */
+/*
+ * The entries of a folder (0: tracks/ itself): name and attributes, in
+ * natural order; a folder's st_mode is S_IFDIR and its st_ino its
+ * folder id.  -ENOENT when the folder is gone.
+ */
 typedef int (*staging_fill_fn)(void *ctx, const char *name,
 			       const struct stat *st);
-int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx);
+int staging_readdir(struct staging *st, uint32_t folder, staging_fill_fn fill,
+		    void *ctx);
 
 /*
- * Attributes of a file in tracks/ by name (t == NULL) or handle.  st_ino
- * is the file's spool id (tNNNNNN): it stays with the file across
- * renames and is not given to another file while burnfs runs.
+ * Attributes of a file in tracks/ by folder and name (t == NULL) or
+ * handle.  st_ino is the file's spool id (tNNNNNN): it stays with the
+ * file across renames and is not given to another file while burnfs
+ * runs.
  */
-int staging_getattr(struct staging *st, const char *name, struct track *t,
-		    struct stat *out);
+int staging_getattr(struct staging *st, uint32_t folder, const char *name,
+		    struct track *t, struct stat *out);
 
 /*
  * Opens (create: creates; with excl, fails when it exists) the file
- * name; O_TRUNC in flags empties it.  *out is a reference released with
- * staging_release.
+ * name of folder; O_TRUNC in flags empties it.  *out is a reference
+ * released with staging_release.
  */
-int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
-		 bool create, bool excl, struct track **out);
+int staging_open(struct staging *st, uint32_t folder, const char *name,
+		 int flags, mode_t mode, bool create, bool excl,
+		 struct track **out);
 void staging_release(struct staging *st, struct track *t, bool writable);
 /* staging_open of the file with spool id id (as staging_getattr's
  * st_ino), without creating: -ENOENT when it left tracks/. */
@@ -86,10 +99,12 @@ int staging_open_id(struct staging *st, uint32_t id, int flags,
  * -ENOENT when it left tracks/.
  */
 int staging_hold(struct staging *st, uint32_t id, struct track **out);
-/* The file's name in tracks/ now (it may have been renamed). */
-void staging_name(struct staging *st, struct track *t, char *out, size_t len);
-/* The names of the files a burn job holds, for the FUSE layer to forget
- * them when they leave; free with staging_names_free.  0 or -ENOMEM. */
+/* The file's name and folder now (it may have been renamed). */
+void staging_name(struct staging *st, struct track *t, char *out, size_t len,
+		  uint32_t *folder);
+/* The names in tracks/ of the files a burn job holds (of a file in a
+ * folder, its folder's there), for the FUSE layer to forget them when
+ * they leave; free with staging_names_free.  0 or -ENOMEM. */
 int staging_job_names(struct staging *st, char ***names, size_t *n);
 void staging_names_free(char **names, size_t n);
 
@@ -109,10 +124,65 @@ int staging_chmod(struct staging *st, const char *name, struct track *t,
 int staging_utimens(struct staging *st, const char *name, struct track *t,
 		    const struct timespec tv[2]);
 
-int staging_unlink(struct staging *st, const char *name);
-/* flags: 0 or RENAME_NOREPLACE; anything else is EINVAL. */
-int staging_rename(struct staging *st, const char *from, const char *to,
-		   unsigned flags);
+int staging_unlink(struct staging *st, uint32_t folder, const char *name);
+/*
+ * Renames a file or a folder, within and between folders.  flags: 0 or
+ * RENAME_NOREPLACE; anything else is EINVAL.
+ */
+int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
+		   uint32_t to_folder, const char *to, unsigned flags);
+
+/* ---- the trash (track_trash.c) ---- */
+
+/*
+ * The folder id of the trash: a file or folder renamed into a user's
+ * trash ($mount/.Trash-$uid/files, the FreeDesktop trash) leaves tracks/
+ * but keeps its spool data there, under the name the trash gives it,
+ * until it is restored (renamed back: staged again) or deleted.
+ */
+#define STAGING_TRASH UINT32_MAX
+
+/*
+ * What name is in uid's trash: 0 with *folder (true: a folder, *id its
+ * folder id; false: a file, *id its spool id) and its attributes, or
+ * -ENOENT.
+ */
+int staging_trash_lookup(struct staging *st, uint32_t uid, const char *name,
+			 bool *folder, uint32_t *id, struct stat *out);
+/* The entries of uid's trash, as staging_readdir. */
+int staging_trash_readdir(struct staging *st, uint32_t uid,
+			  staging_fill_fn fill, void *ctx);
+/* Moves a file or folder of tracks/ into uid's trash as name. */
+int staging_trash_put(struct staging *st, uint32_t from_folder,
+		      const char *from, uint32_t uid, const char *name);
+/* Moves name of uid's trash back to (to_folder, to): staged again. */
+int staging_trash_restore(struct staging *st, uint32_t uid, const char *name,
+			  uint32_t to_folder, const char *to, unsigned flags);
+/*
+ * Deletes name from uid's trash: a file (unlink) or an empty folder
+ * (dir: rmdir); with all, a file or a folder with all it holds.
+ */
+int staging_trash_remove(struct staging *st, uint32_t uid, const char *name,
+			 bool dir, bool all);
+
+/* ---- folders (folder_ops.c) ---- */
+
+/* The folders in folder (0: tracks/ itself), for st_nlink. */
+unsigned staging_subfolders(struct staging *st, uint32_t folder);
+/* The folder named name in parent: 0 and *id, or -ENOENT. */
+int staging_lookup_folder(struct staging *st, uint32_t parent, const char *name,
+			  uint32_t *id);
+/* Attributes of folder id (st_ino: id) and its parent (may be NULL). */
+int staging_folder_getattr(struct staging *st, uint32_t id, struct stat *out,
+			   uint32_t *parent);
+/* mkdir: 0 and the new folder's attributes, or -errno. */
+int staging_mkdir(struct staging *st, uint32_t parent, const char *name,
+		  mode_t mode, struct stat *out);
+/* rmdir: -ENOTEMPTY while it holds anything. */
+int staging_rmdir(struct staging *st, uint32_t parent, const char *name);
+/* chmod (mode not NULL) and utimens (tv not NULL) of folder id. */
+int staging_folder_setattr(struct staging *st, uint32_t id, const mode_t *mode,
+			   const struct timespec tv[2]);
 
 /*
  * Per-track options as extended attributes: user.isrc (12 characters),
@@ -120,13 +190,15 @@ int staging_rename(struct staging *st, const char *from, const char *to,
  * user.* name is stored as given (xattr_store.h); other namespaces are
  * ENOTSUP.
  */
-int staging_setxattr(struct staging *st, const char *name, const char *attr,
-		     const char *value, size_t size, int flags);
-int staging_getxattr(struct staging *st, const char *name, const char *attr,
-		     char *value, size_t size);
-int staging_listxattr(struct staging *st, const char *name, char *list,
-		      size_t size);
-int staging_removexattr(struct staging *st, const char *name, const char *attr);
+int staging_setxattr(struct staging *st, uint32_t folder, const char *name,
+		     const char *attr, const char *value, size_t size,
+		     int flags);
+int staging_getxattr(struct staging *st, uint32_t folder, const char *name,
+		     const char *attr, char *value, size_t size);
+int staging_listxattr(struct staging *st, uint32_t folder, const char *name,
+		      char *list, size_t size);
+int staging_removexattr(struct staging *st, uint32_t folder, const char *name,
+			const char *attr);
 
 struct staging_usage {
 	/* Cue sheets are text: not counted (their audio files are). */
@@ -152,9 +224,11 @@ void staging_damaged(struct staging *st, struct textbuf *tb);
 /*
  * The staged tracks in natural order as a burn would take them, for the
  * toc files (lengths are estimates while a track is converted; a cue
- * sheet's audio files are the tracks the sheet describes);
- * burn_tracks_free them.  notes (may be NULL) gets a "note: ..." line
- * per cue sheet that cannot be used yet (a file it names is missing).
+ * sheet's audio files are the tracks the sheet describes; a track in a
+ * folder is named by its path, "Album/01 a.flac"); burn_tracks_free
+ * them.  notes (may be NULL) gets a "note: ..." line per cue sheet that
+ * cannot be used yet (a file it names is missing), and an "aside: ..."
+ * line per file kept aside in a folder.
  */
 int staging_views(struct staging *st, struct burn_track **views, size_t *n,
 		  struct textbuf *notes);

@@ -10,6 +10,10 @@
  *   track_xattr.c    extended attributes (ISRC, pre-emphasis, copy)
  *   track_handoff.c  usage, the toc's view, the hand-off to a burn job
  *   cue_album.c      cue sheets in tracks/ and the tracks they describe
+ *   folder_table.c   folders in tracks/: the table, paths, tree order
+ *   folder_ops.c     mkdir, rmdir, folder renames, emptying after a burn
+ *   track_aside.c    files in folders that are not audio, kept aside
+ *   track_trash.c    the trash: unstaged files and folders kept
  */
 #ifndef BURNFS_STAGING_INTERNAL_H
 #define BURNFS_STAGING_INTERNAL_H
@@ -40,6 +44,7 @@ struct track {
 	bool head_ok;	  /* intake_check_header said LOOKS_OK */
 	bool rejected;	  /* intake_check_header said NOT_AUDIO */
 	bool in_job;	  /* part of the running burn */
+	bool in_trash;	  /* in the trash, or in a folder there */
 	/*
 	 * Refused at a flush while its file may still be open elsewhere:
 	 * out of tracks/ (linked false) but its spool files stay until the
@@ -65,6 +70,19 @@ struct track {
 	_Atomic unsigned conv_percent; /* written by the converting thread */
 };
 
+/*
+ * A folder of tracks/ (mkdir, cp -r): its name, parent (meta.folder, 0
+ * for tracks/ itself), mode and times are a track_meta saved as
+ * <spool>/<drive>/d000045.folder.  Its tracks are burnt at its place in
+ * the natural order of its parent, one folder after the other (a walk
+ * of the tree).
+ */
+struct folder {
+	struct folder *next;
+	uint32_t id;
+	struct track_meta meta;
+};
+
 /* A growing list of track ids. */
 struct id_list {
 	uint32_t *ids;
@@ -79,6 +97,8 @@ struct staging {
 	void *free_ctx;
 	struct track *tracks;
 	uint32_t next_id;
+	struct folder *folders;
+	uint32_t next_folder_id;
 	uint32_t conv_seq; /* makes the converters' temporary names unique */
 	/*
 	 * Burnt tracks whose .meta is gone but whose audio files are still
@@ -102,6 +122,9 @@ void track_destroy(struct track *t);
 bool track_is_visible(const struct track *t);
 
 struct track *staging_find(struct staging *st, const char *name);
+/* The linked file named name in the folder (0: tracks/ itself). */
+struct track *staging_find_in(struct staging *st, uint32_t folder,
+			      const char *name);
 
 size_t staging_count_tracks(struct staging *st);
 
@@ -194,5 +217,83 @@ int staging_unlink_meta(struct staging *st, struct track *t);
  */
 int staging_check_head(struct staging *st, struct track *t, const char *buf,
 		       size_t size, off_t off);
+
+/* ---- folders (folder_table.c, folder_ops.c) ---- */
+
+/* Folders nest at most this deep (a walk never loops). */
+#define FOLDER_MAX_DEPTH 32
+
+struct folder *folder_by_id(struct staging *st, uint32_t id);
+/* The folder named name in parent (0: tracks/ itself), or NULL. */
+struct folder *folder_find(struct staging *st, uint32_t parent,
+			   const char *name);
+/* Whether folder id is ancestor or lies inside it. */
+bool folder_within(struct staging *st, uint32_t id, uint32_t ancestor);
+/* Whether the folder holds no file and no folder. */
+bool folder_is_empty(struct staging *st, uint32_t id);
+/* Folders from tracks/ down to id (1 for a folder of tracks/ itself). */
+unsigned folder_depth(struct staging *st, uint32_t id);
+/*
+ * The path of a file or folder in tracks/ ("Artist/Album/01 a.flac"):
+ * the names of the folders above it and its own, joined by '/'.
+ */
+void staging_track_path(struct staging *st, const struct track *t, char *out,
+			size_t len);
+void folder_path(struct staging *st, uint32_t id, char *out, size_t len);
+/* Whether a comes before b in the burn's order (names_path_cmp). */
+bool staging_track_before(struct staging *st, const struct track *a,
+			  const struct track *b);
+/* Saves f's .folder file durably.  0, or -errno with a log line. */
+int folder_save(struct staging *st, struct folder *f);
+/* Deletes f's .folder durably and frees f.  0, or -errno (f stays). */
+int folder_remove(struct staging *st, struct folder *f);
+/* Loads the .folder files of the spool (staging_load; lock held). */
+void folder_load_all(struct staging *st);
+/* Frees the table (staging_free). */
+void folder_free_all(struct staging *st);
+/* tracks/ or one of its folders changed: its modification time moves. */
+void folder_touch(struct staging *st, uint32_t id);
+/*
+ * Renames the folder f to (to_folder, to), replacing an empty folder
+ * target.  Lock held.  0 or -errno.
+ */
+int folder_rename_locked(struct staging *st, struct folder *f,
+			 uint32_t to_folder, const char *to, unsigned flags);
+/*
+ * After a burn: the folders that held burnt tracks (ids) and hold no
+ * staged track any more leave tracks/ with the files kept aside in them
+ * (lock held).
+ */
+void folder_empty_burnt(struct staging *st, const struct id_list *ids);
+/*
+ * Removes folder id with every file and folder in it (lock held; an
+ * open file keeps its bytes until closed).  Returns the files removed.
+ */
+size_t folder_remove_subtree(struct staging *st, uint32_t id);
+
+/* ---- the trash (track_trash.c) ---- */
+
+/* Sets every track's in_trash from the folders (lock held). */
+void trash_mark(struct staging *st);
+
+/* ---- files kept aside (track_aside.c) ---- */
+
+/*
+ * Whether t, a file of a folder, is audio as far as its first bytes tell
+ * (with buf written at off, or as it is on disk when buf is NULL and
+ * complete is set): INTAKE_NOT_AUDIO makes it a file kept aside.
+ */
+enum intake_verdict aside_verdict(struct staging *st, struct track *t,
+				  const char *buf, size_t size, off_t off,
+				  bool complete);
+/* Marks t as kept aside, with its log line (lock held). */
+void aside_mark(struct staging *st, struct track *t, const char *why);
+/*
+ * t, kept aside, was closed after writes: its bytes are made durable and
+ * recorded (size, checksum) in its .meta.  0 or -errno.
+ */
+int aside_keep(struct staging *st, struct track *t);
+/* The toc's lines about files kept aside ("aside: PATH: ..."). */
+void aside_lines(struct staging *st, struct textbuf *tb);
 
 #endif

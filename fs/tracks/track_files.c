@@ -1,7 +1,8 @@
 /*
- * track_files.c - the POSIX file operations of tracks/: readdir, getattr,
- * open/create, read, write, flush, fsync, truncate, chmod, utimens,
- * unlink and rename (see staging.h for their rules).
+ * track_files.c - the POSIX file operations of tracks/ and its folders:
+ * readdir, getattr, open/create, read, write, flush, fsync, truncate,
+ * chmod, utimens, unlink and rename (see staging.h for their rules; the
+ * folders themselves are folder_ops.c's).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -85,12 +86,19 @@ static int cmp_entry(const void *a, const void *b)
 				 ((const struct entry *)b)->name);
 }
 
-int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx)
+int staging_readdir(struct staging *st, uint32_t folder, staging_fill_fn fill,
+		    void *ctx)
 {
 	pthread_mutex_lock(&st->lock);
+	if (folder != 0 && !folder_by_id(st, folder)) {
+		pthread_mutex_unlock(&st->lock);
+		return -ENOENT;
+	}
 	size_t n = 0;
 	for (struct track *t = st->tracks; t; t = t->next)
-		n += t->linked;
+		n += t->linked && t->meta.folder == folder;
+	for (struct folder *f = st->folders; f; f = f->next)
+		n += f->meta.folder == folder;
 	struct entry *e = calloc(n + 1, sizeof(*e));
 	char **names = calloc(n + 1, sizeof(*names));
 	if (!e || !names) {
@@ -102,7 +110,7 @@ int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx)
 	size_t i = 0;
 	int rc = 0;
 	for (struct track *t = st->tracks; t; t = t->next) {
-		if (!t->linked)
+		if (!t->linked || t->meta.folder != folder)
 			continue;
 		names[i] = strdup(t->meta.name);
 		if (!names[i]) {
@@ -111,6 +119,20 @@ int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx)
 		}
 		e[i].name = names[i];
 		fill_stat(st, t, &e[i].st);
+		i++;
+	}
+	for (struct folder *f = st->folders; rc == 0 && f; f = f->next) {
+		if (f->meta.folder != folder)
+			continue;
+		names[i] = strdup(f->meta.name);
+		if (!names[i]) {
+			rc = -ENOMEM;
+			break;
+		}
+		e[i].name = names[i];
+		memset(&e[i].st, 0, sizeof(e[i].st));
+		e[i].st.st_ino = f->id;
+		e[i].st.st_mode = S_IFDIR | (f->meta.mode & 07777);
 		i++;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -127,11 +149,12 @@ int staging_readdir(struct staging *st, staging_fill_fn fill, void *ctx)
 	return rc;
 }
 
-int staging_getattr(struct staging *st, const char *name, struct track *t,
-		    struct stat *out)
+int staging_getattr(struct staging *st, uint32_t folder, const char *name,
+		    struct track *t, struct stat *out)
 {
 	pthread_mutex_lock(&st->lock);
-	t = resolve(st, name, t);
+	if (!t && name)
+		t = staging_find_in(st, folder, name);
 	if (t)
 		fill_stat(st, t, out);
 	pthread_mutex_unlock(&st->lock);
@@ -163,10 +186,12 @@ static int truncate_locked(struct staging *st, struct track *t, uint64_t size)
 	return 0;
 }
 
-static int create_locked(struct staging *st, const char *name, mode_t mode,
-			 struct track **out)
+static int create_locked(struct staging *st, uint32_t folder, const char *name,
+			 mode_t mode, struct track **out)
 {
-	if (!names_is_temporary(name) &&
+	/* In a folder, a file may turn out to be kept aside: the burn's
+	 * checks count its tracks. */
+	if (folder == 0 && !names_is_temporary(name) &&
 	    staging_count_tracks(st) >= CD_MAX_TRACKS) {
 		drive_log_add(st->log,
 			      "%s: refused, a CD holds at most %d tracks", name,
@@ -179,6 +204,7 @@ static int create_locked(struct staging *st, const char *name, mode_t mode,
 	t->id = st->next_id++;
 	t->fd = -1;
 	snprintf(t->meta.name, sizeof(t->meta.name), "%s", name);
+	t->meta.folder = folder;
 	t->meta.mode = mode & 07777;
 	t->meta.atime = t->meta.mtime = t->meta.ctime = staging_wall_now();
 	char path[PATH_MAX];
@@ -201,6 +227,8 @@ static int create_locked(struct staging *st, const char *name, mode_t mode,
 	}
 	t->next = st->tracks;
 	st->tracks = t;
+	t->in_trash = folder != 0 && folder_within(st, folder, STAGING_TRASH);
+	folder_touch(st, folder);
 	*out = t;
 	return 0;
 }
@@ -223,8 +251,9 @@ static int open_existing_locked(struct staging *st, struct track *t, int flags)
 	return rc;
 }
 
-int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
-		 bool create, bool excl, struct track **out)
+int staging_open(struct staging *st, uint32_t folder, const char *name,
+		 int flags, mode_t mode, bool create, bool excl,
+		 struct track **out)
 {
 	bool writable = (flags & O_ACCMODE) != O_RDONLY;
 	int rc = 0;
@@ -232,13 +261,17 @@ int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 	if (!names_is_valid(name))
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
-	if (t && create && excl) {
+	struct track *t = staging_find_in(st, folder, name);
+	if (!t && folder != 0 && !folder_by_id(st, folder)) {
+		rc = -ENOENT;
+	} else if (!t && folder_find(st, folder, name)) {
+		rc = -EISDIR;
+	} else if (t && create && excl) {
 		rc = -EEXIST;
 	} else if (!t && !create) {
 		rc = -ENOENT;
 	} else if (!t) {
-		rc = create_locked(st, name, mode, &t);
+		rc = create_locked(st, folder, name, mode, &t);
 	} else {
 		rc = open_existing_locked(st, t, flags);
 	}
@@ -292,11 +325,29 @@ int staging_hold(struct staging *st, uint32_t id, struct track **out)
 	return t ? 0 : -ENOENT;
 }
 
-void staging_name(struct staging *st, struct track *t, char *out, size_t len)
+void staging_name(struct staging *st, struct track *t, char *out, size_t len,
+		  uint32_t *folder)
 {
 	pthread_mutex_lock(&st->lock);
 	snprintf(out, len, "%s", t->meta.name);
+	if (folder)
+		*folder = t->meta.folder;
 	pthread_mutex_unlock(&st->lock);
+}
+
+/* The name in tracks/ itself of t or of the folder holding it. */
+static const char *top_name(struct staging *st, const struct track *t)
+{
+	struct folder *top = NULL;
+	uint32_t id = t->meta.folder;
+	for (unsigned depth = 0; id != 0 && depth < FOLDER_MAX_DEPTH; depth++) {
+		struct folder *f = folder_by_id(st, id);
+		if (!f)
+			break;
+		top = f;
+		id = f->meta.folder;
+	}
+	return top ? top->meta.name : t->meta.name;
 }
 
 int staging_job_names(struct staging *st, char ***names, size_t *n)
@@ -309,7 +360,15 @@ int staging_job_names(struct staging *st, char ***names, size_t *n)
 	for (struct track *t = st->tracks; v && t; t = t->next) {
 		if (!t->linked || !t->in_job)
 			continue;
-		v[i] = strdup(t->meta.name);
+		const char *name = top_name(st, t);
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(v[k], name) == 0;
+		if (seen) {
+			count--;
+			continue;
+		}
+		v[i] = strdup(name);
 		if (!v[i])
 			break;
 		i++;
@@ -380,7 +439,7 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 		/* The writer goes on after a flush from another copy of its
 		 * descriptor refused the file: it comes back, unless its name
 		 * was taken meanwhile. */
-		if (staging_find(st, t->meta.name)) {
+		if (staging_find_in(st, t->meta.folder, t->meta.name)) {
 			rc = -EINVAL;
 		} else {
 			t->refused_pending = false;
@@ -391,6 +450,11 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 				      t->meta.name);
 		}
 	}
+	if (rc == 0 && !t->in_job && !t->rejected && t->meta.folder != 0 &&
+	    track_is_visible(t) && !t->head_ok && (uint64_t)off < HEAD_BYTES &&
+	    !names_is_cue(t->meta.name) &&
+	    aside_verdict(st, t, buf, size, off, false) == INTAKE_NOT_AUDIO)
+		aside_mark(st, t, "not audio"); /* before the space check */
 	if (rc < 0) {
 		/* refused for good */
 	} else if (t->in_job) {
@@ -437,8 +501,17 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 	if (!writable)
 		return 0;
 	pthread_mutex_lock(&st->lock);
+	/* A file of a folder whose first bytes never told (short, or
+	 * empty) is judged whole now. */
+	if (t->linked && !t->rejected && t->meta.folder != 0 &&
+	    track_is_visible(t) && !t->head_ok && !names_is_cue(t->meta.name) &&
+	    aside_verdict(st, t, NULL, 0, 0, true) != INTAKE_LOOKS_OK)
+		aside_mark(st, t, "not audio");
 	if (!t->linked) {
 		rc = 0;
+	} else if (t->meta.aside) {
+		rc = t->dirty || !t->meta.staged ? aside_keep(st, t)
+						 : staging_save_meta(st, t);
 	} else if (t->rejected) {
 		drive_log_add(st->log, "%s: removed from tracks/",
 			      t->meta.name);
@@ -606,13 +679,13 @@ static int unlink_cue(struct staging *st, struct track *cue)
 	return 0;
 }
 
-int staging_unlink(struct staging *st, const char *name)
+int staging_unlink(struct staging *st, uint32_t folder, const char *name)
 {
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
-		rc = -ENOENT;
+		rc = folder_find(st, folder, name) ? -EISDIR : -ENOENT;
 	} else if (t->in_job) {
 		drive_log_add(st->log, "%s: being burnt, cannot be removed",
 			      name);
@@ -622,6 +695,8 @@ int staging_unlink(struct staging *st, const char *name)
 	} else if ((rc = staging_unlink_meta(st, t)) == 0) {
 		staging_remove_track(st, t);
 	}
+	if (rc == 0)
+		folder_touch(st, folder);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -631,9 +706,10 @@ int staging_unlink(struct staging *st, const char *name)
  * rename onto it failed, unless its name was taken meanwhile.
  */
 static void restore_target(struct staging *st, struct track *target,
-			   const char *to)
+			   uint32_t to_folder, const char *to)
 {
-	if (staging_find(st, to)) /* replaced by someone else meanwhile */
+	/* replaced by someone else meanwhile */
+	if (staging_find_in(st, to_folder, to))
 		staging_remove_track(st, target);
 	else
 		target->linked = true;
@@ -646,7 +722,8 @@ static void restore_target(struct staging *st, struct track *target,
  * succeeded: a failed rename changes nothing.  Lock held.
  */
 static int rename_locked(struct staging *st, struct track *t,
-			 struct track *target, const char *to, bool was_track)
+			 struct track *target, uint32_t to_folder,
+			 const char *to, bool was_track)
 {
 	struct track_meta before = t->meta;
 	int rc;
@@ -655,12 +732,34 @@ static int rename_locked(struct staging *st, struct track *t,
 		target->refs++;		/* keeps it allocated */
 	}
 	snprintf(t->meta.name, sizeof(t->meta.name), "%s", to);
+	t->meta.folder = to_folder;
 	t->meta.ctime = staging_wall_now();
-	/* A cue sheet under a new name is checked again (and says which of
-	 * its files are in tracks/). */
-	if (track_is_visible(t) &&
-	    (!t->meta.staged || t->dirty || !was_track || names_is_cue(to)) &&
-	    !(t->writers > 0 && t->size == 0)) {
+	bool shown = !names_is_temporary(to);
+	bool complete = !(t->writers > 0 && t->size == 0);
+	if (t->meta.aside && shown && to_folder == 0) {
+		char path[PATH_MAX];
+		staging_track_path(st, t, path, sizeof(path));
+		drive_log_add(st->log,
+			      "%s: refused, not audio: only a folder of "
+			      "tracks/ keeps such files aside",
+			      path);
+		t->meta = before;
+		rc = -EINVAL;
+	} else if (!t->meta.aside && shown && to_folder != 0 && complete &&
+		   !names_is_cue(to) &&
+		   (!t->meta.staged || t->dirty || !was_track) &&
+		   aside_verdict(st, t, NULL, 0, 0, true) != INTAKE_LOOKS_OK) {
+		/* A copy tool's temporary file of a folder's cover art. */
+		aside_mark(st, t, "not audio");
+		rc = aside_keep(st, t);
+		if (rc < 0)
+			t->meta = before;
+	} else if (/* a cue sheet under a new name is checked again (and
+		    * says which of its files are in tracks/) */
+		   track_is_visible(t) &&
+		   (!t->meta.staged || t->dirty || !was_track ||
+		    names_is_cue(to)) &&
+		   !(t->writers > 0 && t->size == 0)) {
 		/* A temporary file becomes a track now. */
 		t->dirty = true;
 		rc = staging_finalize_unlocked(st, t, false); /* t may go */
@@ -670,7 +769,7 @@ static int rename_locked(struct staging *st, struct track *t,
 	if (target) {
 		target->refs--;
 		if (rc < 0) {
-			restore_target(st, target, to);
+			restore_target(st, target, to_folder, to);
 		} else {
 			target->linked = true;
 			staging_remove_track(st, target);
@@ -679,8 +778,8 @@ static int rename_locked(struct staging *st, struct track *t,
 	return rc;
 }
 
-int staging_rename(struct staging *st, const char *from, const char *to,
-		   unsigned flags)
+int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
+		   uint32_t to_folder, const char *to, unsigned flags)
 {
 	int rc = 0;
 	if (flags & ~(unsigned)RENAME_NOREPLACE)
@@ -688,11 +787,22 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 	if (!names_is_valid(to) || strlen(to) >= NAME_MAX + 1)
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, from),
-		     *target = staging_find(st, to);
+	struct folder *moved = folder_find(st, from_folder, from);
+	if (moved) {
+		rc = folder_rename_locked(st, moved, to_folder, to, flags);
+		trash_mark(st);
+		pthread_mutex_unlock(&st->lock);
+		return rc;
+	}
+	struct track *t = staging_find_in(st, from_folder, from),
+		     *target = staging_find_in(st, to_folder, to);
 	bool was_track = t && track_is_visible(t);
 	if (!t) {
 		rc = -ENOENT;
+	} else if (to_folder != 0 && !folder_by_id(st, to_folder)) {
+		rc = -ENOENT;
+	} else if (folder_find(st, to_folder, to)) {
+		rc = -EISDIR;
 	} else if (t == target) {
 		rc = 0;
 	} else if (target && (flags & RENAME_NOREPLACE)) {
@@ -723,10 +833,15 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 				    "a cue sheet's");
 		rc = -EINVAL;
 	} else {
-		rc = rename_locked(st, t, target, to, was_track);
+		rc = rename_locked(st, t, target, to_folder, to, was_track);
 		/* the sheets that name either name: complete or not now */
 		if (rc == 0 && was_track && !names_is_cue(to))
 			cue_album_log_renamed(st, from, to);
+	}
+	if (rc == 0) {
+		folder_touch(st, from_folder);
+		folder_touch(st, to_folder);
+		trash_mark(st);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;

@@ -48,6 +48,8 @@ void staging_usage(struct staging *st, struct staging_usage *u)
 		/* a cue sheet is text: its audio files count, not it */
 		if (!t->linked || names_is_cue(t->meta.name))
 			continue;
+		if (t->meta.aside || t->in_trash)
+			continue; /* kept aside, or in the trash: not burnt */
 		sum += tao_track_sectors(track_pcm_estimate(t));
 		u->n_files++;
 		u->n_tracks += track_is_visible(t);
@@ -56,23 +58,48 @@ void staging_usage(struct staging *st, struct staging_usage *u)
 	pthread_mutex_unlock(&st->lock);
 }
 
-static int cmp_track_ptr(const void *a, const void *b)
+struct track_at {
+	struct track *t;
+	char *path; /* in tracks/, "Album/01 a.flac" */
+};
+
+static int cmp_track_at(const void *a, const void *b)
 {
-	return names_natural_cmp((*(struct track *const *)a)->meta.name,
-				 (*(struct track *const *)b)->meta.name);
+	return names_path_cmp(((const struct track_at *)a)->path,
+			      ((const struct track_at *)b)->path);
 }
 
-/* The visible tracks in natural order (lock held); caller frees. */
+/*
+ * The visible tracks in natural order, folder by folder (a walk of the
+ * tree: a folder's tracks at the folder's place among its neighbours),
+ * lock held; caller frees.
+ */
 static struct track **sorted_tracks(struct staging *st, size_t *n)
 {
 	size_t count = staging_count_tracks(st), i = 0;
 	struct track **v = calloc(count + 1, sizeof(*v));
-	if (!v)
+	struct track_at *at = calloc(count + 1, sizeof(*at));
+	bool ok = v && at;
+	for (struct track *t = st->tracks; ok && t; t = t->next) {
+		if (!track_is_visible(t))
+			continue;
+		char path[PATH_MAX];
+		staging_track_path(st, t, path, sizeof(path));
+		at[i].t = t;
+		ok = (at[i].path = strdup(path)) != NULL;
+		i += ok;
+	}
+	if (ok)
+		qsort(at, i, sizeof(*at), cmp_track_at);
+	for (size_t k = 0; at && k < i; k++) {
+		v[k] = at[k].t;
+		free(at[k].path);
+	}
+	free(at);
+	if (!ok) {
+		free(v);
 		return NULL;
-	for (struct track *t = st->tracks; t; t = t->next)
-		if (track_is_visible(t))
-			v[i++] = t;
-	qsort(v, i, sizeof(*v), cmp_track_ptr);
+	}
 	*n = i;
 	return v;
 }
@@ -91,7 +118,9 @@ int staging_describe(struct staging *st, const struct track *t, uint64_t length,
 		spool_track_path(st->dir, t->id, "cdda", path, sizeof(path));
 	else
 		staging_audio_path(st, t, path, sizeof(path));
-	out->name = strdup(m->name);
+	char shown[PATH_MAX];
+	staging_track_path(st, t, shown, sizeof(shown));
+	out->name = strdup(shown);
 	out->path = strdup(path);
 	/* user.title, ... over the file's tags */
 	const char(*u)[TRACK_TEXT_BYTES] = m->text;
@@ -137,6 +166,8 @@ int staging_views(struct staging *st, struct burn_track **views, size_t *n,
 	int rc = v ? cue_album_describe(st, v, count, false, views, n, notes,
 					why, sizeof(why))
 		   : -ENOMEM;
+	if (rc == 0 && notes)
+		aside_lines(st, notes);
 	pthread_mutex_unlock(&st->lock);
 	free(v);
 	return rc;
@@ -233,16 +264,25 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 
 void staging_end_job(struct staging *st, bool burnt)
 {
+	struct id_list folders = {0};
 	pthread_mutex_lock(&st->lock);
 	for (struct track *t = st->tracks, *next; t; t = next) {
 		next = t->next;
 		if (!t->in_job)
 			continue;
 		t->in_job = false;
+		if (burnt && t->linked && t->meta.folder != 0 &&
+		    !id_list_has(&folders, t->meta.folder) &&
+		    id_list_add(&folders, t->meta.folder) < 0)
+			drive_log_add(st->log, "out of memory: the burnt "
+					       "folders stay in tracks/");
 		if (burnt && t->linked)
 			staging_remove_track_files(st, t, true);
 	}
+	/* Folders left without tracks go, with what was kept aside. */
+	folder_empty_burnt(st, &folders);
 	pthread_mutex_unlock(&st->lock);
+	free(folders.ids);
 }
 
 void staging_purge(struct staging *st)

@@ -57,7 +57,7 @@ static unsigned track_number(struct staging *st, const struct track *t)
 	unsigned n = 1;
 	for (struct track *o = st->tracks; o; o = o->next)
 		if (o != t && track_is_visible(o) &&
-		    names_natural_cmp(o->meta.name, t->meta.name) < 0)
+		    staging_track_before(st, o, t))
 			n++;
 	return n;
 }
@@ -74,8 +74,10 @@ int staging_check_space(struct staging *st, struct track *t, uint64_t new_pcm,
 	size_t n = 0;
 	uint64_t sum = 0;
 	for (struct track *o = st->tracks; o; o = o->next) {
-		/* a cue sheet is text: its audio files count, not it */
-		if (!o->linked || names_is_cue(o->meta.name))
+		/* not burnt, or text: a cue sheet's audio files count, not it
+		 */
+		if (!o->linked || o->in_trash || o->meta.aside ||
+		    names_is_cue(o->meta.name))
 			continue;
 		uint64_t bytes = o == t ? new_pcm : track_pcm_estimate(o);
 		sum += tao_track_sectors(bytes);

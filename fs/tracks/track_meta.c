@@ -58,6 +58,12 @@ size_t track_meta_encode(const struct track_meta *m, char *out, size_t out_len)
 	put(&o, HEADER);
 	put_escaped(&o, "name", m->name);
 	put(&o, "mode=%o\n", (unsigned)(m->mode & 07777));
+	if (m->folder)
+		put(&o, "folder=%" PRIu32 "\n", m->folder);
+	if (m->aside)
+		put(&o, "aside=1\n");
+	if (m->folder == UINT32_MAX)
+		put(&o, "trash_uid=%" PRIu32 "\n", m->trash_uid);
 	put(&o, "atime=%lld.%09ld\n", (long long)m->atime.tv_sec,
 	    m->atime.tv_nsec);
 	put(&o, "mtime=%lld.%09ld\n", (long long)m->mtime.tv_sec,
@@ -268,6 +274,19 @@ int track_meta_decode(const char *text, size_t len, struct track_meta *m)
 				if (*e != '\0' || mode > 07777)
 					return -EINVAL;
 				m->mode = (mode_t)mode;
+			} else if (key_is(k, kl, "folder")) {
+				rc = parse_u64(v, vl, &u);
+				if (rc == 0 && u > UINT32_MAX)
+					rc = -EINVAL;
+				m->folder = (uint32_t)u;
+			} else if (key_is(k, kl, "trash_uid")) {
+				rc = parse_u64(v, vl, &u);
+				if (rc == 0 && u > UINT32_MAX)
+					rc = -EINVAL;
+				m->trash_uid = (uint32_t)u;
+			} else if (key_is(k, kl, "aside")) {
+				rc = parse_u64(v, vl, &u);
+				m->aside = u != 0;
 			} else if (key_is(k, kl, "atime")) {
 				rc = parse_time(v, vl, &m->atime);
 			} else if (key_is(k, kl, "mtime")) {

@@ -35,8 +35,21 @@ enum track_text {
 #define TRACK_TEXT_BYTES 161 /* 160 bytes of UTF-8 and the NUL */
 
 struct track_meta {
-	char name[NAME_MAX + 1]; /* name in tracks/ */
-	mode_t mode;		 /* permission bits only */
+	char name[NAME_MAX + 1]; /* name in its folder of tracks/ */
+	/*
+	 * The folder holding it (folder_table.c): 0 for tracks/ itself,
+	 * else the folder's spool id (<spool>/<drive>/d000123.folder, whose
+	 * own metadata is a track_meta too, with its parent here).
+	 */
+	uint32_t folder;
+	/*
+	 * A file in a folder that is not audio (cover art, a rip's log, a
+	 * playlist): kept aside, read back as written, never burnt.
+	 */
+	bool aside;
+	/* In the trash (folder STAGING_TRASH) of the user trash_uid. */
+	uint32_t trash_uid;
+	mode_t mode; /* permission bits only */
 	struct timespec atime, mtime, ctime;
 	bool staged;		     /* intake_finish accepted the bytes */
 	struct intake_result intake; /* valid when staged */

@@ -45,6 +45,7 @@ struct staging *staging_new(const char *spool_dir, struct drive_log *log,
 	st->free_fn = free_fn;
 	st->free_ctx = free_ctx;
 	st->next_id = 1;
+	st->next_folder_id = 1;
 	tb_init(&st->damaged);
 	st->uid = getuid();
 	st->gid = getgid();
@@ -65,6 +66,7 @@ void staging_free(struct staging *st)
 	staging_purge(st);
 	free(st->purge.ids);
 	tb_free(&st->damaged);
+	folder_free_all(st);
 	while (st->tracks) {
 		struct track *t = st->tracks;
 		st->tracks = t->next;
@@ -76,15 +78,23 @@ void staging_free(struct staging *st)
 
 bool track_is_visible(const struct track *t)
 {
-	return t->linked && !names_is_temporary(t->meta.name);
+	return t->linked && !t->meta.aside && !t->in_trash &&
+	       !names_is_temporary(t->meta.name);
+}
+
+struct track *staging_find_in(struct staging *st, uint32_t folder,
+			      const char *name)
+{
+	for (struct track *t = st->tracks; t; t = t->next)
+		if (t->linked && t->meta.folder == folder &&
+		    strcmp(t->meta.name, name) == 0)
+			return t;
+	return NULL;
 }
 
 struct track *staging_find(struct staging *st, const char *name)
 {
-	for (struct track *t = st->tracks; t; t = t->next)
-		if (t->linked && strcmp(t->meta.name, name) == 0)
-			return t;
-	return NULL;
+	return staging_find_in(st, 0, name);
 }
 
 size_t staging_count_tracks(struct staging *st)
@@ -169,8 +179,8 @@ uint64_t track_pcm_of_size(const struct track *t, uint64_t size)
 
 uint64_t track_pcm_estimate(const struct track *t)
 {
-	if (names_is_cue(t->meta.name))
-		return 0; /* a cue sheet is text; its audio files count */
+	if (names_is_cue(t->meta.name) || t->meta.aside)
+		return 0; /* text, or kept aside: not burnt */
 	return t->meta.staged && !t->dirty ? t->meta.intake.pcm_bytes
 					   : track_pcm_of_size(t, t->size);
 }

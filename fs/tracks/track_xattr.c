@@ -139,15 +139,15 @@ static int log_refusal(struct staging *st, const char *name, const char *attr,
 }
 
 /* Any other user.* attribute: stored as given. */
-static int set_other_xattr(struct staging *st, const char *name,
-			   const char *attr, const char *value, size_t size,
-			   int flags)
+static int set_other_xattr(struct staging *st, uint32_t folder,
+			   const char *name, const char *attr,
+			   const char *value, size_t size, int flags)
 {
 	if (!is_user_attr(attr))
 		return -ENOTSUP;
 	int rc;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
 		rc = -ENOENT;
 	} else if (t->in_job) {
@@ -164,12 +164,14 @@ static int set_other_xattr(struct staging *st, const char *name,
 	return log_refusal(st, name, attr, rc, X_NONE);
 }
 
-int staging_setxattr(struct staging *st, const char *name, const char *attr,
-		     const char *value, size_t size, int flags)
+int staging_setxattr(struct staging *st, uint32_t folder, const char *name,
+		     const char *attr, const char *value, size_t size,
+		     int flags)
 {
 	enum xkey k = xattr_key(attr);
 	if (k == X_NONE)
-		return set_other_xattr(st, name, attr, value, size, flags);
+		return set_other_xattr(st, folder, name, attr, value, size,
+				       flags);
 	while (size > 0 && (value[size - 1] == '\n' || value[size - 1] == 0))
 		size--;
 	uint32_t pregap = 0;
@@ -184,7 +186,7 @@ int staging_setxattr(struct staging *st, const char *name, const char *attr,
 		return log_refusal(st, name, attr, -EINVAL, k);
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
 		rc = -ENOENT;
 	} else if (t->in_job) {
@@ -248,14 +250,14 @@ static const char *xattr_value(const struct track *t, enum xkey k, char buf[16])
 	return "";
 }
 
-int staging_getxattr(struct staging *st, const char *name, const char *attr,
-		     char *value, size_t size)
+int staging_getxattr(struct staging *st, uint32_t folder, const char *name,
+		     const char *attr, char *value, size_t size)
 {
 	enum xkey k = xattr_key(attr);
 	char buf[16];
 	int rc;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
 		rc = -ENOENT;
 	} else if (k == X_NONE) {
@@ -278,13 +280,13 @@ int staging_getxattr(struct staging *st, const char *name, const char *attr,
 	return rc;
 }
 
-int staging_listxattr(struct staging *st, const char *name, char *list,
-		      size_t size)
+int staging_listxattr(struct staging *st, uint32_t folder, const char *name,
+		      char *list, size_t size)
 {
 	char buf[16];
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
 		rc = -ENOENT;
 	} else {
@@ -311,13 +313,14 @@ int staging_listxattr(struct staging *st, const char *name, char *list,
 	return rc;
 }
 
-int staging_removexattr(struct staging *st, const char *name, const char *attr)
+int staging_removexattr(struct staging *st, uint32_t folder, const char *name,
+			const char *attr)
 {
 	enum xkey k = xattr_key(attr);
 	char buf[16];
 	int rc = 0;
 	pthread_mutex_lock(&st->lock);
-	struct track *t = staging_find(st, name);
+	struct track *t = staging_find_in(st, folder, name);
 	if (!t) {
 		rc = -ENOENT;
 	} else if (t->in_job) {

@@ -72,6 +72,10 @@ int main(void)
 		CHECK(track_meta_decode(t2, n2, &rd) == 0);
 		CHECK(rd.intake.raw && rd.intake.embedded_cue);
 	}
+	/* tracks/ itself: no folder key, and not kept aside */
+	CHECK(strstr(text, "folder=") == NULL && d.folder == 0);
+	CHECK(strstr(text, "aside=") == NULL && !d.aside);
+
 	CHECK(strstr(text, "\nuser_title=Łódź 100%25\n") != NULL);
 	CHECK(strcmp(d.text[TRACK_TEXT_TITLE], "Łódź 100%") == 0);
 	CHECK(strcmp(d.text[TRACK_TEXT_COMPOSER], "Chopin") == 0);
@@ -125,5 +129,21 @@ int main(void)
 		if (rc != -EINVAL)
 			fprintf(stderr, "  accepted bad[%zu]\n", i);
 	}
+	struct track_meta f;
+	/* A file kept aside in folder 45 */
+	m.folder = 45;
+	m.aside = true;
+	n = track_meta_encode(&m, text, sizeof(text));
+	CHECK(strstr(text, "\nfolder=45\n") != NULL);
+	CHECK(strstr(text, "\naside=1\n") != NULL);
+	CHECK(track_meta_decode(text, n, &f) == 0);
+	CHECK_EQ(f.folder, 45);
+	CHECK(f.aside);
+	m.folder = 0;
+	m.aside = false;
+	/* A folder id beyond 32 bits is damage */
+	const char bad_folder[] = "burnfs-track 1\nname=a\nfolder=4294967296\n";
+	CHECK(track_meta_decode(bad_folder, sizeof(bad_folder) - 1, &f) ==
+	      -EINVAL);
 	return check_finish();
 }

@@ -17,7 +17,8 @@ static void check_round_trip(enum ino_kind kind, uint32_t drive, uint32_t arg)
 	if (kind != INO_ROOT_DIR)
 		CHECK_EQ(p.drive, drive);
 	if (kind == INO_DRIVE_FILE || kind == INO_DISC_TRACK ||
-	    kind == INO_TRACK)
+	    kind == INO_TRACK || kind == INO_FOLDER ||
+	    kind == INO_TRASH_INFO_FILE)
 		CHECK_EQ(p.arg, arg);
 }
 
@@ -39,6 +40,31 @@ static void test_layout(void)
 	}
 	check_round_trip(INO_DRIVE_DIR, INO_MAX_DRIVES - 1, 0);
 	check_round_trip(INO_TRACK, INO_MAX_DRIVES - 1, 7);
+	/* Folders of tracks/: their own numbers, never a track's */
+	for (uint32_t d = 0; d < 3; d++) {
+		check_round_trip(INO_FOLDER, d, 1);
+		check_round_trip(INO_FOLDER, d, UINT32_MAX);
+		CHECK(ino_make(INO_FOLDER, d, 5) != ino_make(INO_TRACK, d, 5));
+		CHECK_EQ(ino_split(ino_make(INO_FOLDER, d, 5)).arg, 5);
+	}
+	check_round_trip(INO_FOLDER, INO_MAX_DRIVES - 1, 9);
+	CHECK_EQ(ino_make(INO_FOLDER, 0, 0), 0);
+	/* The trash at the root: per user's trash, its directories and the
+	 * files of info/ */
+	for (uint32_t t = 0; t < 3; t++) {
+		check_round_trip(INO_TRASH_DIR, t, 0);
+		check_round_trip(INO_TRASH_FILES, t, 0);
+		check_round_trip(INO_TRASH_INFO, t, 0);
+		check_round_trip(INO_TRASH_EXPUNGED, t, 0);
+		check_round_trip(INO_TRASH_INFO_FILE, t, 1);
+		CHECK_EQ(ino_split(ino_make(INO_TRASH_INFO_FILE, t, 77)).arg,
+			 77);
+		CHECK(ino_make(INO_TRASH_DIR, t, 0) !=
+		      ino_make(INO_FOLDER, t, 1));
+		CHECK(ino_make(INO_TRASH_DIR, t, 0) !=
+		      ino_make(INO_TRACK, t, 1));
+	}
+	CHECK_EQ(ino_make(INO_TRASH_FILES, 0, 5), 0); /* no arg there */
 
 	/* Every number of two drives is different. */
 	uint64_t seen[2 * 130];
