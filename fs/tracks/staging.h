@@ -49,6 +49,24 @@ struct staging *staging_new(const char *spool_dir, struct drive_log *log,
 void staging_free(struct staging *st);
 
 /*
+ * What the drive's desktop notifications follow (fs/drive/drive_notify.c).
+ * The callbacks run with staging.lock held: they may take only leaf
+ * locks and must not call the staging area.
+ */
+struct staging_observer {
+	/* A file copied into tracks/ was refused: its name, and why as the
+	 * log says it. */
+	void (*refused)(void *ctx, const char *name, const char *why);
+	/* A file became a track (staged), or a file in tracks/ was opened
+	 * or closed for writing; writers is the number of handles open for
+	 * writing on tracks/ now. */
+	void (*activity)(void *ctx, bool staged, unsigned writers);
+};
+/* Sets the observer (before the mount serves requests). */
+void staging_set_observer(struct staging *st, const struct staging_observer *o,
+			  void *ctx);
+
+/*
  * Loads the tracks left in the spool by an earlier mount.  Damaged or
  * unfinished leftovers are removed or skipped, with a log line each.
  * Returns 0 or -errno when the directory cannot be read.

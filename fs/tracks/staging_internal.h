@@ -10,6 +10,7 @@
  *   track_xattr.c    extended attributes (ISRC, pre-emphasis, copy)
  *   track_handoff.c  usage, the toc's view, the hand-off to a burn job
  *   cue_album.c      cue sheets in tracks/ and the tracks they describe
+ *   track_observer.c what the drive's desktop notifications are told
  */
 #ifndef BURNFS_STAGING_INTERNAL_H
 #define BURNFS_STAGING_INTERNAL_H
@@ -93,6 +94,9 @@ struct staging {
 	struct textbuf damaged;
 	uid_t uid;
 	gid_t gid;
+	/* desktop notifications (staging_set_observer); NULL for none */
+	const struct staging_observer *observer;
+	void *observer_ctx;
 };
 
 struct timespec staging_wall_now(void);
@@ -194,5 +198,15 @@ int staging_unlink_meta(struct staging *st, struct track *t);
  */
 int staging_check_head(struct staging *st, struct track *t, const char *buf,
 		       size_t size, off_t off);
+
+/*
+ * Tell the observer (track_observer.c; lock held): a file copied in was
+ * refused (why as the log says it), a file became a track, a file was
+ * opened or closed for writing.
+ */
+void staging_note_refused(struct staging *st, const char *name,
+			  const char *why);
+void staging_note_staged(struct staging *st);
+void staging_note_writers(struct staging *st);
 
 #endif

@@ -171,6 +171,7 @@ static int create_locked(struct staging *st, const char *name, mode_t mode,
 		drive_log_add(st->log,
 			      "%s: refused, a CD holds at most %d tracks", name,
 			      CD_MAX_TRACKS);
+		staging_note_refused(st, name, "a CD holds at most 99 tracks");
 		return -ENOSPC;
 	}
 	struct track *t = calloc(1, sizeof(*t));
@@ -246,6 +247,8 @@ int staging_open(struct staging *st, const char *name, int flags, mode_t mode,
 		t->refs++;
 		t->writers += writable;
 		*out = t;
+		if (writable)
+			staging_note_writers(st);
 	} else if (t) {
 		close_fd_if_unused(t);
 	}
@@ -273,6 +276,8 @@ int staging_open_id(struct staging *st, uint32_t id, int flags,
 		t->refs++;
 		t->writers += writable;
 		*out = t;
+		if (writable)
+			staging_note_writers(st);
 	} else if (t) {
 		close_fd_if_unused(t);
 	}
@@ -332,8 +337,10 @@ void staging_release(struct staging *st, struct track *t, bool writable)
 	pthread_mutex_lock(&st->lock);
 	if (t->refs > 0)
 		t->refs--;
-	if (writable && t->writers > 0)
+	if (writable && t->writers > 0) {
 		t->writers--;
+		staging_note_writers(st);
+	}
 	close_fd_if_unused(t);
 	if (t->refs == 0 && t->refused_pending) {
 		staging_remove_track(st, t); /* frees t */
@@ -400,6 +407,9 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 	} else if (end > t->size &&
 		   (rc = staging_check_space(st, t, track_pcm_of_size(t, end),
 					     known, free_sectors)) < 0) {
+		if (!t->no_room)
+			staging_note_refused(st, t->meta.name,
+					     "the disc has no room for it");
 		t->no_room = true;
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
@@ -705,6 +715,7 @@ int staging_rename(struct staging *st, const char *from, const char *to,
 		drive_log_add(st->log,
 			      "%s: refused, a CD holds at most %d tracks", to,
 			      CD_MAX_TRACKS);
+		staging_note_refused(st, to, "a CD holds at most 99 tracks");
 		rc = -ENOSPC;
 	} else {
 		rc = rename_locked(st, t, target, to, was_track);
