@@ -391,8 +391,10 @@ int main(int argc, char *argv[])
 	fs.umask = o.umask;
 	rc = serve(&fs, &args, notes);
 out:
-	/* Sends what is still queued; before the drives it composes for
-	 * are freed. */
+	/* The drives forget the sender, which sends what is still queued
+	 * and stops; before the drives it may compose for are freed. */
+	for (size_t i = 0; notes && i < fs.n_drives; i++)
+		drive_set_notifier(fs.drives[i], NULL);
 	notify_sender_free(notes);
 	for (size_t i = 0; i < fs.n_drives; i++)
 		drive_free(fs.drives[i]);

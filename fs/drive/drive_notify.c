@@ -115,6 +115,7 @@ void drive_notes_free(struct drive_notes *n)
 
 void drive_notes_set_sender(struct drive_notes *n, struct notify_sender *s)
 {
+	notify_sender_disarm(n->sender, n);
 	n->sender = s;
 }
 

@@ -33,9 +33,9 @@ typedef bool (*drive_notes_disc_fn)(void *ctx, struct media_info *out);
 /* Observes st (staging_set_observer).  NULL when out of memory. */
 struct drive_notes *drive_notes_new(const char *drive, struct staging *st,
 				    drive_notes_disc_fn disc, void *disc_ctx);
-/* Disarms, stops observing st, frees.  The sender must be gone or
- * still alive (its thread may be composing for this drive until
- * notify_sender_free returns). */
+/* Stops observing st, disarms its notification on the sender it has
+ * (set none before freeing the sender: its thread may compose for this
+ * drive until notify_sender_free returns), frees. */
 void drive_notes_free(struct drive_notes *n);
 
 /* Notifications go through s from now on (NULL: none). */
