@@ -17,8 +17,8 @@
  *
  * Lock: staging.lock protects the track list and every field of every
  * track.  It is a leaf lock: nothing else is locked while it is held
- * except drive_log's own lock.  The free-space callback is called
- * without it.
+ * except drive_log's own lock and the notification sender's (through
+ * the observer).  The free-space callback is called without it.
  */
 #ifndef BURNFS_STAGING_H
 #define BURNFS_STAGING_H

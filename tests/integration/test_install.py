@@ -44,7 +44,8 @@ pytestmark = pytest.mark.skipif(
     bool(os.environ.get("BURNFS_SG_SHIM")),
     reason="installation tests run once, not through the sg shim")
 
-OPTIONS = ["--drive=", "--virtual=", "--spool=", "--help", "--version",
+OPTIONS = ["--drive=", "--virtual=", "--spool=", "--no-notify", "nonotify",
+           "--help", "--version",
            "media=", "speed=", "pace=", "buffer="]
 TREE_FILES = ["tracks/", "info", "media", "toc", "speeds", "status",
               "progress", "log", "do_not_finalize", "keep_session_open",
@@ -379,6 +380,12 @@ def test_burnfsctl_installed(installed):
     assert r.returncode == 0 and r.stdout.startswith("burnfsctl 0."), r.stdout
     r = run([str(ctl), "frobnicate", "/"])
     assert r.returncode == 2 and "unknown command frobnicate" in r.stderr
+    page = installed / "share/man/man1/burnfsctl.1"
+    r = run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)])
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    text = run(["groff", "-man", "-Tutf8", "-P", "-cbou", str(page)]).stdout
+    for cmd in list(ACTIONS) + ["wait", "status", "--full"]:
+        assert cmd in text.replace("\u2010", "-"), cmd
 
 
 def test_file_manager_actions_installed(installed):
