@@ -23,6 +23,7 @@
 #include "fuse_ops.h"
 #include "mount_policy.h"
 #include "names.h"
+#include "notify_sender.h"
 #include "options.h"
 #include "spool.h"
 
@@ -253,7 +254,8 @@ static int run_loop(struct fuse_session *se, const struct fuse_cmdline_opts *c)
  * Mounts and serves until unmounted; then stops a running burn cleanly.
  * Returns the exit status.
  */
-static int serve(struct burnfs *fs, struct fuse_args *args)
+static int serve(struct burnfs *fs, struct fuse_args *args,
+		 struct notify_sender *notes)
 {
 	struct fuse_cmdline_opts c;
 	struct fuse_session *se = NULL;
@@ -286,6 +288,13 @@ static int serve(struct burnfs *fs, struct fuse_args *args)
 	}
 	/* After fuse_daemonize: a thread started before would stay behind
 	 * in the parent. */
+	rc = notify_sender_start(notes);
+	if (rc < 0) {
+		fprintf(stderr, "burnfs: cannot start a thread: %s\n",
+			strerror(-rc));
+		rc = EXIT_NO_LOOP;
+		goto signals;
+	}
 	rc = burnfs_fuse_start(fs, se);
 	if (rc < 0) {
 		fprintf(stderr, "burnfs: cannot start a thread: %s\n",
@@ -294,6 +303,7 @@ static int serve(struct burnfs *fs, struct fuse_args *args)
 	} else {
 		rc = run_loop(se, &c);
 	}
+      signals:
 	fuse_remove_signal_handlers(se);
 unmount:
 	fuse_session_unmount(se);
@@ -314,6 +324,7 @@ int main(int argc, char *argv[])
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct burnfs_options o;
 	struct burnfs fs;
+	struct notify_sender *notes = NULL;
 	char spool[PATH_MAX], err[512];
 	int rc = 1;
 
@@ -357,6 +368,17 @@ int main(int argc, char *argv[])
 	}
 	if (open_drives(&fs, &o, spool) < 0)
 		goto out;
+	/* Desktop notifications, unless turned off; without a session bus
+	 * (the system unit) the sender says nothing. */
+	if (!o.no_notify) {
+		notes = notify_sender_new();
+		if (!notes) {
+			fprintf(stderr, "burnfs: out of memory\n");
+			goto out;
+		}
+		for (size_t i = 0; i < fs.n_drives; i++)
+			drive_set_notifier(fs.drives[i], notes);
+	}
 
 	fs.spool_dir = spool; /* the trash's info files (fuse_trash.c) */
 	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
@@ -368,8 +390,13 @@ int main(int argc, char *argv[])
 	fs.show_gid = o.gid;
 	fs.set_mode = o.set_mode;
 	fs.umask = o.umask;
-	rc = serve(&fs, &args);
+	rc = serve(&fs, &args, notes);
 out:
+	/* The drives forget the sender, which sends what is still queued
+	 * and stops; before the drives it may compose for are freed. */
+	for (size_t i = 0; notes && i < fs.n_drives; i++)
+		drive_set_notifier(fs.drives[i], NULL);
+	notify_sender_free(notes);
 	for (size_t i = 0; i < fs.n_drives; i++)
 		drive_free(fs.drives[i]);
 	free(fs.drives);

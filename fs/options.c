@@ -13,6 +13,7 @@ enum {
 	KEY_VIRTUAL_KEY, /* -o media=... after -o virtual=... */
 	KEY_DRIVE,
 	KEY_SPOOL,
+	KEY_NO_NOTIFY,
 	KEY_HELP,
 	KEY_VERSION,
 	KEY_UID,
@@ -42,6 +43,8 @@ static const struct fuse_opt spec[] = {
     FUSE_OPT_KEY("drive=", KEY_DRIVE),
     FUSE_OPT_KEY("--spool=", KEY_SPOOL),
     FUSE_OPT_KEY("spool=", KEY_SPOOL),
+    FUSE_OPT_KEY("--no-notify", KEY_NO_NOTIFY),
+    FUSE_OPT_KEY("nonotify", KEY_NO_NOTIFY),
     FUSE_OPT_KEY("--help", KEY_HELP),
     FUSE_OPT_KEY("-h", KEY_HELP),
     FUSE_OPT_KEY("--version", KEY_VERSION),
@@ -151,6 +154,9 @@ static int proc(void *data, const char *arg, int key, struct fuse_args *out)
 		if (!o->spool)
 			goto nomem;
 		return 0;
+	case KEY_NO_NOTIFY:
+		o->no_notify = true;
+		return 0;
 	case KEY_HELP:
 		o->help = true;
 		return 0;
@@ -246,8 +252,12 @@ void burnfs_options_usage(const char *progname)
 	    "    --spool=DIR            where staged tracks are kept\n"
 	    "                           (default "
 	    "$XDG_STATE_HOME/burnfs or ~/.local/state/burnfs)\n"
-	    "    -o virtual=...,drive=...,spool=...   the same, as mount "
-	    "options\n"
+	    "    --no-notify            no desktop notifications (burn "
+	    "ended, file\n"
+	    "                           refused, staging done) on the "
+	    "session bus\n"
+	    "    -o virtual=...,drive=...,spool=...,nonotify   the same, "
+	    "as mount options\n"
 	    "    SOURCE                 ignored (\"none\" or \"burnfs\" from "
 	    "mount(8) and fstab)\n"
 	    "    -h, --help             this help\n"

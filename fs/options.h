@@ -7,6 +7,8 @@
  *        pace=, buffer= that follow belong to the last virtual=)
  *   --drive=/dev/srN                      or  -o drive=...    (repeatable)
  *   --spool=DIR                           or  -o spool=DIR
+ *   --no-notify                           or  -o nonotify   (no desktop
+ *        notifications)
  *   --help / -h, --version / -V
  *   [SOURCE] MOUNTPOINT    SOURCE ("none" from mount(8)/fstab) is ignored
  *   -o uid=N, gid=N, umask=M   owner, group and permission bits shown for
@@ -35,6 +37,7 @@ struct burnfs_options {
 	char **drives;
 	size_t n_drives;
 	char *spool;
+	bool no_notify; /* --no-notify, -o nonotify */
 	bool help;
 	bool version;
 	bool set_uid, set_gid, set_mode; /* -o uid=, gid=, umask= given */

@@ -18,6 +18,7 @@
 
 #include "cd_speed.h"
 #include "drive_log.h"
+#include "drive_notify.h"
 #include "msf.h"
 #include "pid_lock.h"
 #include "recorder.h"
@@ -53,6 +54,7 @@ struct drive {
 	atomic_bool media_stale;
 	bool is_virtual; /* a virtual recorder (it has a `load` file) */
 	struct status_watch *watch; /* poll(2) on status and progress */
+	struct drive_notes *notes;  /* desktop notifications */
 };
 
 /* The disc as last read (at most MEDIA_CACHE_S old). */
@@ -89,6 +91,12 @@ static bool free_for_staging(void *ctx, uint32_t *free_sectors)
 		return false;
 	*free_sectors = m.free_sectors;
 	return true;
+}
+
+/* The disc for the "ready to burn" notification. */
+static bool disc_for_notes(void *ctx, struct media_info *out)
+{
+	return drive_media(ctx, out) == 0;
 }
 
 static void add_progress_line(struct drive *d, const struct burn_status *st)
@@ -161,6 +169,7 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		if (ev->job != RECORDER_JOB_BLANK)
 			burn_ended(d, ev);
 		atomic_store(&d->media_stale, true);
+		drive_notes_job_end(d->notes, ev->job, ev->status);
 		break;
 	case RECORDER_EVENT_IDLE:
 		/* The end is visible in status now: progress readers get the
@@ -243,6 +252,11 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 			 d->spool_dir, strerror(-rc));
 		goto fail;
 	}
+	d->notes = drive_notes_new(name, d->staging, disc_for_notes, d);
+	if (!d->notes) {
+		snprintf(err, err_len, "out of memory");
+		goto fail;
+	}
 	d->rec = recorder_new(name, transport, on_event, d);
 	transport = NULL;
 	if (!d->rec) {
@@ -292,6 +306,7 @@ void drive_free(struct drive *d)
 		return;
 	if (d->rec)
 		recorder_free(d->rec); /* joins the job thread */
+	drive_notes_free(d->notes);
 	staging_free(d->staging);
 	if (d->feed)
 		progress_feed_free(d->feed);
@@ -327,6 +342,11 @@ struct staging *drive_staging(struct drive *d)
 struct progress_feed *drive_progress(struct drive *d)
 {
 	return d->feed;
+}
+
+void drive_set_notifier(struct drive *d, struct notify_sender *s)
+{
+	drive_notes_set_sender(d->notes, s);
 }
 
 struct drive_log *drive_log_of(struct drive *d)
@@ -504,6 +524,7 @@ int drive_commit(struct drive *d, pid_t owner)
 				      strerror(-rc));
 		return rc;
 	}
+	drive_notes_job_started(d->notes);
 	drive_log_add(d->log, "commit: burning %zu track%s%s%s", n,
 		      n == 1 ? "" : "s",
 		      o.write_mode == BURN_WRITE_SAO ? " Session-At-Once" : "",

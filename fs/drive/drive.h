@@ -69,6 +69,10 @@ void drive_set_group(struct drive *d, gid_t group);
 struct staging *drive_staging(struct drive *d);
 struct progress_feed *drive_progress(struct drive *d);
 struct drive_log *drive_log_of(struct drive *d);
+/* Desktop notifications go through s (NULL: none; see drive_notify.h);
+ * set before the mount serves requests. */
+struct notify_sender;
+void drive_set_notifier(struct drive *d, struct notify_sender *s);
 
 void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb);
 

@@ -23,8 +23,8 @@
  *
  * Lock: staging.lock protects the track list and every field of every
  * track.  It is a leaf lock: nothing else is locked while it is held
- * except drive_log's own lock.  The free-space callback is called
- * without it.
+ * except drive_log's own lock and the notification sender's (through
+ * the observer).  The free-space callback is called without it.
  */
 #ifndef BURNFS_STAGING_H
 #define BURNFS_STAGING_H
@@ -53,6 +53,24 @@ typedef bool (*staging_free_fn)(void *ctx, uint32_t *free_sectors);
 struct staging *staging_new(const char *spool_dir, struct drive_log *log,
 			    staging_free_fn free_fn, void *free_ctx);
 void staging_free(struct staging *st);
+
+/*
+ * What the drive's desktop notifications follow (fs/drive/drive_notify.c).
+ * The callbacks run with staging.lock held: they may take only leaf
+ * locks and must not call the staging area.
+ */
+struct staging_observer {
+	/* A file copied into tracks/ was refused: its name, and why as the
+	 * log says it. */
+	void (*refused)(void *ctx, const char *name, const char *why);
+	/* A file became a track (staged), or a file in tracks/ was opened
+	 * or closed for writing; writers is the number of handles open for
+	 * writing on tracks/ now. */
+	void (*activity)(void *ctx, bool staged, unsigned writers);
+};
+/* Sets the observer (before the mount serves requests). */
+void staging_set_observer(struct staging *st, const struct staging_observer *o,
+			  void *ctx);
 
 /*
  * Loads the tracks left in the spool by an earlier mount.  Damaged or

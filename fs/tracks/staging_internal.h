@@ -14,6 +14,7 @@
  *   folder_ops.c     mkdir, rmdir, folder renames, emptying after a burn
  *   track_aside.c    files in folders that are not audio, kept aside
  *   track_trash.c    the trash: unstaged files and folders kept
+ *   track_observer.c what the drive's desktop notifications are told
  */
 #ifndef BURNFS_STAGING_INTERNAL_H
 #define BURNFS_STAGING_INTERNAL_H
@@ -113,6 +114,9 @@ struct staging {
 	struct textbuf damaged;
 	uid_t uid;
 	gid_t gid;
+	/* desktop notifications (staging_set_observer); NULL for none */
+	const struct staging_observer *observer;
+	void *observer_ctx;
 };
 
 struct timespec staging_wall_now(void);
@@ -295,5 +299,14 @@ void aside_mark(struct staging *st, struct track *t, const char *why);
 int aside_keep(struct staging *st, struct track *t);
 /* The toc's lines about files kept aside ("aside: PATH: ..."). */
 void aside_lines(struct staging *st, struct textbuf *tb);
+/*
+ * Tell the observer (track_observer.c; lock held): a file copied in was
+ * refused (why as the log says it), a file became a track, a file was
+ * opened or closed for writing.
+ */
+void staging_note_refused(struct staging *st, const char *name,
+			  const char *why);
+void staging_note_staged(struct staging *st);
+void staging_note_writers(struct staging *st);
 
 #endif

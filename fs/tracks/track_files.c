@@ -196,6 +196,7 @@ static int create_locked(struct staging *st, uint32_t folder, const char *name,
 		drive_log_add(st->log,
 			      "%s: refused, a CD holds at most %d tracks", name,
 			      CD_MAX_TRACKS);
+		staging_note_refused(st, name, "a CD holds at most 99 tracks");
 		return -ENOSPC;
 	}
 	struct track *t = calloc(1, sizeof(*t));
@@ -279,6 +280,8 @@ int staging_open(struct staging *st, uint32_t folder, const char *name,
 		t->refs++;
 		t->writers += writable;
 		*out = t;
+		if (writable)
+			staging_note_writers(st);
 	} else if (t) {
 		close_fd_if_unused(t);
 	}
@@ -306,6 +309,8 @@ int staging_open_id(struct staging *st, uint32_t id, int flags,
 		t->refs++;
 		t->writers += writable;
 		*out = t;
+		if (writable)
+			staging_note_writers(st);
 	} else if (t) {
 		close_fd_if_unused(t);
 	}
@@ -391,8 +396,10 @@ void staging_release(struct staging *st, struct track *t, bool writable)
 	pthread_mutex_lock(&st->lock);
 	if (t->refs > 0)
 		t->refs--;
-	if (writable && t->writers > 0)
+	if (writable && t->writers > 0) {
 		t->writers--;
+		staging_note_writers(st);
+	}
 	close_fd_if_unused(t);
 	if (t->refs == 0 && t->refused_pending) {
 		staging_remove_track(st, t); /* frees t */
@@ -464,6 +471,9 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 	} else if (end > t->size &&
 		   (rc = staging_check_space(st, t, track_pcm_of_size(t, end),
 					     known, free_sectors)) < 0) {
+		if (!t->no_room)
+			staging_note_refused(st, t->meta.name,
+					     "the disc has no room for it");
 		t->no_room = true;
 		drive_log_add(st->log,
 			      "%s: refused, the disc has no room "
@@ -817,6 +827,7 @@ int staging_rename(struct staging *st, uint32_t from_folder, const char *from,
 		drive_log_add(st->log,
 			      "%s: refused, a CD holds at most %d tracks", to,
 			      CD_MAX_TRACKS);
+		staging_note_refused(st, to, "a CD holds at most 99 tracks");
 		rc = -ENOSPC;
 	} else if (was_track && t->meta.staged && !names_is_temporary(to) &&
 		   names_is_cue(from) != names_is_cue(to)) {

@@ -198,12 +198,16 @@ static int apply_intake(struct staging *st, struct track *t,
 	if (ir->rc == 0 && r->convert &&
 	    staging_check_space(st, t, r->pcm_bytes, ir->space_known,
 				ir->free_sectors) < 0) {
+		char why[160];
+		snprintf(why, sizeof(why),
+			 "the disc has no room for it (%llu bytes of CD "
+			 "audio after conversion)",
+			 (unsigned long long)r->pcm_bytes);
 		drive_log_add(st->log,
-			      "track %02u %s: refused, the disc has no room "
-			      "for it (%llu bytes of CD audio after "
-			      "conversion); removed from tracks/",
-			      no, t->meta.name,
-			      (unsigned long long)r->pcm_bytes);
+			      "track %02u %s: refused, %s; removed from "
+			      "tracks/",
+			      no, t->meta.name, why);
+		staging_note_refused(st, t->meta.name, why);
 		unlink(ir->tmp);
 		staging_remove_track(st, t);
 		return -ENOSPC;
@@ -214,6 +218,8 @@ static int apply_intake(struct staging *st, struct track *t,
 			      "tracks/",
 			      no, t->meta.name,
 			      ir->why[0] ? ir->why : "not audio");
+		staging_note_refused(st, t->meta.name,
+				     ir->why[0] ? ir->why : "not audio");
 		leave_tracks(st, t, defer_removal);
 		return -EINVAL;
 	}
@@ -266,6 +272,7 @@ static int apply_intake(struct staging *st, struct track *t,
 		cue_album_log_files(st, t); /* which of its files are here */
 	else if (!r->raw && !r->embedded_cue)
 		log_padding(st, t); /* a track of its own */
+	staging_note_staged(st);
 	return 0;
 }
 
@@ -399,6 +406,8 @@ int staging_check_head(struct staging *st, struct track *t, const char *buf,
 		drive_log_add(st->log, "track %02u %s: refused, %s",
 			      track_number(st, t), t->meta.name,
 			      why[0] ? why : "not audio");
+		staging_note_refused(st, t->meta.name,
+				     why[0] ? why : "not audio");
 		return -EINVAL;
 	}
 	if (v == INTAKE_LOOKS_OK || len >= HEAD_BYTES)

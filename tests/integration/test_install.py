@@ -13,7 +13,12 @@ that it works as installed.
   missing mount point, no drives, a device without permission, a device
   that is not a CD recorder, and a spool that cannot be created;
 - a user in group cdrom (created for the test, removed after) mounts,
-  burns on a virtual recorder and unmounts without root.
+  burns on a virtual recorder and unmounts without root;
+- burnfsctl is installed, and every file manager's Burn / Eject / Blank
+  action file is where that file manager reads it, with the contract's
+  labels and burnfsctl from the configured bindir (desktop-file-validate
+  for Thunar's plain desktop entries; the GNOME Files extension loaded
+  with stand-ins for Nautilus).
 
 The installation is `meson install --destdir` of the build directory
 that holds $BURNFS, into a temporary directory.
@@ -39,7 +44,8 @@ pytestmark = pytest.mark.skipif(
     bool(os.environ.get("BURNFS_SG_SHIM")),
     reason="installation tests run once, not through the sg shim")
 
-OPTIONS = ["--drive=", "--virtual=", "--spool=", "--help", "--version",
+OPTIONS = ["--drive=", "--virtual=", "--spool=", "--no-notify", "nonotify",
+           "--help", "--version",
            "media=", "speed=", "pace=", "buffer="]
 TREE_FILES = ["tracks/", "info", "media", "toc", "speeds", "status",
               "progress", "log", "do_not_finalize", "keep_session_open",
@@ -343,3 +349,159 @@ ls -ld ~/.local/state/burnfs | cut -c1-10
 def pwd_uid(name):
     import pwd
     return pwd.getpwnam(name).pw_uid
+
+
+# ---- the desktop: burnfsctl and the file managers' actions -------------
+
+ACTIONS = {"burn": "Burn audio CD", "eject": "Eject disc",
+           "blank": "Blank disc"}
+
+
+def keyfile(path):
+    """A desktop-entry-style key file parsed strictly (a duplicate key or
+    group is an error), keys' case kept."""
+    import configparser
+    kf = configparser.ConfigParser(interpolation=None, strict=True,
+                                   delimiters=("=",))
+    kf.optionxform = str
+    kf.read_string(path.read_text(), source=str(path))
+    return kf
+
+
+def test_burnfsctl_installed(installed):
+    ctl = installed / "bin/burnfsctl"
+    assert os.access(ctl, os.X_OK)
+    r = run([str(ctl), "--help"])
+    assert r.returncode == 0
+    for cmd in ACTIONS:
+        assert f"burnfsctl {cmd}" in r.stdout, r.stdout
+    assert "burnfsctl wait PATH" in r.stdout
+    r = run([str(ctl), "--version"])
+    assert r.returncode == 0 and r.stdout.startswith("burnfsctl 0."), r.stdout
+    r = run([str(ctl), "frobnicate", "/"])
+    assert r.returncode == 2 and "unknown command frobnicate" in r.stderr
+    page = installed / "share/man/man1/burnfsctl.1"
+    r = run(["groff", "-man", "-Tutf8", "-ww", "-z", str(page)])
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    text = run(["groff", "-man", "-Tutf8", "-P", "-cbou", str(page)]).stdout
+    for cmd in list(ACTIONS) + ["wait", "status", "--full"]:
+        assert cmd in text.replace("\u2010", "-"), cmd
+
+
+def test_file_manager_actions_installed(installed):
+    """Every file manager's action file is where it reads them
+    system-wide, with the labels of the contract and Exec naming
+    burnfsctl in the configured bindir."""
+    ctl = f"{PREFIX}/bin/burnfsctl"
+    share = installed / "share"
+    for cmd, label in ACTIONS.items():
+        # PCManFM, Caja: FileManager-Actions
+        kf = keyfile(share / f"file-manager/actions/burnfs-{cmd}.desktop")
+        entry = kf["Desktop Entry"]
+        assert entry["Type"] == "Action" and entry["Name"] == label
+        profiles = [p for p in entry["Profiles"].split(";") if p]
+        assert profiles, entry["Profiles"]
+        for p in profiles:
+            prof = kf[f"X-Action-Profile {p}"]
+            assert prof["Exec"] == f"{ctl} {cmd} %f", prof["Exec"]
+            assert "inode/directory" in prof["MimeTypes"].split(";")
+            assert prof["SelectionCount"] == "=1"
+        # Nemo
+        kf = keyfile(share / f"nemo/actions/burnfs-{cmd}.nemo_action")
+        action = kf["Nemo Action"]
+        assert action["Name"] == label
+        assert action["Exec"] == f"{ctl} {cmd} %F", action["Exec"]
+        assert action["Selection"] == "s" and action["Extensions"] == "dir;"
+        assert action["Dependencies"] == f"{ctl};"
+        # Thunar: a plain desktop entry, which desktop-file-validate
+        # checks in full
+        sendto = share / f"Thunar/sendto/burnfs-{cmd}.desktop"
+        r = run(["desktop-file-validate", str(sendto)])
+        assert r.returncode == 0 and r.stdout == "" and r.stderr == "", \
+            r.stdout + r.stderr
+        entry = keyfile(sendto)["Desktop Entry"]
+        assert entry["Name"] == label
+        assert entry["Exec"] == f"{ctl} {cmd} %f"
+        assert entry["MimeType"] == "inode/directory;"
+    # Dolphin: one service menu with the three actions
+    kf = keyfile(share / "kio/servicemenus/burnfs.desktop")
+    entry = kf["Desktop Entry"]
+    assert entry["Type"] == "Service"
+    assert "inode/directory" in entry["MimeType"].split(";")
+    assert [a for a in entry["Actions"].split(";") if a] == list(ACTIONS)
+    for cmd, label in ACTIONS.items():
+        act = kf[f"Desktop Action {cmd}"]
+        assert act["Name"] == label
+        assert act["Exec"] == f"{ctl} {cmd} %f"
+    # no unsubstituted variable anywhere
+    for f in share.rglob("*"):
+        if f.is_file() and ("burnfs" in f.name):
+            assert "@BINDIR@" not in f.read_text(errors="replace"), f
+
+
+def test_nautilus_extension(installed, tmp_path):
+    """The nautilus-python extension, loaded with stand-ins for Nautilus
+    and GObject (GNOME Files is not installed here): one selected
+    directory gets the three items with the contract's labels, a file or
+    several get none, the folder's background gets them too, and
+    activating an item runs the installed burnfsctl on the path."""
+    ext = installed / "share/nautilus-python/extensions/burnfs.py"
+    r = run(["/usr/bin/python3", "-m", "py_compile", str(ext)],
+            env=dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path)))
+    assert r.returncode == 0, r.stderr
+    probe = tmp_path / "probe.py"
+    probe.write_text(f'''
+import sys, types, json
+repo = types.ModuleType("gi.repository")
+class MenuItem:
+    def __init__(self, name, label, tip, icon):
+        self.name, self.label, self.tip, self.icon = name, label, tip, icon
+        self.handlers = []
+    def connect(self, signal, fn, *args):
+        self.handlers.append((signal, fn, args))
+    def activate(self):
+        for signal, fn, args in self.handlers:
+            if signal == "activate":
+                fn(self, *args)
+class GObjectBase: pass
+class MenuProvider: pass
+repo.Nautilus = types.SimpleNamespace(MenuProvider=MenuProvider,
+                                      MenuItem=MenuItem)
+repo.GObject = types.SimpleNamespace(GObject=GObjectBase)
+gi = types.ModuleType("gi"); gi.repository = repo
+sys.modules["gi"] = gi; sys.modules["gi.repository"] = repo
+class Location:
+    def __init__(self, path): self.path = path
+    def get_path(self): return self.path
+class Info:
+    def __init__(self, path, is_dir): self.path, self.dir = path, is_dir
+    def is_directory(self): return self.dir
+    def get_location(self): return Location(self.path)
+import subprocess
+ran = []
+subprocess.Popen = lambda argv, **kw: ran.append(argv)
+sys.path.insert(0, {str(ext.parent)!r})
+import burnfs
+m = burnfs.BurnfsMenu()
+d = Info("/media/burn/sr0/tracks", True)
+out = {{}}
+out["api4"] = [i.label for i in m.get_file_items([d])]
+out["api3"] = [i.label for i in m.get_file_items(None, [d])]
+out["file"] = [i.label for i in m.get_file_items([Info("/x/a.wav", False)])]
+out["two"] = [i.label for i in m.get_file_items([d, d])]
+items = m.get_background_items(Info("/media/burn/sr0", True))
+out["background"] = [i.label for i in items]
+items[0].activate()
+out["ran"] = ran
+print(json.dumps(out))
+''')
+    r = run(["/usr/bin/python3", "-B", str(probe)])
+    assert r.returncode == 0, r.stderr
+    import json
+    out = json.loads(r.stdout)
+    labels = list(ACTIONS.values())
+    assert out["api4"] == labels and out["api3"] == labels, out
+    assert out["file"] == [] and out["two"] == [], out
+    assert out["background"] == labels, out
+    assert out["ran"] == [[f"{PREFIX}/bin/burnfsctl", "burn",
+                           "/media/burn/sr0"]], out

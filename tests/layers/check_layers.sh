@@ -17,11 +17,12 @@ declare -A allowed=(
 	[writer/virtual]="base writer/cd writer/mmc"
 	[writer/tao]="base writer/cd writer/mmc writer/sg writer/virtual"
 	[audio]="base"
+	[desktop]=""
 	[fs/render]="base writer/cd writer/tao"
 	[fs/tracks]="base writer/cd writer/tao audio fs/render"
-	[fs/drive]="base writer/cd writer/tao fs/render fs/tracks"
-	[fs/disc]="base writer/cd writer/tao fs/render fs/tracks fs/drive"
-	[fs]="base writer/cd writer/tao fs/render fs/tracks fs/drive fs/disc"
+	[fs/drive]="base writer/cd writer/tao fs/render fs/tracks desktop"
+	[fs/disc]="base writer/cd writer/tao fs/render fs/tracks fs/drive desktop"
+	[fs]="base writer/cd writer/tao fs/render fs/tracks fs/drive fs/disc desktop"
 )
 # Headers of writer/mmc the filesystem may name: MMC's names of codes.
 fs_mmc_ok="mmc_names.h"
