@@ -291,7 +291,7 @@ static int check_commit(struct recorder *r, const struct burn_options *opts,
 					why, why_len);
 	char sao_why[200];
 	if (burn_tracks_need_sao(tracks, n, sao_why, sizeof(sao_why)))
-		return refuse(why, why_len, EINVAL,
+		return refuse(why, why_len, EOPNOTSUPP,
 			      "commit: %s: only Session-At-Once can write "
 			      "that; echo sao > write_mode",
 			      sao_why);
