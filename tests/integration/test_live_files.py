@@ -255,3 +255,18 @@ def test_speed_and_remaining_on_a_paced_4x_burn(burnfs, tmp_path):
     late = [f for f in lines if f["state"] == "writing" and f["speed"]
             and duration_s(f["elapsed"]) - start >= 5]
     assert late and all(abs(float(f["speed"]) - 4.0) <= 0.4 for f in late)
+
+
+def test_missing_dev_fuse_exits_4(tmp_path):
+    """Without /dev/fuse (a private mount namespace whose /dev is an empty
+    tmpfs) burnfs says so and exits with status 4, as troubleshooting.md
+    says; the check needs no root (unshare --map-root-user)."""
+    burnfs_exe = os.environ["BURNFS"]
+    (tmp_path / "mnt").mkdir()
+    script = (f"mount -t tmpfs none /dev && exec {burnfs_exe} -f "
+              f"--virtual=v:{tmp_path}/disc --spool={tmp_path}/spool "
+              f"{tmp_path}/mnt")
+    r = subprocess.run(["unshare", "--mount", "--map-root-user", "sh", "-c",
+                        script], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 4, (r.returncode, r.stderr)
+    assert "fuse: device not found" in r.stderr, r.stderr
