@@ -59,7 +59,7 @@ void render_status(struct textbuf *tb, const struct burn_status *s);
  * columns, ending in '\n':
  *   "   0:12 writing   track 2/3    27%  24.0x    0:33 left buffer  98% drive
  * 87%" (elapsed, state, track, percent, then while writing or verifying the
- * speed and time left, while a burn's buffers are in use their fill; at
+ * speed and time left, while writing with a host buffer the buffers' fill; at
  * the end "verify passed" and the error, cut to fit).
  */
 void render_progress_line(struct textbuf *tb, const struct burn_status *s);

@@ -164,7 +164,7 @@ void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 			format_duration(left, sizeof(left), s->remaining_s);
 		tb_printf(tb, " %5.1fx %7s left", x > 999.9 ? 999.9 : x, left);
 	}
-	if (moving && s->host_buffer_total_bytes > 0)
+	if (s->state == BURN_WRITING && s->host_buffer_total_bytes > 0)
 		tb_printf(tb, " buffer %3u%% drive %3u%%",
 			  clamp_percent(s->host_buffer_percent),
 			  clamp_percent(s->drive_buffer_percent));
