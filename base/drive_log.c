@@ -1,11 +1,12 @@
 /*
- * drive_log.c - the drive's `log` file (see drive_log.h): a bounded ring
- * of timestamped lines, newest last.  Any thread may add lines (the FUSE
+ * drive_log.c - the drive's `log` file (see drive_log.h): timestamped
+ * lines in a line_file, newest last.  Any thread may add lines (the FUSE
  * threads for refused tracks, the job thread through recorder events);
- * the FUSE layer renders a snapshot when `log` is opened.
+ * FUSE reads the file at any offset while it grows.
  *
- * Lock: log->lock protects lines, first and count.  The stderr echo is
- * written under it too, so that stderr shows lines in the log's order.
+ * Lock: log->lock is held while a line is added and echoed, so that
+ * stderr shows lines in the log's order; it also protects the notify
+ * hook.  The line_file's own lock nests inside it.
  */
 #include "drive_log.h"
 
@@ -15,34 +16,34 @@
 #include <string.h>
 #include <time.h>
 
+#include "line_file.h"
+
 bool drive_log_echo_stderr = false;
 
 struct drive_log {
 	pthread_mutex_t lock;
 	char *name;
-	char **lines; /* ring of max_lines; each "YYYY-MM-DD HH:MM:SS msg" */
-	size_t max_lines;
-	size_t first; /* index of the oldest line */
-	size_t count;
+	struct line_file *text;
+	void (*notify)(void *ctx);
+	void *notify_ctx;
 };
 
 struct drive_log *drive_log_new(const char *drive_name, size_t max_lines)
 {
-	if (max_lines == 0)
-		max_lines = 1;
+	if (max_lines < 2)
+		max_lines = 2;
 	struct drive_log *log = calloc(1, sizeof(*log));
 	if (!log)
 		return NULL;
 	log->name = strdup(drive_name ? drive_name : "");
-	log->lines = calloc(max_lines, sizeof(*log->lines));
-	if (!log->name || !log->lines ||
+	log->text = line_file_new(max_lines, max_lines / 2);
+	if (!log->name || !log->text ||
 	    pthread_mutex_init(&log->lock, NULL) != 0) {
 		free(log->name);
-		free(log->lines);
+		line_file_free(log->text);
 		free(log);
 		return NULL;
 	}
-	log->max_lines = max_lines;
 	return log;
 }
 
@@ -50,9 +51,7 @@ void drive_log_free(struct drive_log *log)
 {
 	if (!log)
 		return;
-	for (size_t i = 0; i < log->max_lines; i++)
-		free(log->lines[i]);
-	free(log->lines);
+	line_file_free(log->text);
 	free(log->name);
 	pthread_mutex_destroy(&log->lock);
 	free(log);
@@ -89,38 +88,51 @@ void drive_log_add(struct drive_log *log, const char *fmt, ...)
 	    strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm) == 0)
 		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
 	char *line = NULL;
-	if (asprintf(&line, "%s %s", stamp, msg) < 0) {
+	int len = asprintf(&line, "%s %s", stamp, msg);
+	if (len < 0) {
 		free(msg);
 		return;
 	}
 
 	pthread_mutex_lock(&log->lock);
-	size_t slot;
-	if (log->count == log->max_lines) {
-		slot = log->first;
-		free(log->lines[slot]);
-		log->first = (log->first + 1) % log->max_lines;
-	} else {
-		slot = (log->first + log->count) % log->max_lines;
-		log->count++;
-	}
-	log->lines[slot] = line;
+	line_file_add(log->text, line, (size_t)len);
 	if (drive_log_echo_stderr)
 		fprintf(stderr, "burnfs[%s]: %s\n", log->name, msg);
+	void (*fn)(void *) = log->notify;
+	void *ctx = log->notify_ctx;
 	pthread_mutex_unlock(&log->lock);
+	free(line);
 	free(msg);
+	if (fn)
+		fn(ctx);
 }
 
 void drive_log_render(struct drive_log *log, struct textbuf *tb)
 {
-	if (!log)
-		return;
+	if (log)
+		line_file_copy(log->text, tb);
+}
+
+size_t drive_log_read(struct drive_log *log, off_t off, char *buf, size_t size)
+{
+	return line_file_read(log->text, off, buf, size);
+}
+
+size_t drive_log_size(struct drive_log *log)
+{
+	return line_file_size(log->text);
+}
+
+struct timespec drive_log_mtime(struct drive_log *log)
+{
+	return line_file_mtime(log->text);
+}
+
+void drive_log_set_notify(struct drive_log *log, void (*fn)(void *ctx),
+			  void *ctx)
+{
 	pthread_mutex_lock(&log->lock);
-	for (size_t i = 0; i < log->count; i++) {
-		const char *line =
-		    log->lines[(log->first + i) % log->max_lines];
-		tb_append(tb, line, strlen(line));
-		tb_append(tb, "\n", 1);
-	}
+	log->notify = fn;
+	log->notify_ctx = ctx;
 	pthread_mutex_unlock(&log->lock);
 }

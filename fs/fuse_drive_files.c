@@ -1,11 +1,10 @@
 /*
  * fuse_drive_files.c - the FUSE operations on a drive's own files (see
- * fuse_node.h): text files rendered at open and served with direct_io,
- * control files, the write-only actions, poll(2) on status and progress,
- * disc/'s WAV files; and `progress` reads, which wait for the next line
- * without holding a FUSE worker: a read that finds nothing is kept and
- * answered when the drive reports a change (status_watch hook), when
- * it is interrupted (Ctrl-C) or at unmount.
+ * fuse_node.h): text files rendered at open, `log` and `progress` read
+ * as they grow (no read ever waits), all served with direct_io; their
+ * sizes are their real lengths and their modification times move with
+ * their text; control files, the write-only actions, poll(2) on status;
+ * disc/'s WAV files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -109,17 +108,12 @@ void files_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 		break;
 	case N_TEXT:
 		h->seen = status_watch_gen(drive_status_watch(n->d));
-		drive_render(n->d, n->arg, &h->text);
+		/* log is read as it grows; the others are taken now. */
+		if (n->arg != DRIVE_TEXT_LOG)
+			drive_render(n->d, n->arg, &h->text);
 		if (tb_failed(&h->text))
 			rc = -ENOMEM;
 		fi->direct_io = 1;
-		break;
-	case N_PROGRESS:
-		h->reader = progress_reader_open(drive_progress(n->d));
-		if (!h->reader)
-			rc = -ENOMEM;
-		fi->direct_io = 1;
-		fi->nonseekable = 1;
 		break;
 	default:
 		fi->direct_io = 1;
@@ -133,137 +127,9 @@ void files_open(fuse_req_t req, struct burnfs *fs, const struct node *n,
 	fi->fh = (uint64_t)(uintptr_t)h;
 	if (fuse_reply_open(req, fi) != 0) {
 		/* Interrupted: no release will come. */
-		if (h->reader)
-			progress_reader_close(h->reader);
 		disc_file_close(h->disc);
 		handle_free(h);
 	}
-}
-
-/* ---- progress: reads that wait for a line ------------------------------- */
-
-struct progress_wait {
-	fuse_req_t req;
-	struct progress_reader *reader;
-	size_t size;
-	char *buf;
-	ssize_t n;
-	struct progress_wait *next;
-};
-
-/*
- * Copies what the reader has (wait_lock held, so that no other read of
- * the reader runs meanwhile and a ready reader stays ready: it does not
- * block).  After progress_stop nothing is read: end of file.
- */
-static void take(struct burnfs_fuse *ll, struct progress_wait *w)
-{
-	w->buf = malloc(w->size ? w->size : 1);
-	if (!w->buf)
-		w->n = -ENOMEM;
-	else if (ll->stopped)
-		w->n = 0;
-	else
-		w->n = progress_reader_read(w->reader, w->buf, w->size);
-}
-
-static void answer(struct progress_wait *w)
-{
-	if (w->n < 0)
-		fuse_reply_err(w->req, (int)-w->n);
-	else
-		fuse_reply_buf(w->req, w->buf, (size_t)w->n);
-	free(w->buf);
-	free(w);
-}
-
-/*
- * libfuse calls this when the reader is interrupted (Ctrl-C), also
- * while the read is being answered: only a read still in the list is
- * answered here.  data is the struct burnfs, which outlives every
- * request.
- */
-static void progress_interrupted(fuse_req_t req, void *data)
-{
-	struct burnfs_fuse *ll = ((struct burnfs *)data)->ll;
-	struct progress_wait *w = NULL;
-	pthread_mutex_lock(&ll->wait_lock);
-	for (struct progress_wait **pp = &ll->waits; *pp; pp = &(*pp)->next) {
-		if ((*pp)->req == req) {
-			w = *pp;
-			*pp = w->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&ll->wait_lock);
-	if (w) {
-		w->n = -EINTR;
-		answer(w);
-	}
-}
-
-static void progress_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
-			  size_t size)
-{
-	struct burnfs_fuse *ll = fs->ll;
-	struct progress_wait *w = calloc(1, sizeof(*w));
-	if (!w) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	w->req = req;
-	w->reader = h->reader;
-	w->size = size;
-	/* Before the read can be answered elsewhere: an interrupt that
-	 * came already is seen by fuse_req_interrupted below. */
-	fuse_req_interrupt_func(req, progress_interrupted, fs);
-	pthread_mutex_lock(&ll->wait_lock);
-	bool now = fuse_req_interrupted(req) || ll->stopped ||
-		   progress_reader_ready(h->reader);
-	if (fuse_req_interrupted(req))
-		w->n = -EINTR;
-	else if (now)
-		take(ll, w);
-	else {
-		w->next = ll->waits;
-		ll->waits = w;
-	}
-	pthread_mutex_unlock(&ll->wait_lock);
-	if (now)
-		answer(w);
-}
-
-void progress_serve(void *hook)
-{
-	struct burnfs_fuse *ll = ((struct drive_hook *)hook)->fs->ll;
-	struct progress_wait *done = NULL;
-	pthread_mutex_lock(&ll->wait_lock);
-	for (struct progress_wait **pp = &ll->waits; *pp;) {
-		struct progress_wait *w = *pp;
-		if (!ll->stopped && !progress_reader_ready(w->reader)) {
-			pp = &w->next;
-			continue;
-		}
-		*pp = w->next;
-		take(ll, w);
-		w->next = done;
-		done = w;
-	}
-	pthread_mutex_unlock(&ll->wait_lock);
-	while (done) {
-		struct progress_wait *next = done->next;
-		answer(done);
-		done = next;
-	}
-}
-
-void progress_stop(struct burnfs *fs)
-{
-	struct drive_hook any = {fs, 0};
-	pthread_mutex_lock(&fs->ll->wait_lock);
-	fs->ll->stopped = true;
-	pthread_mutex_unlock(&fs->ll->wait_lock);
-	progress_serve(&any);
 }
 
 /* ---- read, write, poll -------------------------------------------------- */
@@ -303,14 +169,16 @@ void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
 		size_t size, off_t off)
 {
 	char val[CONTROL_MAX_VALUE];
-	if (h->kind == N_PROGRESS) {
-		progress_read(req, fs, h, size);
-		return;
-	}
 	char *buf = malloc(size ? size : 1);
 	ssize_t n;
+	(void)fs;
 	if (!buf) {
 		n = -ENOMEM;
+	} else if (h->kind == N_PROGRESS) {
+		n = (ssize_t)progress_feed_read(drive_progress(h->d), off, buf,
+						size);
+	} else if (h->kind == N_TEXT && h->arg == DRIVE_TEXT_LOG) {
+		n = (ssize_t)drive_log_read(drive_log_of(h->d), off, buf, size);
 	} else if (h->kind == N_TEXT) {
 		if (h->arg == DRIVE_TEXT_STATUS && off == 0)
 			rerender_status(h);
@@ -355,6 +223,10 @@ int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size)
 		rc = wants_action(h, "commit", buf, size)
 			 ? drive_commit(h->d, pid)
 			 : -EINVAL;
+		/* A refused commit may have taken files that were never
+		 * written out of tracks/. */
+		if (rc < 0)
+			tracks_touch(fs_of(req), h->drive);
 		break;
 	case N_CANCEL:
 		rc = wants_action(h, "cancel", buf, size) ? drive_cancel(h->d)
@@ -373,8 +245,8 @@ int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size)
 
 /*
  * poll(2): status is readable once it changed since it was last read
- * (and a waiting poller is woken on every change); progress when a line
- * or the end of the stream can be read; everything else always.
+ * (and a waiting poller is woken on every change); everything else,
+ * `progress` and `log` included, always (a read never waits).
  */
 void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph)
 {
@@ -388,10 +260,6 @@ void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph)
 	bool ready;
 	if (h->kind == N_TEXT && h->arg == DRIVE_TEXT_STATUS) {
 		ready = status_watch_poll(w, h->seen, ph);
-	} else if (h->kind == N_PROGRESS) {
-		/* Register first, so that a line added meanwhile wakes it. */
-		ready = status_watch_poll(w, status_watch_gen(w), ph) ||
-			progress_reader_ready(h->reader);
 	} else {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
@@ -401,6 +269,71 @@ void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph)
 	if (h->writable)
 		revents |= POLLOUT | POLLWRNORM;
 	fuse_reply_poll(req, revents);
+}
+
+/* ---- sizes and times --------------------------------------------------- */
+
+static struct timespec later(struct timespec a, struct timespec b)
+{
+	return a.tv_sec > b.tv_sec ||
+		       (a.tv_sec == b.tv_sec && a.tv_nsec > b.tv_nsec)
+		   ? a
+		   : b;
+}
+
+struct timespec drive_dir_mtime(struct burnfs *fs, size_t drive)
+{
+	struct drive *d = fs->drives[drive];
+	struct timespec t = later(fs->mount_time, disc_mtime(fs, drive));
+	t = later(t, drive_log_mtime(drive_log_of(d)));
+	t = later(t, progress_feed_mtime(drive_progress(d)));
+	return later(t, status_watch_mtime(drive_status_watch(d)));
+}
+
+/* The length of a text file as it reads now. */
+static off_t text_length(struct drive *d, int which)
+{
+	if (which == DRIVE_TEXT_LOG)
+		return (off_t)drive_log_size(drive_log_of(d));
+	struct textbuf tb;
+	tb_init(&tb);
+	drive_render(d, which, &tb);
+	off_t n = (off_t)tb.len;
+	tb_free(&tb);
+	return n;
+}
+
+void files_stat(struct burnfs *fs, const struct node *n, struct handle *h,
+		struct stat *st)
+{
+	char val[CONTROL_MAX_VALUE];
+	struct timespec t = drive_dir_mtime(fs, n->drive);
+	switch (n->kind) {
+	case N_TEXT:
+		/* Through an open handle, the text it reads (taken at open);
+		 * else the text as it would read now. */
+		if (h && h->kind == N_TEXT && n->arg != DRIVE_TEXT_LOG)
+			st->st_size = (off_t)h->text.len;
+		else
+			st->st_size = text_length(n->d, n->arg);
+		if (n->arg == DRIVE_TEXT_LOG)
+			t = drive_log_mtime(drive_log_of(n->d));
+		else if (n->arg == DRIVE_TEXT_STATUS)
+			t = status_watch_mtime(drive_status_watch(n->d));
+		break;
+	case N_PROGRESS:
+		st->st_size = (off_t)progress_feed_size(drive_progress(n->d));
+		t = progress_feed_mtime(drive_progress(n->d));
+		break;
+	case N_CONTROL:
+		drive_control_read(n->d, n->arg, val, sizeof(val));
+		st->st_size = (off_t)strlen(val);
+		break;
+	default:
+		t = fs->mount_time; /* the actions: nothing to read */
+		break;
+	}
+	st->st_mtim = st->st_ctim = t;
 }
 
 /* ---- disc/ -------------------------------------------------------------- */

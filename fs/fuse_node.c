@@ -212,17 +212,23 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 	if (h && !is_dir(h->kind)) {
 		fill_fixed(fs, st, drive_file_mode(h->kind));
 		st->st_gid = drive_group(h->d);
-		if (h->disc)
+		if (h->disc) {
 			st->st_size = disc_file_size(h->disc);
+			st->st_mtim = st->st_ctim = disc_mtime(fs, n->drive);
+		} else {
+			files_stat(fs, n, h, st);
+		}
 		st->st_ino = node_ino(n);
 		return 0;
 	}
 	switch (n->kind) {
 	case N_ROOT:
+		fill_fixed(fs, st, S_IFDIR | 0755);
+		break;
 	case N_DRIVE:
 		fill_fixed(fs, st, S_IFDIR | 0755);
-		if (n->kind == N_DRIVE)
-			st->st_gid = drive_group(n->d);
+		st->st_gid = drive_group(n->d);
+		st->st_mtim = st->st_ctim = drive_dir_mtime(fs, n->drive);
 		break;
 	case N_TRACKS:
 		fill_fixed(fs, st, S_IFDIR | 0755);
@@ -232,6 +238,7 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 		break;
 	case N_DISC:
 		fill_fixed(fs, st, S_IFDIR | 0555);
+		st->st_mtim = st->st_ctim = disc_mtime(fs, n->drive);
 		break;
 	case N_DISC_TRACK: {
 		char name[16];
@@ -239,12 +246,14 @@ static int stat_of(struct burnfs *fs, const struct node *n, struct handle *h,
 			return -ENOENT;
 		disc_wav_name(n->id, name, sizeof(name));
 		fill_fixed(fs, st, S_IFREG | 0444);
+		st->st_mtim = st->st_ctim = disc_mtime(fs, n->drive);
 		rc = disc_dir_getattr(n->d, name, st);
 		break;
 	}
 	default:
 		fill_fixed(fs, st, drive_file_mode(n->kind));
 		st->st_gid = drive_group(n->d);
+		files_stat(fs, n, NULL, st);
 		break;
 	}
 	st->st_ino = node_ino(n);

@@ -8,9 +8,10 @@
  *   fuse_dirs.c         directory listings, statfs
  *   fuse_tracks.c       tracks/: the staged files
  *   fuse_drive_files.c  the drive's text, control and action files,
- *                       `progress` reads that wait for a line, disc/
+ *                       their sizes and times, disc/
  *   fuse_inval.c        invalidations sent from a thread of their own,
- *                       tracks/'s modification time
+ *                       the modification times of tracks/, disc/ and
+ *                       the drive directory
  *   fuse_trash.c        the trash at the root (.Trash-<uid>)
  *
  * A reply that fails means the request was interrupted or the mount is
@@ -90,21 +91,17 @@ struct handle {
 	size_t drive;
 	int arg;
 	bool writable;
-	uint32_t id;			/* N_TRACK: spool id */
-	struct track *track;		/* N_TRACK */
-	struct textbuf text;		/* N_TEXT: rendered at open */
-	struct progress_reader *reader; /* N_PROGRESS */
-	struct disc_file *disc;		/* N_DISC_TRACK */
-	int fd;				/* N_TRASH_INFO_FILE: open, or -1 */
-	uint64_t seen;			/* status: change counter rendered */
+	uint32_t id;		/* N_TRACK: spool id */
+	struct track *track;	/* N_TRACK */
+	struct textbuf text;	/* N_TEXT but log: rendered at open */
+	struct disc_file *disc; /* N_DISC_TRACK */
+	int fd;			/* N_TRASH_INFO_FILE: open, or -1 */
+	uint64_t seen;		/* status: change counter rendered */
 	/* Directories: lock protects the listing taken at offset 0. */
 	pthread_mutex_t lock;
 	struct dir_entry *entries;
 	size_t n_entries;
 };
-
-/* A `progress` read waiting for a line (fuse_drive_files.c). */
-struct progress_wait;
 
 /* Per-drive context of the hooks the drive calls (status_watch.h). */
 struct drive_hook {
@@ -117,19 +114,14 @@ struct inval_item;
 struct burnfs_fuse {
 	struct inode_table *inodes;
 	struct drive_hook *hooks; /* one per drive */
-	/* time_lock (leaf) protects tracks_mtime, one per drive. */
+	/* time_lock (leaf) protects tracks_mtime and disc_mtime, one of
+	 * each per drive. */
 	pthread_mutex_t time_lock;
 	struct timespec *tracks_mtime;
-	/*
-	 * wait_lock protects the waiting `progress` reads and stopped; it
-	 * is taken before a feed's lock (reads are copied under it) and is
-	 * never held while replying.
-	 */
-	pthread_mutex_t wait_lock;
-	struct progress_wait *waits;
-	bool stopped;
+	struct timespec *disc_mtime;
 	/* inval_lock (leaf) protects the invalidation queue and its flag;
-	 * the thread waits on inval_cond. */
+	 * the thread waits on inval_cond.  A notification already waiting
+	 * in the queue is not queued twice. */
 	struct fuse_session *se;
 	pthread_mutex_t inval_lock;
 	pthread_cond_t inval_cond;
@@ -232,9 +224,10 @@ void files_read(fuse_req_t req, struct burnfs *fs, struct handle *h,
 int files_write(fuse_req_t req, struct handle *h, const char *buf, size_t size);
 void files_poll(fuse_req_t req, struct handle *h, struct fuse_pollhandle *ph);
 int disc_readdir(struct burnfs *fs, const struct node *n, struct handle *h);
-/* status_watch hook: answers the `progress` reads that can be answered. */
-void progress_serve(void *hook);
-void progress_stop(struct burnfs *fs);
+/* Size and modification time of a drive's file (not disc/'s), through
+ * its open handle h when there is one: text files their real length. */
+void files_stat(struct burnfs *fs, const struct node *n, struct handle *h,
+		struct stat *st);
 
 /* fuse_trash.c */
 struct trash_dir;
@@ -278,7 +271,13 @@ void tracks_touch(struct burnfs *fs, size_t drive);
 struct timespec tracks_mtime(struct burnfs *fs, size_t drive);
 /* name left tracks/ without the kernel asking: touch, and tell it. */
 void tracks_gone(struct burnfs *fs, size_t drive, const char *name);
-/* status_watch hook (ctx: struct drive_hook). */
-void tracks_gone_hook(void *hook, const char *name);
+/* disc/'s modification time (the last time the disc may have changed). */
+struct timespec disc_mtime(struct burnfs *fs, size_t drive);
+/* The drive directory's: the latest change of its files or the disc. */
+struct timespec drive_dir_mtime(struct burnfs *fs, size_t drive);
+/* The status_watch hooks of every drive (status_watch.h), set at setup
+ * and cleared before the drives go away. */
+void drive_hooks_attach(struct burnfs *fs);
+void drive_hooks_detach(struct burnfs *fs);
 
 #endif

@@ -260,8 +260,6 @@ static void op_release(fuse_req_t req, fuse_ino_t ino,
 	(void)ino;
 	if (h && h->kind == N_TRACK)
 		staging_release(drive_staging(h->d), h->track, h->writable);
-	if (h && h->reader)
-		progress_reader_close(h->reader);
 	/* an info file of the trash: handle_free closes its fd */
 	if (h)
 		disc_file_close(h->disc);
@@ -510,13 +508,12 @@ static void free_state(struct burnfs_fuse *ll, int locks)
 	inode_table_free(ll->inodes);
 	free(ll->hooks);
 	free(ll->tracks_mtime);
+	free(ll->disc_mtime);
 	if (locks > 0)
 		pthread_mutex_destroy(&ll->time_lock);
 	if (locks > 1)
-		pthread_mutex_destroy(&ll->wait_lock);
-	if (locks > 2)
 		pthread_mutex_destroy(&ll->inval_lock);
-	if (locks > 3)
+	if (locks > 2)
 		pthread_cond_destroy(&ll->inval_cond);
 	free(ll);
 }
@@ -525,9 +522,6 @@ static void free_state(struct burnfs_fuse *ll, int locks)
 static int init_locks(struct burnfs_fuse *ll, int *locks)
 {
 	if (pthread_mutex_init(&ll->time_lock, NULL) != 0)
-		return -1;
-	(*locks)++;
-	if (pthread_mutex_init(&ll->wait_lock, NULL) != 0)
 		return -1;
 	(*locks)++;
 	if (pthread_mutex_init(&ll->inval_lock, NULL) != 0)
@@ -550,7 +544,8 @@ int burnfs_fuse_setup(struct burnfs *fs)
 	ll->inodes = inode_table_new();
 	ll->hooks = calloc(fs->n_drives + 1, sizeof(*ll->hooks));
 	ll->tracks_mtime = calloc(fs->n_drives + 1, sizeof(*ll->tracks_mtime));
-	if (!ll->inodes || !ll->hooks || !ll->tracks_mtime ||
+	ll->disc_mtime = calloc(fs->n_drives + 1, sizeof(*ll->disc_mtime));
+	if (!ll->inodes || !ll->hooks || !ll->tracks_mtime || !ll->disc_mtime ||
 	    init_locks(ll, &locks) < 0) {
 		free_state(ll, locks);
 		return -ENOMEM;
@@ -563,13 +558,11 @@ int burnfs_fuse_setup(struct burnfs *fs)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < fs->n_drives; i++) {
-		ll->tracks_mtime[i] = fs->mount_time;
+		ll->tracks_mtime[i] = ll->disc_mtime[i] = fs->mount_time;
 		ll->hooks[i].fs = fs;
 		ll->hooks[i].drive = i;
-		status_watch_set_hooks(drive_status_watch(fs->drives[i]),
-				       progress_serve, tracks_gone_hook,
-				       &ll->hooks[i]);
 	}
+	drive_hooks_attach(fs);
 	return 0;
 }
 
@@ -582,7 +575,6 @@ void burnfs_fuse_stop(struct burnfs *fs)
 {
 	if (!fs->ll)
 		return;
-	progress_stop(fs);
 	inval_stop(fs);
 }
 
@@ -590,10 +582,8 @@ void burnfs_fuse_free(struct burnfs *fs)
 {
 	if (!fs->ll)
 		return;
-	for (size_t i = 0; i < fs->n_drives; i++)
-		status_watch_set_hooks(drive_status_watch(fs->drives[i]), NULL,
-				       NULL, NULL);
+	drive_hooks_detach(fs);
 	trash_free(fs);
-	free_state(fs->ll, 4);
+	free_state(fs->ll, 3);
 	fs->ll = NULL;
 }

@@ -20,6 +20,7 @@
 
 #include "discover.h"
 #include "drive.h"
+#include "drive_log.h"
 #include "fuse_ops.h"
 #include "mount_policy.h"
 #include "names.h"
@@ -156,8 +157,11 @@ static int open_drives(struct burnfs *fs, const struct burnfs_options *o,
 	return 0;
 }
 
-/* Checks the mount point before anything is opened. */
-static int check_mountpoint(struct fuse_args *args)
+/*
+ * Checks the mount point before anything is opened; *foreground gets
+ * whether burnfs stays in the foreground (-f, -d).
+ */
+static int check_mountpoint(struct fuse_args *args, bool *foreground)
 {
 	struct fuse_args copy = FUSE_ARGS_INIT(0, NULL);
 	struct fuse_cmdline_opts c;
@@ -168,6 +172,7 @@ static int check_mountpoint(struct fuse_args *args)
 	memset(&c, 0, sizeof(c));
 	if (fuse_parse_cmdline(&copy, &c) < 0)
 		goto out;
+	*foreground = c.foreground;
 	if (!c.mountpoint) {
 		fprintf(stderr, "burnfs: no mount point given\n"
 				"usage: burnfs [OPTIONS] MOUNTPOINT "
@@ -347,8 +352,12 @@ int main(int argc, char *argv[])
 		rc = 0;
 		goto out;
 	}
-	if (check_mountpoint(&args) < 0)
+	bool foreground = false;
+	if (check_mountpoint(&args, &foreground) < 0)
 		goto out;
+	/* In the foreground every log line also goes to stderr, from the
+	 * first one (the spool's notes at start-up) on. */
+	drive_log_echo_stderr = foreground;
 	if (mount_policy_apply(&args) < 0 ||
 	    quiet_idle_threads_default(&args) < 0) {
 		fprintf(stderr, "burnfs: out of memory\n");

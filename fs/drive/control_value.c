@@ -211,7 +211,7 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 				 "keep_session_open: a Session-At-Once "
 				 "session is always closed; echo tao > "
 				 "write_mode first");
-			return -EINVAL;
+			return -EOPNOTSUPP; /* a value, not a malformed one */
 		}
 		if (k == CONTROL_DO_NOT_FINALIZE)
 			v->do_not_finalize = b;
@@ -271,7 +271,7 @@ int control_apply(struct control_values *v, enum control_key k, const char *buf,
 					 "session, and keep_session_open is "
 					 "1; echo 0 > keep_session_open "
 					 "first");
-				return -EINVAL;
+				return -EOPNOTSUPP;
 			}
 			v->write_mode = BURN_WRITE_SAO;
 			return 0;

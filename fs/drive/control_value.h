@@ -78,8 +78,10 @@ bool control_mcn_check_digit_ok(const char *digits);
 int control_parse_bool(const char *buf, size_t len, bool *out);
 
 /*
- * Applies what was written to key's file to v.  Returns 0, or -EINVAL
- * with v unchanged and a reason in why.
+ * Applies what was written to key's file to v.  Returns 0, or with v
+ * unchanged and a reason in why -EINVAL (a malformed value) or
+ * -EOPNOTSUPP (a value the other controls rule out: sao with
+ * keep_session_open).
  */
 int control_apply(struct control_values *v, enum control_key k, const char *buf,
 		  size_t len, char *why, size_t why_len);

@@ -26,8 +26,10 @@
 #include "spool.h"
 #include "tao_layout.h"
 
-#define LOG_LINES 1000
-#define PROGRESS_LINES 100000
+/* log: when full, the newest half stays (drive_log.h). */
+#define LOG_LINES 2000
+/* progress: a line a second, so almost three hours of one job. */
+#define PROGRESS_LINES 10000
 /* Staging asks for free space on every write; the disc is read this often. */
 #define MEDIA_CACHE_S 2.0
 #define CONTROLS_FILE "controls"
@@ -99,13 +101,26 @@ static bool disc_for_notes(void *ctx, struct media_info *out)
 	return drive_media(ctx, out) == 0;
 }
 
-static void add_progress_line(struct drive *d, const struct burn_status *st)
+/* A line of `progress`, paced (progress_feed.h) unless force. */
+static void add_progress_line(struct drive *d, const struct burn_status *st,
+			      bool force)
 {
 	struct textbuf tb;
 	tb_init(&tb);
 	render_progress_line(&tb, st);
+	unsigned key = (unsigned)st->state << 16 | (st->current_track & 0xffff);
 	if (!tb_failed(&tb) && tb.data)
-		progress_feed_add(d->feed, tb.data);
+		progress_feed_add(d->feed, tb.data, key, force);
+	tb_free(&tb);
+}
+
+/* A job starts: `progress` starts afresh with what the job is. */
+static void begin_progress(struct drive *d, const struct burn_status *st)
+{
+	struct textbuf tb;
+	tb_init(&tb);
+	render_progress_header(&tb, st);
+	progress_feed_begin(d->feed, tb_failed(&tb) ? NULL : tb.data);
 	tb_free(&tb);
 }
 
@@ -155,7 +170,7 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 
 	switch (ev->kind) {
 	case RECORDER_EVENT_JOB_START:
-		progress_feed_begin(d->feed);
+		begin_progress(d, ev->status);
 		status_watch_changed(d->watch);
 		break;
 	case RECORDER_EVENT_LOG:
@@ -163,20 +178,21 @@ static void on_event(void *ctx, const struct recorder_event *ev)
 		break;
 	case RECORDER_EVENT_PROGRESS:
 		if (ev->status)
-			add_progress_line(d, ev->status);
+			add_progress_line(d, ev->status, false);
+		status_watch_changed(d->watch);
 		break;
 	case RECORDER_EVENT_JOB_END:
 		if (ev->job != RECORDER_JOB_BLANK)
 			burn_ended(d, ev);
-		atomic_store(&d->media_stale, true);
+		/* A burn or a blank changed the disc: disc/ is listed anew. */
+		drive_media_changed(d);
 		drive_notes_job_end(d->notes, ev->job, ev->status);
 		break;
 	case RECORDER_EVENT_IDLE:
-		/* The end is visible in status now: progress readers get the
-		 * last line and EOF, so that `cat progress; cat status` sees
-		 * the final state. */
-		add_progress_line(d, ev->status);
-		progress_feed_end(d->feed);
+		/* The end is visible in status now: the last line of
+		 * `progress` says how the job ended. */
+		add_progress_line(d, ev->status, true);
+		status_watch_changed(d->watch);
 		/* Deleting the burnt audio takes a moment nobody needs to wait
 		 * for. */
 		if (ev->job != RECORDER_JOB_BLANK)
@@ -244,7 +260,7 @@ struct drive *drive_new(const char *name, struct scsi_transport *transport,
 		snprintf(err, err_len, "out of memory");
 		goto fail;
 	}
-	progress_feed_set_notify(d->feed, status_watch_changed, d->watch);
+	drive_log_set_notify(d->log, status_watch_touched, d->watch);
 	load_controls(d);
 	int rc = staging_load(d->staging);
 	if (rc < 0) {
@@ -297,7 +313,6 @@ void drive_shutdown(struct drive *d)
 	 * (the last progress line, to readers through the FUSE session):
 	 * its thread is joined before the session goes away. */
 	recorder_wait_idle(d->rec);
-	progress_feed_shutdown(d->feed);
 }
 
 void drive_free(struct drive *d)
@@ -575,6 +590,7 @@ bool drive_is_virtual(const struct drive *d)
 void drive_media_changed(struct drive *d)
 {
 	atomic_store(&d->media_stale, true);
+	status_watch_disc_changed(d->watch);
 }
 
 void drive_statfs(struct drive *d, struct statvfs *out)

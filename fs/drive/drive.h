@@ -79,7 +79,8 @@ void drive_render(struct drive *d, enum drive_text which, struct textbuf *tb);
 /* A control file's current value ("1\n"). */
 void drive_control_read(struct drive *d, enum control_key k, char *out,
 			size_t out_len);
-/* Sets a control value and saves it.  0 or -EINVAL (value unchanged). */
+/* Sets a control value and saves it.  0, or -errno with the value
+ * unchanged (control_apply's, or the spool's when it cannot be saved). */
 int drive_control_write(struct drive *d, enum control_key k, const char *buf,
 			size_t len);
 

@@ -1,13 +1,19 @@
 /*
- * progress_feed.h - the `progress` file: a live stream of progress lines.
- * The job appends lines; each open of `progress` gets a reader that
- * starts at the current job's first line and blocks for new lines; the
- * reader gets EOF once the job has ended and every line was read.
- * Opening it while no job runs gives the last job's lines (or nothing),
- * then EOF.
+ * progress_feed.h - the `progress` file: the lines of the current (or
+ * last) job, a regular file that grows while the job runs.  A read never
+ * waits: it returns what is there; the size is the real length and the
+ * modification time moves with every line, so `tail -f progress` shows
+ * lines as they come.  A new job starts the file afresh.
  *
- * Lock: progress_feed.lock protects the lines, the job generation and
- * the ended flag; readers wait on its condition variable.
+ * Lines are paced: a line is kept when it is forced (the job's start, a
+ * new state, its end), when the state or track differs from the last
+ * kept line's, or PROGRESS_FEED_PERIOD_S after the last kept line.  The
+ * file holds at most max_lines lines (line_file.h: when full it starts
+ * over with its newest half).
+ *
+ * Lock: progress_feed.lock (leaf) protects the pace (the last kept
+ * line's key and time); the text has its own lock
+ * (line_file.h), taken inside it.
  */
 #ifndef BURNFS_PROGRESS_FEED_H
 #define BURNFS_PROGRESS_FEED_H
@@ -15,45 +21,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
+
+/* At most one line a second while nothing but the figures change. */
+#define PROGRESS_FEED_PERIOD_S 1.0
 
 struct progress_feed;
-struct progress_reader;
 
 struct progress_feed *progress_feed_new(size_t max_lines);
 void progress_feed_free(struct progress_feed *f);
-/* A new job begins: forget the old lines. */
-void progress_feed_begin(struct progress_feed *f);
-void progress_feed_add(struct progress_feed *f, const char *line);
-/* The job ended: wake every reader; they see EOF after the last line. */
-void progress_feed_end(struct progress_feed *f);
+/* A new job begins: the file starts afresh with header (may be NULL). */
+void progress_feed_begin(struct progress_feed *f, const char *header);
 /*
- * Wakes blocked readers so that they return -EINTR (unmount); every read
- * after it returns -EINTR too.  Close all readers before freeing.
+ * A progress line (without '\n') whose state and track make key: kept
+ * when progress_line_due says so.  Returns whether it was kept.
  */
-void progress_feed_shutdown(struct progress_feed *f);
-/*
- * Optional: fn(ctx) is called after every add, end and shutdown, without
- * the lock held (e.g. to notify a FUSE poll handle).  fn may be NULL.
- */
-void progress_feed_set_notify(struct progress_feed *f, void (*fn)(void *ctx),
-			      void *ctx);
+bool progress_feed_add(struct progress_feed *f, const char *line, unsigned key,
+		       bool force);
+/* The file as it is now. */
+size_t progress_feed_read(struct progress_feed *f, off_t off, char *buf,
+			  size_t size);
+size_t progress_feed_size(struct progress_feed *f);
+struct timespec progress_feed_mtime(struct progress_feed *f);
 
-struct progress_reader *progress_reader_open(struct progress_feed *f);
-void progress_reader_close(struct progress_reader *r);
 /*
- * Copies up to size bytes of pending lines into buf, blocking until at
- * least one byte is available or the stream ended.  Returns the byte
- * count, 0 at EOF, or -EINTR when interrupted.
+ * Pure: is a line with key at now_s (seconds, monotonic) due, after a
+ * last kept line with last_key at last_s (have_last false: none yet)?
  */
-ssize_t progress_reader_read(struct progress_reader *r, char *buf, size_t size);
-/* Non-blocking: is there data or EOF to read now? (for poll) */
-bool progress_reader_ready(struct progress_reader *r);
-/*
- * Blocks on the feed's condition variable until there is data, EOF or a
- * shutdown to read, or timeout_ms passed.  Returns progress_reader_ready.
- * Lets a caller that must also watch for something the feed does not
- * signal (a FUSE interrupt) wait in slices without polling.
- */
-bool progress_reader_wait(struct progress_reader *r, unsigned timeout_ms);
+bool progress_line_due(bool have_last, unsigned last_key, double last_s,
+		       unsigned key, double now_s, bool force);
 
 #endif

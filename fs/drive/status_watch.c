@@ -1,6 +1,6 @@
 /*
  * status_watch.c - change counter and waiting poll handles for poll(2)
- * on `status` and `progress` (see status_watch.h).
+ * on `status`, and the hooks of the FUSE layer (see status_watch.h).
  */
 #include "status_watch.h"
 
@@ -16,17 +16,22 @@ struct waiter {
 struct status_watch {
 	pthread_mutex_t lock;
 	uint64_t gen;
+	struct timespec mtime;
 	struct waiter *waiting;
-	void (*changed)(void *ctx);
-	void (*tracks_gone)(void *ctx, const char *name);
+	struct status_watch_hooks hooks;
 	void *hook_ctx;
 };
 
 struct status_watch *status_watch_new(void)
 {
 	struct status_watch *w = calloc(1, sizeof(*w));
-	if (w)
-		pthread_mutex_init(&w->lock, NULL);
+	if (!w)
+		return NULL;
+	if (pthread_mutex_init(&w->lock, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	clock_gettime(CLOCK_REALTIME, &w->mtime);
 	return w;
 }
 
@@ -61,14 +66,24 @@ uint64_t status_watch_gen(struct status_watch *w)
 	return g;
 }
 
-void status_watch_changed(void *watch)
+struct timespec status_watch_mtime(struct status_watch *w)
 {
-	struct status_watch *w = watch;
+	pthread_mutex_lock(&w->lock);
+	struct timespec t = w->mtime;
+	pthread_mutex_unlock(&w->lock);
+	return t;
+}
+
+void status_watch_changed(struct status_watch *w)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
 	pthread_mutex_lock(&w->lock);
 	w->gen++;
+	w->mtime = now;
 	struct waiter *list = w->waiting;
 	w->waiting = NULL;
-	void (*hook)(void *) = w->changed;
+	void (*hook)(void *) = w->hooks.changed;
 	void *ctx = w->hook_ctx;
 	pthread_mutex_unlock(&w->lock);
 	release_all(list, true);
@@ -76,13 +91,25 @@ void status_watch_changed(void *watch)
 		hook(ctx);
 }
 
-void status_watch_set_hooks(struct status_watch *w, void (*changed)(void *ctx),
-			    void (*tracks_gone)(void *ctx, const char *name),
-			    void *ctx)
+void status_watch_touched(void *watch)
+{
+	struct status_watch *w = watch;
+	pthread_mutex_lock(&w->lock);
+	void (*hook)(void *) = w->hooks.changed;
+	void *ctx = w->hook_ctx;
+	pthread_mutex_unlock(&w->lock);
+	if (hook)
+		hook(ctx);
+}
+
+void status_watch_set_hooks(struct status_watch *w,
+			    const struct status_watch_hooks *hooks, void *ctx)
 {
 	pthread_mutex_lock(&w->lock);
-	w->changed = changed;
-	w->tracks_gone = tracks_gone;
+	if (hooks)
+		w->hooks = *hooks;
+	else
+		w->hooks = (struct status_watch_hooks){0};
 	w->hook_ctx = ctx;
 	pthread_mutex_unlock(&w->lock);
 }
@@ -90,11 +117,21 @@ void status_watch_set_hooks(struct status_watch *w, void (*changed)(void *ctx),
 void status_watch_tracks_gone(struct status_watch *w, const char *name)
 {
 	pthread_mutex_lock(&w->lock);
-	void (*hook)(void *, const char *) = w->tracks_gone;
+	void (*hook)(void *, const char *) = w->hooks.tracks_gone;
 	void *ctx = w->hook_ctx;
 	pthread_mutex_unlock(&w->lock);
 	if (hook)
 		hook(ctx, name);
+}
+
+void status_watch_disc_changed(struct status_watch *w)
+{
+	pthread_mutex_lock(&w->lock);
+	void (*hook)(void *) = w->hooks.disc_changed;
+	void *ctx = w->hook_ctx;
+	pthread_mutex_unlock(&w->lock);
+	if (hook)
+		hook(ctx);
 }
 
 bool status_watch_poll(struct status_watch *w, uint64_t seen,

@@ -54,8 +54,19 @@ void render_speeds(struct textbuf *tb, const struct drive_info *d,
 		   uint16_t requested_kbps);
 /* status: state, current track, tracks total, percent, ... last error. */
 void render_status(struct textbuf *tb, const struct burn_status *s);
-/* One progress line (no trailing newline added twice): "writing track=2/3 ..."
+/*
+ * The `progress` file (doc/files.md): a line of at most PROGRESS_LINE_MAX
+ * columns, ending in '\n':
+ *   "   0:12 writing   track 2/3    27%  24.0x    0:33 left buffer  98% drive
+ * 87%" (elapsed, state, track, percent, then while writing or verifying the
+ * speed and time left, while writing with a host buffer the buffers' fill; at
+ * the end "verify passed" and the error, cut to fit).
  */
 void render_progress_line(struct textbuf *tb, const struct burn_status *s);
+/* The first line of a job's `progress`: "burn: 3 tracks, 10:09, started by
+ * bash (pid 4242)". */
+void render_progress_header(struct textbuf *tb, const struct burn_status *s);
+#define PROGRESS_LINE_MAX 80
+#define PROGRESS_SECTORS_PER_SECOND 75.0
 
 #endif

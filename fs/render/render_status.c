@@ -5,6 +5,7 @@
  */
 #include "render.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Whole percent of the job's sectors written (100 once done). */
@@ -87,43 +88,97 @@ void render_status(struct textbuf *tb, const struct burn_status *s)
 }
 
 /* The first word of the verify text ("running", "passed", "failed"). */
-static void put_verify_word(struct textbuf *tb, const struct burn_status *s)
+static size_t verify_word_len(const struct burn_status *s)
 {
-	size_t n = strcspn(s->verify, ", \t\r\n");
-	if (n)
-		tb_printf(tb, " verify=%.*s", (int)n, s->verify);
+	return strcspn(s->verify, ", \t\r\n");
 }
 
+/* A duration as m:ss, or h:mm:ss from an hour on (whole seconds). */
+static void format_duration(char *out, size_t len, double seconds)
+{
+	unsigned long t = seconds > 0 ? (unsigned long)(seconds + 0.5) : 0;
+	if (t >= 3600)
+		snprintf(out, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60,
+			 t % 60);
+	else
+		snprintf(out, len, "%lu:%02lu", t / 60, t % 60);
+}
+
+/* Appends s cut to max bytes, on one line, without splitting a UTF-8
+ * character; "..." ends it when it was cut. */
+static void append_cut(struct textbuf *tb, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n <= max) {
+		tb_append_one_line(tb, s, n);
+		return;
+	}
+	n = max > 3 ? max - 3 : 0;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	tb_append_one_line(tb, s, n);
+	tb_printf(tb, "...");
+}
+
+void render_progress_header(struct textbuf *tb, const struct burn_status *s)
+{
+	tb_printf(tb, "%.*s", (int)sizeof(s->action), action_word(s));
+	if (s->tracks_total > 0) {
+		char d[32];
+		format_duration(d, sizeof(d),
+				(double)s->sectors_total /
+				    PROGRESS_SECTORS_PER_SECOND);
+		tb_printf(tb, ": %u track%s, %s", s->tracks_total,
+			  s->tracks_total == 1 ? "" : "s", d);
+	}
+	if (s->owner_pid > 0) {
+		tb_printf(tb, ", started by ");
+		tb_append_one_line(tb, s->owner_comm[0] ? s->owner_comm : "?",
+				   sizeof(s->owner_comm));
+		tb_printf(tb, " (pid %ld)", (long)s->owner_pid);
+	}
+	tb_printf(tb, "\n");
+}
+
+/*
+ * elapsed, state, track, percent; while writing or verifying the speed
+ * and time left; while a burn's buffers are in use their fill; at the
+ * end the verification's word and the error, cut to fit.
+ */
 void render_progress_line(struct textbuf *tb, const struct burn_status *s)
 {
-	tb_printf(tb,
-		  "state=%s track=%u/%u sectors=%llu/%llu percent=%u "
-		  "elapsed=%.1f ",
-		  burn_state_name(s->state), s->current_track, s->tracks_total,
-		  (unsigned long long)s->sectors_written,
-		  (unsigned long long)s->sectors_total, status_percent(s),
-		  s->elapsed_s < 0 ? 0.0 : s->elapsed_s);
-	if (s->remaining_s < 0)
-		tb_printf(tb, "remaining=unknown ");
-	else
-		tb_printf(tb, "remaining=%.1f ", s->remaining_s);
-	tb_printf(tb,
-		  "speed=%.1fx host_buffer=%u%% host_buffer_total=%llu "
-		  "host_buffer_used=%llu host_buffer_free=%llu "
-		  "drive_buffer=%u%% action=%.*s",
-		  s->speed_x < 0 ? 0.0 : s->speed_x,
-		  clamp_percent(s->host_buffer_percent),
-		  (unsigned long long)s->host_buffer_total_bytes,
-		  (unsigned long long)s->host_buffer_bytes,
-		  (unsigned long long)host_free(s),
-		  clamp_percent(s->drive_buffer_percent),
-		  (int)sizeof(s->action), action_word(s));
-	put_verify_word(tb, s);
-	/* The error runs to the end of the line: it may contain spaces. */
+	size_t start = tb->len;
+	char elapsed[32], left[32], track[32] = "";
+	format_duration(elapsed, sizeof(elapsed), s->elapsed_s);
+	if (s->tracks_total > 0)
+		snprintf(track, sizeof(track), "track %u/%u", s->current_track,
+			 s->tracks_total);
+	tb_printf(tb, "%7s %-9s %-11s %3u%%", elapsed,
+		  burn_state_name(s->state), track, status_percent(s));
+	bool moving = s->state == BURN_WRITING || s->state == BURN_VERIFYING;
+	if (moving) {
+		double x = s->speed_x < 0 ? 0.0 : s->speed_x;
+		if (s->remaining_s < 0)
+			snprintf(left, sizeof(left), "--:--");
+		else
+			format_duration(left, sizeof(left), s->remaining_s);
+		tb_printf(tb, " %5.1fx %7s left", x > 999.9 ? 999.9 : x, left);
+	}
+	if (s->state == BURN_WRITING && s->host_buffer_total_bytes > 0)
+		tb_printf(tb, " buffer %3u%% drive %3u%%",
+			  clamp_percent(s->host_buffer_percent),
+			  clamp_percent(s->drive_buffer_percent));
+	size_t vw = verify_word_len(s);
+	if (!moving && vw)
+		tb_printf(tb, "  verify %.*s", (int)vw, s->verify);
+	/* The error, cut to what is left of 80 columns (status has it
+	 * whole). */
 	if (s->last_error[0] != '\0' &&
 	    (s->state == BURN_FAILED || s->state == BURN_CANCELLED)) {
-		tb_printf(tb, " error=");
-		tb_append_one_line(tb, s->last_error, sizeof(s->last_error));
+		size_t used = tb->len - start + 2;
+		tb_printf(tb, "  ");
+		if (used < PROGRESS_LINE_MAX)
+			append_cut(tb, s->last_error, PROGRESS_LINE_MAX - used);
 	}
 	tb_printf(tb, "\n");
 }

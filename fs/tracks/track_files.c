@@ -447,7 +447,7 @@ ssize_t staging_write(struct staging *st, struct track *t, const char *buf,
 		 * descriptor refused the file: it comes back, unless its name
 		 * was taken meanwhile. */
 		if (staging_find_in(st, t->meta.folder, t->meta.name)) {
-			rc = -EINVAL;
+			rc = -EEXIST; /* its name is another file's now */
 		} else {
 			t->refused_pending = false;
 			t->linked = true;
@@ -530,15 +530,15 @@ int staging_flush(struct staging *st, struct track *t, bool writable)
 	} else if (t->no_room && t->dirty && track_is_visible(t)) {
 		/*
 		 * Changed, then a write was refused: incomplete.  Not checked
-		 * as audio (it would be "truncated"); EINVAL like any file
-		 * that does not become a track at its close.
+		 * as audio (it would be "truncated"); ENOSPC, the reason it
+		 * is incomplete.
 		 */
 		drive_log_add(st->log,
 			      "%s: removed from tracks/: incomplete, a write "
 			      "was refused because the disc has no room for it",
 			      t->meta.name);
 		staging_remove_track(st, t);
-		rc = -EINVAL;
+		rc = -ENOSPC;
 	} else if (t->dirty && track_is_visible(t)) {
 		/* Not necessarily the last close: see refused_pending. */
 		rc = staging_finalize_unlocked(st, t, true);

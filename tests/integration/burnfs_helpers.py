@@ -263,6 +263,43 @@ def burn(drive):
 
 
 
+PROGRESS_LINE = re.compile(
+    r"^ *(?P<elapsed>\d+(?::\d\d)+) (?P<state>[a-z]+) +"
+    r"(?:track (?P<track>\d+)/(?P<tracks>\d+))? +(?P<percent>\d+)%"
+    r"(?: +(?P<speed>\d+\.\d)x +(?P<left>--:--|\d+(?::\d\d)+) left)?"
+    r"(?: buffer +(?P<buffer>\d+)% drive +(?P<drive>\d+)%)?"
+    r"(?:  verify (?P<verify>[a-z]+))?(?:  (?P<error>.*))?$")
+
+
+def duration_s(text):
+    """m:ss or h:mm:ss as seconds."""
+    total = 0
+    for part in text.split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
+def parse_progress(line):
+    """The figures of one `progress` line (doc/files.md) as a dict, or
+    None for the job's first line (what the job is)."""
+    m = PROGRESS_LINE.match(line)
+    return m.groupdict() if m else None
+
+
+def progress_lines(drive):
+    """The header and the parsed lines of the drive's `progress` now;
+    every line fits in 80 columns and every line but the first parses."""
+    text = drive.read("progress")
+    lines = text.splitlines()
+    for ln in lines:
+        assert len(ln) <= 80, f"progress line over 80 columns: {ln!r}"
+    if not lines:
+        return "", []
+    parsed = [parse_progress(ln) for ln in lines[1:]]
+    assert all(parsed), f"unparsed progress lines: {lines}"
+    return lines[0], parsed
+
+
 def cmp_ok(a, b):
     """Whether two files have the same bytes (cmp, with a timeout)."""
     return run(["cmp", str(a), str(b)]).returncode == 0

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from burnfs_helpers import (assert_pcm_then_zeros, burn, cd_info, ls, make_wav,
+                            progress_lines,
                             padded_sectors, read_image, stage, tao_starts,
                             wav_pcm)
 from conftest import SG_SHIM
@@ -95,9 +96,9 @@ def test_burn_blank_burn_again(burnfs, tmp_path, how):
     assert status.get("state") == "done", status
     assert status.get("percent") == "100", status
     assert f"blank: {how} blanking done" in v1.log()
-    assert any(ln.startswith("state=writing ") and
-               f" action=blank-{how}" in ln
-               for ln in v1.read("progress").splitlines())
+    header, lines = progress_lines(v1)
+    assert header.startswith(f"blank-{how}"), header
+    assert any(f["state"] == "writing" for f in lines), lines
 
     second = [make_wav(tmp_path / "c.wav", 44100 * 5, 700)]
     stage(v1, second)

@@ -2,14 +2,13 @@
 blank and the tracks staged; mcn, ISRC, pre-emphasis and copy-permitted
 reach the disc (cd-info reads them back); bad MCNs and ISRCs are EINVAL;
 toc.cue is a cue sheet cd-info reads with the addresses toc gives;
-status wakes poll(2) on changes; `cat progress` ends with the job; cancel
+status wakes poll(2) on changes; cancel
 stops a paced burn and leaves the tracks staged."""
 
 import errno
 import os
 import re
 import select
-import subprocess
 
 from burnfs_helpers import (cd_info, commit, ls, make_wav, parse_kv, stage,
                             wait_for)
@@ -120,20 +119,6 @@ def test_status_poll_wakes_on_change(burnfs, tmp_path):
         assert "writing" in states, states
     finally:
         os.close(fd)
-
-
-def test_cat_progress_ends_with_the_job(burnfs, tmp_path):
-    v1 = burnfs(drives=[("v1", "pace=1,speed=8")]).drive()
-    stage(v1, [make_wav(tmp_path / "a.wav", 44100 * 6, 440),
-               make_wav(tmp_path / "b.wav", 44100 * 4, 550)])
-    commit(v1)
-    r = subprocess.run(["cat", str(v1.file("progress"))], capture_output=True,
-                       text=True, timeout=90)
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert any("state=writing track=2/2" in ln for ln in lines), lines
-    assert lines[-1].startswith("state=done "), lines[-1]
-    assert "host_buffer=" in lines[-1] and "drive_buffer=" in lines[-1]
 
 
 def test_cancel_a_paced_burn(burnfs, tmp_path):

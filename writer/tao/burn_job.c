@@ -272,6 +272,7 @@ static int end_track(struct job *j, unsigned k)
 			    NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, where);
+	job_drained(&j->c);
 	return 0;
 }
 

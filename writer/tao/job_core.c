@@ -13,6 +13,9 @@
 #include "mono_clock.h"
 #include "verify_job.h"
 
+/* A CD-DA sector as the drive's buffer holds it. */
+#define JOB_SECTOR_BYTES 2352u
+
 void job_core_init(struct job_core *c, const struct burn_job_io *io,
 		   const struct burn_options *opts, size_t n_tracks)
 {
@@ -94,37 +97,69 @@ int job_fail_mmc(struct job_core *c, int rc, const char *where)
 	return rc < 0 ? rc : -EIO;
 }
 
-static void poll_drive_buffer(struct job_core *c)
+uint64_t job_burnt_sectors(uint64_t sent, uint64_t before,
+			   uint32_t buffer_bytes, uint32_t free_bytes)
+{
+	uint32_t held =
+	    free_bytes < buffer_bytes ? buffer_bytes - free_bytes : 0;
+	uint64_t in_drive = (held + JOB_SECTOR_BYTES - 1) / JOB_SECTOR_BYTES;
+	uint64_t burnt = sent > in_drive ? sent - in_drive : 0;
+	if (burnt < before)
+		burnt = before;
+	return burnt > sent ? sent : burnt;
+}
+
+/* The drive's buffer fill, and with it what is burnt.  false when the
+ * drive cannot tell. */
+static bool poll_drive_buffer(struct job_core *c)
 {
 	if (c->buffer_poll_failed)
-		return;
+		return false;
 	struct mmc_buffer_capacity bc;
 	struct mmc_error e;
 	if (mmc_read_buffer_capacity(c->io->transport, &bc, &e) < 0) {
 		/* Only the status display needs it; say so once. */
 		c->buffer_poll_failed = true;
 		job_log(c, "drive buffer fill unknown: %s", e.text);
-		return;
+		return false;
 	}
-	if (bc.length_of_buffer > 0) {
-		uint32_t avail = bc.available_length;
-		if (avail > bc.length_of_buffer)
-			avail = bc.length_of_buffer;
-		c->st.drive_buffer_percent =
-		    (unsigned)((uint64_t)(bc.length_of_buffer - avail) * 100 /
-			       bc.length_of_buffer);
-	}
+	if (bc.length_of_buffer == 0)
+		return false;
+	uint32_t avail = bc.available_length;
+	if (avail > bc.length_of_buffer)
+		avail = bc.length_of_buffer;
+	c->st.drive_buffer_percent =
+	    (unsigned)((uint64_t)(bc.length_of_buffer - avail) * 100 /
+		       bc.length_of_buffer);
+	c->st.sectors_written = job_burnt_sectors(
+	    c->sent, c->st.sectors_written, bc.length_of_buffer, avail);
+	return true;
 }
 
 void job_wrote(struct job_core *c, uint32_t blocks)
 {
-	c->st.sectors_written += blocks;
+	c->sent += blocks;
 	c->since_buffer_poll += blocks;
-	speed_window_add(&c->speed, mono_seconds(), c->st.sectors_written);
+	bool known = !c->buffer_poll_failed;
 	if (c->since_buffer_poll >= BURN_JOB_BUFFER_POLL_SECTORS) {
 		c->since_buffer_poll = 0;
-		poll_drive_buffer(c);
+		known = poll_drive_buffer(c);
+		if (!known)
+			c->st.sectors_written = c->sent;
+		speed_window_add(&c->speed, mono_seconds(),
+				 c->st.sectors_written);
+	} else if (!known) {
+		c->st.sectors_written = c->sent;
+		speed_window_add(&c->speed, mono_seconds(), c->sent);
 	}
+	job_publish(c, false);
+}
+
+void job_drained(struct job_core *c)
+{
+	c->st.sectors_written = c->sent;
+	c->st.drive_buffer_percent = 0;
+	speed_window_add(&c->speed, mono_seconds(), c->sent);
 	job_publish(c, false);
 }
 

@@ -4,6 +4,14 @@
  * recorder's job thread: the job's status and how it is published (speed
  * over a window, remaining time, host and drive buffer fill), the log,
  * cancel, and the failure sentences that end up in status's last_error.
+ *
+ * What the drive has burnt, not what it was sent, makes the figures:
+ * the sectors sent less those still in the drive's buffer (READ BUFFER
+ * CAPACITY, polled every BURN_JOB_BUFFER_POLL_SECTORS).  Sending fills
+ * the drive's buffer much faster than the drive burns at first; counted
+ * as written, that showed a 4x burn at 38x for its first seconds.  A
+ * drive that cannot report its buffer is taken as burning what it is
+ * sent.
  * No lock: a job core belongs to the job thread.
  */
 #ifndef BURNFS_JOB_CORE_H
@@ -38,6 +46,7 @@ struct job_core {
 	const uint8_t *verify_cdtext_packs;
 	size_t verify_n_cdtext_packs;
 	const struct sao_layout *verify_layout;
+	uint64_t sent; /* sectors sent to the drive in this job */
 };
 
 /* Starts the clock and the speed window of a new job. */
@@ -56,9 +65,20 @@ int job_fail(struct job_core *c, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Records the failed MMC command in c->err, after where (may be ""). */
 int job_fail_mmc(struct job_core *c, int rc, const char *where);
-/* blocks more sectors reached the drive: sectors_written, the speed
- * window, now and then the drive's buffer fill, and a publish. */
+/* blocks more sectors reached the drive: now and then the drive's buffer
+ * fill and with it sectors_written (burnt) and the speed window; a
+ * publish. */
 void job_wrote(struct job_core *c, uint32_t blocks);
+/* The drive's buffer is empty (SYNCHRONIZE CACHE done): everything sent
+ * is burnt. */
+void job_drained(struct job_core *c);
+/*
+ * Pure: the sectors burnt, from the sectors sent and the drive's buffer
+ * (buffer_bytes of which free_bytes are free); never less than before
+ * (sectors a drive holds are not unburnt) nor more than sent.
+ */
+uint64_t job_burnt_sectors(uint64_t sent, uint64_t before,
+			   uint32_t buffer_bytes, uint32_t free_bytes);
 const char *job_plural(size_t n);
 /* How long to wait for the drive after a command whose MMC timeout is
  * mmc_ms: that, or the io's max_wait_ms when it is shorter. */

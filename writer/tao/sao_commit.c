@@ -33,7 +33,7 @@ int sao_commit_check(const struct drive_info *d, const struct media_info *m,
 {
 	*total = 0;
 	if (o->keep_session_open)
-		return refuse(why, why_len, EINVAL,
+		return refuse(why, why_len, EOPNOTSUPP,
 			      "commit: write_mode is sao and keep_session_open "
 			      "is 1: a Session-At-Once session is always "
 			      "closed (echo 0 > keep_session_open, or echo tao "
@@ -50,7 +50,7 @@ int sao_commit_check(const struct drive_info *d, const struct media_info *m,
 			      "burns a whole session; echo tao > write_mode to "
 			      "close an open session)");
 	if (m->state != MEDIA_STATE_BLANK)
-		return refuse(why, why_len, EROFS,
+		return refuse(why, why_len, EMEDIUMTYPE,
 			      "commit: Session-At-Once writes a blank disc, "
 			      "and this one has %u session%s already; append "
 			      "Track-At-Once with echo tao > write_mode",

@@ -471,6 +471,7 @@ static int end_session(struct sjob *j)
 			    NULL, &j->c.err);
 	if (rc < 0)
 		return job_fail_mmc(&j->c, rc, "ending the session");
+	job_drained(&j->c);
 	return 0;
 }
 

@@ -1,7 +1,9 @@
 /*
  * test_log.c - the drive log: lines come out oldest first with a
- * timestamp, the ring keeps only the newest max_lines, messages are
- * flattened to one line, and concurrent writers lose nothing.
+ * timestamp, at most max_lines are kept (when full it starts over with
+ * the newest half), messages are flattened to one line, the file reads
+ * at any offset while it grows, the notify hook runs for each line, and
+ * concurrent writers lose nothing.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -57,13 +59,51 @@ static void test_order_and_bound(void)
 	CHECK(strcmp(msgs[2], "message 5") == 0);
 	CHECK(strcmp(msgs[3], "message 6") == 0);
 
+	/* Full: the newest half stays, then the new line. */
 	tb_reset(&tb);
 	drive_log_add(log, "two\nlines\n");
 	drive_log_render(log, &tb);
-	CHECK(split_messages(tb.data, msgs, 8) == 4);
-	CHECK(strcmp(msgs[3], "two lines") == 0);
-	CHECK(strcmp(msgs[0], "message 4") == 0);
+	CHECK(split_messages(tb.data, msgs, 8) == 3);
+	CHECK(strcmp(msgs[0], "message 5") == 0);
+	CHECK(strcmp(msgs[2], "two lines") == 0);
 	tb_free(&tb);
+	drive_log_free(log);
+}
+
+static int notified;
+
+static void count_line(void *ctx)
+{
+	(void)ctx;
+	notified++;
+}
+
+/* The file reads at any offset, its size is its length, it grows. */
+static void test_read_as_it_grows(void)
+{
+	struct drive_log *log = drive_log_new("demo", 100);
+	char buf[256];
+	drive_log_set_notify(log, count_line, NULL);
+	CHECK(drive_log_size(log) == 0);
+	CHECK(drive_log_read(log, 0, buf, sizeof(buf)) == 0);
+	drive_log_add(log, "first");
+	CHECK(notified == 1);
+	size_t one = drive_log_size(log);
+	CHECK(one == 20 + strlen("first") + 1);
+	CHECK(drive_log_read(log, 0, buf, sizeof(buf)) == one);
+	CHECK(is_stamp(buf) && memcmp(buf + 20, "first\n", 6) == 0);
+	drive_log_add(log, "second");
+	CHECK(notified == 2);
+	size_t n = drive_log_read(log, (off_t)one, buf, sizeof(buf));
+	CHECK(n == 20 + strlen("second") + 1);
+	CHECK(memcmp(buf + 20, "second\n", 7) == 0);
+	CHECK(drive_log_size(log) == one + n);
+	/* In pieces, and past the end. */
+	CHECK(drive_log_read(log, 20, buf, 3) == 3 &&
+	      memcmp(buf, "fir", 3) == 0);
+	CHECK(drive_log_read(log, (off_t)(one + n), buf, 10) == 0);
+	struct timespec t = drive_log_mtime(log);
+	CHECK(t.tv_sec > 0);
 	drive_log_free(log);
 }
 
@@ -118,6 +158,7 @@ static void test_threads(void)
 int main(void)
 {
 	test_order_and_bound();
+	test_read_as_it_grows();
 	test_threads();
 	drive_log_free(NULL);
 	return check_finish();

@@ -298,7 +298,7 @@ static void test_refusals(void)
 	o.keep_session_open = true;
 	rc = recorder_commit(r, &o, owned_tracks(src, 3), 3, getpid(), why,
 			     sizeof(why));
-	CHECK_EQ(rc, -EINVAL);
+	CHECK_EQ(rc, -EOPNOTSUPP);
 	CHECK(strstr(why, "keep_session_open") != NULL);
 	o.keep_session_open = false;
 
@@ -323,7 +323,8 @@ static void test_refusals(void)
 	CHECK_EQ(st.state, BURN_DONE);
 	recorder_free(r);
 
-	/* SAO on a disc with a session: refused, EROFS. */
+	/* SAO on a disc with a session: refused, EMEDIUMTYPE (not a blank
+	 * disc). */
 	snprintf(spec, sizeof(spec), "sao2:%s,media=cdr80", image);
 	r = open_recorder(spec);
 	CHECK(r != NULL);
@@ -332,7 +333,7 @@ static void test_refusals(void)
 	o = sao_opts();
 	rc = recorder_commit(r, &o, owned_tracks(src, 3), 3, getpid(), why,
 			     sizeof(why));
-	CHECK_EQ(rc, -EROFS);
+	CHECK_EQ(rc, -EMEDIUMTYPE);
 	CHECK(strstr(why, "blank disc") != NULL);
 	recorder_free(r);
 }

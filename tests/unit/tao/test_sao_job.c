@@ -417,7 +417,7 @@ static void test_commit_checks(void)
 	o.keep_session_open = true;
 	CHECK_EQ(
 	    sao_commit_check(&d, &m, &o, tracks, 3, &total, why, sizeof(why)),
-	    -EINVAL);
+	    -EOPNOTSUPP);
 	CHECK(strstr(why, "keep_session_open") != NULL);
 	o.keep_session_open = false;
 
@@ -425,7 +425,7 @@ static void test_commit_checks(void)
 	m.n_sessions = 1;
 	CHECK_EQ(
 	    sao_commit_check(&d, &m, &o, tracks, 3, &total, why, sizeof(why)),
-	    -EROFS);
+	    -EMEDIUMTYPE);
 	m.state = MEDIA_STATE_BLANK;
 
 	m.free_sectors = 1000;
