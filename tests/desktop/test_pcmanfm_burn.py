@@ -33,6 +33,7 @@ OTHER = ["cover.jpg"]
 FRAMES = 44100 * 9 // 2  # 4.5 s each
 DISC_TRACKS = ["01.wav", "02.wav", "03.wav"]
 BURN_LABEL = "Burn audio CD"
+ACTION = "file-manager/actions/burnfs-burn.desktop"  # under <datadir>
 APP = "burnfs"
 ICON = "media-optical"
 BURN_TIMEOUT = 90
@@ -77,7 +78,7 @@ def staged_and_closed(drive, desktop, count):
 
 @pytest.mark.time_limit(200)
 def test_album_dragged_into_tracks_burnt_from_context_menu(
-        burnfs, desktop, tmp_path):
+        burnfs, desktop, installed, tmp_path):
     music = tmp_path / "music"
     make_album(music / ALBUM)
     mount = burnfs(drives=[("v1", "pace=1,speed=8")])
@@ -88,8 +89,9 @@ def test_album_dragged_into_tracks_burnt_from_context_menu(
         tracks = fm.open(drive.tracks, 1)
         drive_win = fm.open(drive.path, 2)
         disc = fm.open(drive.path / "disc", 3)
+        fm.wait_view(lambda v: "disc" in (fm.names(drive_win) or []),
+                     "the drive directory's files in its window")
         assert fm.names(tracks) == [] and fm.names(disc) == []
-        assert "tracks" in fm.names(drive_win)
         desktop.screenshot("windows")
 
         # 2. The album, dragged into tracks/.
@@ -108,6 +110,12 @@ def test_album_dragged_into_tracks_burnt_from_context_menu(
         # 3. Burn audio CD, from the context menu of tracks/.
         menu = fm.context_menu(drive_win, "tracks")
         desktop.screenshot("context-menu")
+        labels = [m["name"] for m in menu]
+        if BURN_LABEL not in labels:
+            action = installed / "share" / ACTION
+            pytest.fail(f"no {BURN_LABEL!r} in the context menu of tracks/"
+                        f" ({labels}); {action} is "
+                        f"{'there' if action.exists() else 'not installed'}")
         fm.choose(menu, BURN_LABEL)
 
         # 4. The end of the burn, as the notifications say it.
