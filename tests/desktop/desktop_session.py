@@ -33,8 +33,10 @@ import json
 import os
 import select
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -134,7 +136,7 @@ class DesktopSession:
         self.token = uuid.uuid4().hex
         self.home = self.base / "home"
         self.config = self.base / "config"
-        self.rundir = self.base / "run"
+        self.rundir = None  # made by start(): short, for socket paths
         self.logs = self.base / "logs"
         self.notifications = self.base / "notifications.jsonl"
         # (installed prefix, where it is installed for): PCManFM sees
@@ -159,7 +161,7 @@ class DesktopSession:
             "XDG_CONFIG_HOME": str(self.config),
             "XDG_CACHE_HOME": str(self.home / ".cache"),
             "XDG_DATA_HOME": str(self.home / ".local" / "share"),
-            "XDG_RUNTIME_DIR": str(self.rundir),
+            "XDG_RUNTIME_DIR": str(self.rundir or ""),
             "XDG_DATA_DIRS": "/usr/local/share:/usr/share",
             "XDG_CONFIG_DIRS": "/etc/xdg",
             "LANG": "C.UTF-8",
@@ -194,9 +196,11 @@ class DesktopSession:
         for d in (self.home, self.config, self.logs, self.artefacts,
                   self.base / "services"):
             d.mkdir(parents=True, exist_ok=True)
-        # GTK and the bus want a private runtime directory.
-        self.rundir.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(self.rundir, 0o700)
+        # GTK, the buses and PCManFM want a private runtime directory for
+        # their sockets, whose paths must stay within 107 bytes: it lives
+        # in /tmp, not in the build directory (mkdtemp makes it 0700).
+        self.rundir = Path(tempfile.mkdtemp(prefix="burnfs-desktop-",
+                                            dir="/tmp"))
         self.write_configs()
         self.start_x()
         self.start_bus()
@@ -378,6 +382,9 @@ class DesktopSession:
         for pid in self.session_pids():
             self._signal(pid, signal.SIGKILL)
             killed.append(str(pid))
+        if self.rundir:
+            shutil.rmtree(self.rundir, ignore_errors=True)
+            self.rundir = None
         return killed
 
     @staticmethod
