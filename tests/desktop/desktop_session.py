@@ -24,7 +24,7 @@ XDG_DATA_DIRS and runs the installed burnfsctl, as after a real
 Every process the desktop starts, directly or through bus activation,
 carries BURNFS_DESKTOP_RUN=<token> in its environment; stop() ends them
 by pid (found by that token in /proc), children of the bus first, waits
-with a deadline, and removes nothing outside the session's directory.
+with a deadline, and removes the runtime directory it made in /tmp.
 Screenshots (`import -window root`, ImageMagick) go to the artefacts
 directory: they are for people to look at, not assertions.
 """
