@@ -173,7 +173,7 @@ def test_folders_survive_remount(burnfs, tmp_path):
     assert st.st_mtime == 1577923200 or \
         abs(st.st_mtime - 1577923200) < 86400, st  # local midnight
     # the folders' spool files
-    names = os.listdir(m.spool / "v1")
+    names = os.listdir(m.spool / v1.path.name)
     assert sum(n.endswith(".folder") for n in names) == 4, names
 
 

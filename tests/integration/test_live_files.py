@@ -165,7 +165,7 @@ def test_foreground_echoes_the_log(burnfs):
     mnt = burnfs()
     v1 = mnt.drive()
     assert v1.write("do_not_finalize", 1).returncode == 0
-    wait_for(lambda: "burnfs[v1]: do_not_finalize set to 1"
+    wait_for(lambda: f"burnfs[{v1.path.name}]: do_not_finalize set to 1"
              in mnt.stderr_text(), 10, what="the log line on stderr")
 
 
