@@ -81,8 +81,8 @@ static void track(struct buf *s, uint64_t offset, unsigned number,
 	be64(s, offset);
 	u8(s, number);
 	char i12[12] = {0};
-	if (isrc)
-		memcpy(i12, isrc, 12);
+	if (isrc) /* ISRC field: 12 bytes, the text NUL-padded */
+		memcpy(i12, isrc, strnlen(isrc, sizeof(i12)));
 	bytes(s, i12, 12);
 	u8(s, (data ? 0x80 : 0) | (pre ? 0x40 : 0));
 	zeros(s, 13);
