@@ -104,6 +104,8 @@ struct handle {
 	pthread_mutex_t lock;
 	struct dir_entry *entries;
 	size_t n_entries;
+	/* Every handle not yet freed (fuse_node.c's open_lock). */
+	struct handle *prev, *next;
 };
 
 /* Per-drive context of the hooks the drive calls (status_watch.h). */
@@ -181,6 +183,10 @@ int node_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 void reply_entry(fuse_req_t req, struct burnfs *fs, const struct stat *st);
 struct handle *handle_new(const struct node *n);
 void handle_free(struct handle *h);
+/* After the loop: closes the handles the kernel never released (a lazy
+ * unmount with files still open, when the connection went before their
+ * release), as release would. */
+void handles_close_all(void);
 void listing_clear(struct handle *h);
 
 /* fuse_dirs.c */

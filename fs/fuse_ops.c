@@ -619,6 +619,7 @@ void burnfs_fuse_free(struct burnfs *fs)
 {
 	if (!fs->ll)
 		return;
+	handles_close_all();
 	drive_hooks_detach(fs);
 	trash_free(fs);
 	live_free(fs);
