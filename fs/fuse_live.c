@@ -189,15 +189,27 @@ bool live_remove(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	if (!from_announcer(req))
 		return false;
-	struct live *lv = fs_of(req)->ll->live;
+	struct burnfs *fs = fs_of(req);
+	struct live *lv = fs->ll->live;
+	struct node p, n;
+	struct stat st;
 	pthread_mutex_lock(&lv->lock);
 	bool removing = announced(lv, LIVE_REMOVE, parent, name);
-	if (removing)
-		lv->done = true;
 	pthread_mutex_unlock(&lv->lock);
-	if (removing)
-		fuse_reply_err(req, 0); /* already gone from burnfs */
-	return removing;
+	if (!removing)
+		return false;
+	/* Copied anew into tracks/ meanwhile: the kernel keeps the name. */
+	if (resolve_ino(fs, parent, &p) == 0 && p.kind == N_TRACKS &&
+	    resolve_child(fs, &p, name, &n) == 0 &&
+	    node_stat(fs, &n, NULL, &st) == 0) {
+		fuse_reply_err(req, EBUSY);
+		return true;
+	}
+	pthread_mutex_lock(&lv->lock);
+	lv->done = true;
+	pthread_mutex_unlock(&lv->lock);
+	fuse_reply_err(req, 0); /* already gone from burnfs */
+	return true;
 }
 
 bool live_mknod(fuse_req_t req, fuse_ino_t parent, const char *name)
