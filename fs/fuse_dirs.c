@@ -73,6 +73,8 @@ static int listing_fill(struct burnfs *fs, const struct node *n,
 		return rc;
 	}
 	case N_DISC:
+		/* What file managers show until disc/ changes. */
+		live_disc_listed(fs, n->drive);
 		return disc_readdir(fs, n, h);
 	case N_TRASH:
 	case N_TRASH_FILES:

@@ -2,34 +2,43 @@
  * fuse_inval.c - telling the kernel about changes burnfs makes by itself
  * (see fuse_node.h), through the drives' status_watch hooks:
  *   - burnt tracks leave tracks/ (or a refused file is removed): the
- *     kernel forgets their names and fetches tracks/'s attributes again;
- *   - the disc may have changed (a job ended, eject, load): disc/'s names
- *     and attributes, and disc/'s modification time moves;
+ *     names are removed through the mount point (fuse_live.c), so that
+ *     the kernel raises IN_DELETE, or else the kernel forgets them; and
+ *     it fetches tracks/'s attributes again;
+ *   - the disc may have changed (a job ended, eject, load): the tracks
+ *     that left or appeared in disc/ are removed or made through the
+ *     mount point (IN_DELETE, IN_CREATE), or else the kernel forgets
+ *     disc/'s names; disc/'s attributes, and its modification time moves;
  *   - status, progress or log changed: the attributes of those files and
  *     of the drive directory (whose modification time is the latest of
  *     its files', fuse_drive_files.c).
- * The notifications are sent from a thread of their own: the kernel
- * takes the directory's lock for them, which a process waiting on a FUSE
- * request may hold, so neither a FUSE worker nor the burn job sends
- * them.  A notification already waiting is not queued again, so a burst
- * of changes costs one.  The modification times move with every change,
- * so that file managers that watch them notice.
+ * The work is done by a thread of its own, the announcer: the kernel
+ * takes the directory's lock for a notification or a call on the mount,
+ * which a process waiting on a FUSE request may hold, so neither a FUSE
+ * worker nor the burn job does it; and it is not a thread of the FUSE
+ * loop, which serves its calls.  A piece of work already waiting is not
+ * queued again, so a burst of changes costs one.  The modification times
+ * move with every change, so that file managers that watch them notice.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "disc_wav.h"
 #include "fuse_node.h"
 
+enum inval_kind {
+	INVAL_ENTRY, /* name in parent, or parent's attributes */
+	INVAL_GONE,  /* name left tracks/ of drive (parent) */
+	INVAL_DISC,  /* the disc in drive may be another one */
+};
+
 struct inval_item {
+	enum inval_kind kind;
+	size_t drive; /* INVAL_GONE, INVAL_DISC */
 	uint64_t parent;
 	char *name; /* NULL: parent's attributes only */
 	struct inval_item *next;
 };
-
-/* The highest track number disc/ can show. */
-#define DISC_MAX_TRACKS 99
 
 void tracks_touch(struct burnfs *fs, size_t drive)
 {
@@ -56,24 +65,27 @@ struct timespec disc_mtime(struct burnfs *fs, size_t drive)
 	return t;
 }
 
-/* With inval_lock held: is the same notification waiting already? */
-static bool queued(const struct burnfs_fuse *ll, uint64_t parent,
-		   const char *name)
+/* With inval_lock held: is the same work waiting already? */
+static bool queued(const struct burnfs_fuse *ll, enum inval_kind kind,
+		   uint64_t parent, const char *name)
 {
 	for (const struct inval_item *it = ll->inval_head; it; it = it->next)
-		if (it->parent == parent &&
+		if (it->kind == kind && it->parent == parent &&
 		    (name ? it->name && strcmp(it->name, name) == 0
 			  : !it->name))
 			return true;
 	return false;
 }
 
-/* Queues one notification; false when there is no memory for it. */
-static bool queue(struct burnfs_fuse *ll, uint64_t parent, const char *name)
+/* Queues one piece of work; false when there is no memory for it. */
+static bool queue_work(struct burnfs_fuse *ll, enum inval_kind kind,
+		       size_t drive, uint64_t parent, const char *name)
 {
 	struct inval_item *it = calloc(1, sizeof(*it));
 	if (!it)
 		return false;
+	it->kind = kind;
+	it->drive = drive;
 	it->parent = parent;
 	if (name && !(it->name = strdup(name))) {
 		free(it);
@@ -82,7 +94,7 @@ static bool queue(struct burnfs_fuse *ll, uint64_t parent, const char *name)
 	pthread_mutex_lock(&ll->inval_lock);
 	/* Not mounted (yet, or any more): nothing to tell.  Already
 	 * waiting: it tells the kernel all the same. */
-	bool drop = !ll->inval_running || queued(ll, parent, name);
+	bool drop = !ll->inval_running || queued(ll, kind, parent, name);
 	if (!drop) {
 		*ll->inval_tail = it;
 		ll->inval_tail = &it->next;
@@ -96,6 +108,12 @@ static bool queue(struct burnfs_fuse *ll, uint64_t parent, const char *name)
 	return true;
 }
 
+/* Queues a notification: name in parent, or parent's attributes. */
+static bool queue(struct burnfs_fuse *ll, uint64_t parent, const char *name)
+{
+	return queue_work(ll, INVAL_ENTRY, 0, parent, name);
+}
+
 void tracks_gone(struct burnfs *fs, size_t drive, const char *name)
 {
 	uint64_t dir = ino_make(INO_TRACKS_DIR, (uint32_t)drive, 0);
@@ -104,7 +122,7 @@ void tracks_gone(struct burnfs *fs, size_t drive, const char *name)
 	 * Without memory the kernel still finds out at its next lookup
 	 * (entry timeouts are 0): the notification only saves it that.
 	 */
-	if (queue(fs->ll, dir, name))
+	if (queue_work(fs->ll, INVAL_GONE, drive, dir, name))
 		queue(fs->ll, dir, NULL);
 }
 
@@ -132,8 +150,9 @@ static void changed_hook(void *hook)
 }
 
 /*
- * The disc may be another one: disc/'s modification time moves, and the
- * kernel forgets every name disc/ may have shown and disc/'s attributes.
+ * The disc may be another one: disc/'s modification time moves, its
+ * tracks that left or came are announced (or the kernel forgets every
+ * name disc/ may have shown), and the kernel forgets disc/'s attributes.
  */
 static void disc_changed_hook(void *hook)
 {
@@ -145,12 +164,8 @@ static void disc_changed_hook(void *hook)
 	pthread_mutex_lock(&ll->time_lock);
 	ll->disc_mtime[dh->drive] = now;
 	pthread_mutex_unlock(&ll->time_lock);
-	char name[16];
-	for (unsigned k = 1; k <= DISC_MAX_TRACKS; k++) {
-		disc_wav_name(k, name, sizeof(name));
-		if (!queue(ll, dir, name))
-			break; /* the next lookup finds out all the same */
-	}
+	/* Without memory the next lookup finds out all the same. */
+	queue_work(ll, INVAL_DISC, dh->drive, dir, NULL);
 	queue(ll, dir, NULL);
 	queue(ll, ino_make(INO_DRIVE_DIR, (uint32_t)dh->drive, 0), NULL);
 }
@@ -174,14 +189,15 @@ void drive_hooks_detach(struct burnfs *fs)
 				       NULL);
 }
 
-static void notify(struct fuse_session *se, const struct inval_item *it)
+void inval_send(struct burnfs *fs, uint64_t parent, const char *name)
 {
+	struct fuse_session *se = fs->ll->se;
 	int rc;
-	if (it->name)
-		rc = fuse_lowlevel_notify_inval_entry(se, it->parent, it->name,
-						      strlen(it->name));
+	if (name)
+		rc = fuse_lowlevel_notify_inval_entry(se, parent, name,
+						      strlen(name));
 	else /* attributes only */
-		rc = fuse_lowlevel_notify_inval_inode(se, it->parent, -1, 0);
+		rc = fuse_lowlevel_notify_inval_inode(se, parent, -1, 0);
 	/*
 	 * -ENOENT: the kernel did not know the name or directory, nothing
 	 * to forget.  Other errors (an older kernel, the mount going away)
@@ -191,9 +207,27 @@ static void notify(struct fuse_session *se, const struct inval_item *it)
 	(void)rc;
 }
 
+static void work(struct burnfs *fs, const struct inval_item *it)
+{
+	switch (it->kind) {
+	case INVAL_GONE:
+		if (!live_tracks_gone(fs, it->drive, it->name))
+			inval_send(fs, it->parent, it->name);
+		break;
+	case INVAL_DISC:
+		live_disc_sync(fs, it->drive);
+		break;
+	default:
+		inval_send(fs, it->parent, it->name);
+		break;
+	}
+}
+
 static void *inval_main(void *arg)
 {
-	struct burnfs_fuse *ll = arg;
+	struct burnfs *fs = arg;
+	struct burnfs_fuse *ll = fs->ll;
+	live_announcer(fs, true);
 	pthread_mutex_lock(&ll->inval_lock);
 	for (;;) {
 		while (!ll->inval_head && !ll->inval_stop)
@@ -205,12 +239,13 @@ static void *inval_main(void *arg)
 		if (!ll->inval_head)
 			ll->inval_tail = &ll->inval_head;
 		pthread_mutex_unlock(&ll->inval_lock);
-		notify(ll->se, it);
+		work(fs, it);
 		free(it->name);
 		free(it);
 		pthread_mutex_lock(&ll->inval_lock);
 	}
 	pthread_mutex_unlock(&ll->inval_lock);
+	live_announcer(fs, false);
 	return NULL;
 }
 
@@ -220,7 +255,7 @@ int inval_start(struct burnfs *fs, struct fuse_session *se)
 	ll->se = se;
 	pthread_mutex_lock(&ll->inval_lock);
 	ll->inval_stop = false;
-	int rc = pthread_create(&ll->inval_thread, NULL, inval_main, ll);
+	int rc = pthread_create(&ll->inval_thread, NULL, inval_main, fs);
 	ll->inval_running = rc == 0;
 	pthread_mutex_unlock(&ll->inval_lock);
 	return -rc;

@@ -2,6 +2,9 @@
  * fuse_node.c - what an inode number or a name stands for (see
  * fuse_node.h): numbers and names become nodes, nodes get their
  * attributes, open files and directories get handles.
+ *
+ * Lock: open_lock (leaf) protects the list of handles not yet freed,
+ * which handles_close_all closes after the loop.
  */
 #include <errno.h>
 #include <limits.h>
@@ -283,6 +286,9 @@ void reply_entry(fuse_req_t req, struct burnfs *fs, const struct stat *st)
 		inode_table_forget(fs->ll->inodes, e.ino, 1);
 }
 
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct handle *open_handles;
+
 struct handle *handle_new(const struct node *n)
 {
 	struct handle *h = calloc(1, sizeof(*h));
@@ -299,6 +305,12 @@ struct handle *handle_new(const struct node *n)
 	h->id = n->id;
 	h->fd = -1;
 	tb_init(&h->text);
+	pthread_mutex_lock(&open_lock);
+	h->next = open_handles;
+	if (open_handles)
+		open_handles->prev = h;
+	open_handles = h;
+	pthread_mutex_unlock(&open_lock);
 	return h;
 }
 
@@ -315,10 +327,34 @@ void handle_free(struct handle *h)
 {
 	if (!h)
 		return;
+	pthread_mutex_lock(&open_lock);
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		open_handles = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
+	pthread_mutex_unlock(&open_lock);
 	listing_clear(h);
 	tb_free(&h->text);
 	if (h->fd >= 0)
 		close(h->fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
+}
+
+void handles_close_all(void)
+{
+	for (;;) {
+		pthread_mutex_lock(&open_lock);
+		struct handle *h = open_handles;
+		pthread_mutex_unlock(&open_lock);
+		if (!h)
+			return;
+		if (h->kind == N_TRACK && h->track)
+			staging_release(drive_staging(h->d), h->track,
+					h->writable);
+		disc_file_close(h->disc);
+		handle_free(h); /* takes it off the list */
+	}
 }

@@ -9,9 +9,12 @@
  *   fuse_tracks.c       tracks/: the staged files
  *   fuse_drive_files.c  the drive's text, control and action files,
  *                       their sizes and times, disc/
- *   fuse_inval.c        invalidations sent from a thread of their own,
- *                       the modification times of tracks/, disc/ and
- *                       the drive directory
+ *   fuse_inval.c        the announcer: a thread of its own that tells
+ *                       the kernel of burnfs's own changes; the
+ *                       modification times of tracks/, disc/ and the
+ *                       drive directory
+ *   fuse_live.c         those changes made through the mount point, so
+ *                       that the kernel raises inotify events
  *   fuse_trash.c        the trash at the root (.Trash-<uid>)
  *
  * A reply that fails means the request was interrupted or the mount is
@@ -101,6 +104,8 @@ struct handle {
 	pthread_mutex_t lock;
 	struct dir_entry *entries;
 	size_t n_entries;
+	/* Every handle not yet freed (fuse_node.c's open_lock). */
+	struct handle *prev, *next;
 };
 
 /* Per-drive context of the hooks the drive calls (status_watch.h). */
@@ -110,6 +115,7 @@ struct drive_hook {
 };
 
 struct inval_item;
+struct live;
 
 struct burnfs_fuse {
 	struct inode_table *inodes;
@@ -129,6 +135,7 @@ struct burnfs_fuse {
 	bool inval_stop;
 	bool inval_running;
 	pthread_t inval_thread;
+	struct live *live; /* fuse_live.c, with a lock of its own */
 	/*
 	 * trash_lock (leaf) protects the users' trashes at the root and
 	 * the names of their info/ files (fuse_trash.c).
@@ -176,6 +183,10 @@ int node_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 void reply_entry(fuse_req_t req, struct burnfs *fs, const struct stat *st);
 struct handle *handle_new(const struct node *n);
 void handle_free(struct handle *h);
+/* After the loop: closes the handles the kernel never released (a lazy
+ * unmount with files still open, when the connection went before their
+ * release), as release would. */
+void handles_close_all(void);
 void listing_clear(struct handle *h);
 
 /* fuse_dirs.c */
@@ -266,6 +277,9 @@ int trash_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 /* fuse_inval.c */
 int inval_start(struct burnfs *fs, struct fuse_session *se);
 void inval_stop(struct burnfs *fs);
+/* From the announcer: tells the kernel to forget name in parent, or
+ * parent's attributes (name NULL). */
+void inval_send(struct burnfs *fs, uint64_t parent, const char *name);
 /* tracks/ changed through FUSE: a new modification time. */
 void tracks_touch(struct burnfs *fs, size_t drive);
 struct timespec tracks_mtime(struct burnfs *fs, size_t drive);
@@ -279,5 +293,33 @@ struct timespec drive_dir_mtime(struct burnfs *fs, size_t drive);
  * and cleared before the drives go away. */
 void drive_hooks_attach(struct burnfs *fs);
 void drive_hooks_detach(struct burnfs *fs);
+
+/* fuse_live.c */
+int live_setup(struct burnfs *fs);
+void live_free(struct burnfs *fs);
+/* The mount point the announcer calls through (made absolute; NULL:
+ * invalidations only). */
+void live_set_mount(struct burnfs *fs, const char *mountpoint);
+/* The announcer starts (records its thread id) or ends. */
+void live_announcer(struct burnfs *fs, bool running);
+/* The loop ended: no more calls on the mount. */
+void live_unmounting(struct burnfs *fs);
+/* For the requests of the announcer's calls: true when answered. */
+bool live_lookup(fuse_req_t req, fuse_ino_t parent, const char *name);
+bool live_remove(fuse_req_t req, fuse_ino_t parent, const char *name);
+bool live_mknod(fuse_req_t req, fuse_ino_t parent, const char *name);
+/* getattr: the announcer's probe of the mount point. */
+void live_getattr(fuse_req_t req, fuse_ino_t ino);
+/* A top-level name of tracks/ given to the kernel (an entry or a line
+ * of a listing, st its number and mode), or taken back. */
+void live_told(struct burnfs *fs, size_t drive, const char *name,
+	       const struct stat *st);
+void live_untold(struct burnfs *fs, size_t drive, const char *name);
+/* disc/ was listed: what file managers show until the next change. */
+void live_disc_listed(struct burnfs *fs, size_t drive);
+/* From the announcer: name left tracks/ (false: not removed through
+ * the mount, the caller invalidates); the disc may have changed. */
+bool live_tracks_gone(struct burnfs *fs, size_t drive, const char *name);
+void live_disc_sync(struct burnfs *fs, size_t drive);
 
 #endif

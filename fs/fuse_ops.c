@@ -3,7 +3,9 @@
  * fuse_ops.h): an inode number, or a parent and a name, becomes a node;
  * the node's kind picks the drive's files (fuse_drive_files.c) or
  * tracks/ (fuse_tracks.c).  Directories, attributes, statfs and the
- * lookup counts live here.  Errors are replied as errno values.
+ * lookup counts live here.  Errors are replied as errno values.  The
+ * requests of the announcer's own calls on the mount (fuse_live.c) are
+ * answered first, by fuse_live.c.
  */
 #include "fuse_ops.h"
 
@@ -22,16 +24,21 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct burnfs *fs = fs_of(req);
 	struct node p, n;
 	struct stat st;
+	if (live_lookup(req, parent, name))
+		return;
 	int rc = resolve_ino(fs, parent, &p);
 	if (rc == 0)
 		rc =
 		    is_dir(p.kind) ? resolve_child(fs, &p, name, &n) : -ENOTDIR;
 	if (rc == 0)
 		rc = node_stat(fs, &n, NULL, &st);
-	if (rc < 0)
+	if (rc < 0) {
 		reply_rc(req, rc);
-	else
-		reply_entry(req, fs, &st);
+		return;
+	}
+	if (p.kind == N_TRACKS) /* a name a burn may take away */
+		live_told(fs, p.drive, name, &st);
+	reply_entry(req, fs, &st);
 }
 
 static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
@@ -55,6 +62,7 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino,
 	struct burnfs *fs = fs_of(req);
 	struct node n;
 	struct stat st;
+	live_getattr(req, ino);
 	int rc = resolve_ino(fs, ino, &n);
 	if (rc == 0)
 		rc = node_stat(fs, &n, handle_of(fi), &st);
@@ -155,6 +163,8 @@ static void op_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct burnfs *fs = fs_of(req);
 	struct node p;
+	if (live_remove(req, parent, name))
+		return;
 	int rc = resolve_ino(fs, parent, &p);
 	if (rc == 0 && is_trash(p.kind))
 		rc = trash_unlink(req, fs, &p, name, true);
@@ -243,6 +253,8 @@ static void op_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
 {
 	struct fuse_file_info fi;
 	(void)rdev;
+	if (S_ISREG(mode) && live_mknod(req, parent, name))
+		return;
 	if (!S_ISREG(mode)) {
 		/* no fifos, sockets, devices */
 		refuse_special(req, parent, name, "a fifo, socket or device");
@@ -364,6 +376,8 @@ static void op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
 	struct burnfs *fs = fs_of(req);
 	struct node n, p;
+	if (live_remove(req, parent, name))
+		return;
 	if (resolve_ino(fs, parent, &p) == 0 && is_trash(p.kind)) {
 		reply_rc(req, trash_unlink(req, fs, &p, name, false));
 		return;
@@ -411,6 +425,14 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		rc = -EXDEV; /* mv copies, then removes */
 	else
 		rc = tracks_rename(fs, &a, &b, flags);
+	struct stat st;
+	/* The kernel keeps the entry under its new name. */
+	if (rc == 0 && a.folder == 0)
+		live_untold(fs, a.drive, name);
+	if (rc == 0 && child(fs, newparent, newname, &b) == 0 &&
+	    (b.kind == N_TRACK || b.kind == N_FOLDER) && b.folder == 0 &&
+	    node_stat(fs, &b, NULL, &st) == 0)
+		live_told(fs, b.drive, newname, &st);
 	reply_rc(req, rc);
 }
 
@@ -552,7 +574,13 @@ int burnfs_fuse_setup(struct burnfs *fs)
 	}
 	ll->inval_tail = &ll->inval_head;
 	fs->ll = ll;
+	if (live_setup(fs) < 0) {
+		fs->ll = NULL;
+		free_state(ll, locks);
+		return -ENOMEM;
+	}
 	if (trash_setup(fs) < 0) {
+		live_free(fs);
 		fs->ll = NULL;
 		free_state(ll, locks);
 		return -ENOMEM;
@@ -566,15 +594,24 @@ int burnfs_fuse_setup(struct burnfs *fs)
 	return 0;
 }
 
-int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se)
+int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se,
+		      const char *mountpoint)
 {
+	live_set_mount(fs, mountpoint);
 	return inval_start(fs, se);
+}
+
+void burnfs_fuse_unmounting(struct burnfs *fs)
+{
+	if (fs->ll)
+		live_unmounting(fs);
 }
 
 void burnfs_fuse_stop(struct burnfs *fs)
 {
 	if (!fs->ll)
 		return;
+	live_unmounting(fs);
 	inval_stop(fs);
 }
 
@@ -582,8 +619,10 @@ void burnfs_fuse_free(struct burnfs *fs)
 {
 	if (!fs->ll)
 		return;
+	handles_close_all();
 	drive_hooks_detach(fs);
 	trash_free(fs);
+	live_free(fs);
 	free_state(fs->ll, 3);
 	fs->ll = NULL;
 }

@@ -12,16 +12,17 @@
  *   /<drive>/disc/        the disc's tracks as WAV files (disc_dir.h)
  *   /.Trash-<uid>/        the FreeDesktop trash of a user (fuse_trash.c)
  *
- * Entry and attribute timeouts are 0 (the daemon changes tracks/ by
- * itself after a burn, and then also tells the kernel to forget the
- * names), the writeback cache stays off, and unlink removes at once:
- * open handles keep their bytes.
+ * Entry and attribute timeouts are 0 (the daemon changes tracks/ and
+ * disc/ by itself after a burn, and then also removes or makes the names
+ * through the mount point, or tells the kernel to forget them), the
+ * writeback cache stays off, and unlink removes at once: open handles
+ * keep their bytes.
  *
  * Use: burnfs_fuse_setup after the drives are open, fuse_session_new
  * with burnfs_ll_ops and the struct burnfs as user data, the mount (and
  * fuse_daemonize), burnfs_fuse_start, the loop; after it
- * burnfs_fuse_stop once the drives are shut down, then
- * fuse_session_destroy and burnfs_fuse_free.
+ * burnfs_fuse_unmounting, the unmount, burnfs_fuse_stop once the drives
+ * are shut down, then fuse_session_destroy and burnfs_fuse_free.
  */
 #ifndef BURNFS_FUSE_OPS_H
 #define BURNFS_FUSE_OPS_H
@@ -58,8 +59,16 @@ extern const struct fuse_lowlevel_ops burnfs_ll_ops;
 
 /* Inode table, per-drive state, hooks into the drives.  0 or -ENOMEM. */
 int burnfs_fuse_setup(struct burnfs *fs);
-/* Starts the thread that sends invalidations on se.  0 or -errno. */
-int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se);
+/*
+ * Starts the thread that tells the kernel of burnfs's own changes: calls
+ * through mountpoint (where se is mounted: file managers' inotify sees
+ * them) or invalidations on se.  0 or -errno.
+ */
+int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se,
+		      const char *mountpoint);
+/* The loop ended: the thread makes no more calls through the mount
+ * point (before the unmount). */
+void burnfs_fuse_unmounting(struct burnfs *fs);
 /* The loop ended and the drives are shut down: answers the reads still
  * waiting and stops the thread. */
 void burnfs_fuse_stop(struct burnfs *fs);

@@ -3,7 +3,9 @@
  * staged file's inode number comes from its spool id, so that it keeps
  * it across renames; operations by inode number hold the file by that
  * id, operations by name (lookup, create, unlink, rename) go by name.
- * tracks/'s modification time moves with every change.  Folders of
+ * tracks/'s modification time moves with every change, and the names
+ * given to the kernel at its top are told to fuse_live.c, which removes
+ * them through the mount when a burn takes them away.  Folders of
  * tracks/ (N_FOLDER) are numbered by their folder id; a name in tracks/
  * or a folder is a folder when the staging area has one by that name,
  * else a (maybe absent) file.
@@ -101,6 +103,8 @@ void tracks_mkdir(fuse_req_t req, struct burnfs *fs, const struct node *p,
 	tracks_touch(fs, p->drive);
 	st.st_ino = folder_ino(p->drive, (uint32_t)st.st_ino);
 	show_attrs(fs, &st);
+	if (parent == 0)
+		live_told(fs, p->drive, name, &st);
 	reply_entry(req, fs, &st);
 }
 
@@ -112,6 +116,8 @@ int tracks_rmdir(struct burnfs *fs, const struct node *p, const char *name)
 	int rc = staging_rmdir(staging_of(p), parent, name);
 	if (rc == 0)
 		tracks_touch(fs, p->drive);
+	if (rc == 0 && parent == 0)
+		live_untold(fs, p->drive, name);
 	return rc;
 }
 
@@ -136,26 +142,30 @@ int tracks_stat(struct burnfs *fs, const struct node *n, struct handle *h,
 }
 
 struct fill_ctx {
+	struct burnfs *fs;
 	struct handle *h;
 	size_t drive;
+	bool top; /* tracks/ itself */
 	int rc;
 };
 
 static int fill_track(void *c, const char *name, const struct stat *st)
 {
 	struct fill_ctx *f = c;
-	uint64_t ino = S_ISDIR(st->st_mode)
-			   ? folder_ino(f->drive, (uint32_t)st->st_ino)
-			   : track_ino(f->drive, st->st_ino);
-	f->rc = listing_add(f->h, name, ino, st->st_mode);
+	struct stat told = *st;
+	told.st_ino = S_ISDIR(st->st_mode)
+			  ? folder_ino(f->drive, (uint32_t)st->st_ino)
+			  : track_ino(f->drive, st->st_ino);
+	f->rc = listing_add(f->h, name, told.st_ino, st->st_mode);
+	if (f->rc == 0 && f->top)
+		live_told(f->fs, f->drive, name, &told);
 	return f->rc != 0;
 }
 
 int tracks_readdir(struct burnfs *fs, const struct node *n, struct handle *h)
 {
-	struct fill_ctx f = {h, n->drive, 0};
+	struct fill_ctx f = {fs, h, n->drive, n->kind == N_TRACKS, 0};
 	uint32_t folder = 0;
-	(void)fs;
 	tracks_is_folder(n, &folder);
 	int rc = staging_readdir(staging_of(n), folder, fill_track, &f);
 	return rc < 0 ? rc : f.rc;
@@ -210,6 +220,8 @@ void tracks_create(fuse_req_t req, struct burnfs *fs, const struct node *n,
 	h->id = (uint32_t)st.st_ino;
 	st.st_ino = track_ino(n->drive, st.st_ino);
 	show_attrs(fs, &st);
+	if (n->folder == 0)
+		live_told(fs, n->drive, n->name, &st);
 	if (mknod) {
 		/* mknod(2) of a regular file: created, not opened. */
 		staging_release(stg, h->track, h->writable);
@@ -301,6 +313,8 @@ int tracks_unlink(struct burnfs *fs, const struct node *n)
 	int rc = staging_unlink(staging_of(n), n->folder, n->name);
 	if (rc == 0)
 		tracks_touch(fs, n->drive);
+	if (rc == 0 && n->folder == 0)
+		live_untold(fs, n->drive, n->name);
 	return rc;
 }
 

@@ -300,7 +300,7 @@ static int serve(struct burnfs *fs, struct fuse_args *args,
 		rc = EXIT_NO_LOOP;
 		goto signals;
 	}
-	rc = burnfs_fuse_start(fs, se);
+	rc = burnfs_fuse_start(fs, se, c.mountpoint);
 	if (rc < 0) {
 		fprintf(stderr, "burnfs: cannot start a thread: %s\n",
 			strerror(-rc));
@@ -308,6 +308,8 @@ static int serve(struct burnfs *fs, struct fuse_args *args,
 	} else {
 		rc = run_loop(se, &c);
 	}
+	/* No thread of burnfs calls on the mount from now on. */
+	burnfs_fuse_unmounting(fs);
       signals:
 	fuse_remove_signal_handlers(se);
 unmount:

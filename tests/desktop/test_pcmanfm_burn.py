@@ -9,15 +9,18 @@ display with a private session bus.
    a window on the staged folder shows them;
 3. the context menu of tracks/ in the drive directory's window offers
    "Burn audio CD" (the FileManager-Actions file `meson install`
-   installed, read by PCManFM from <datadir>/file-manager/actions/);
-   choosing it runs burnfsctl, which burns;
+   installed, read by PCManFM from <datadir>/file-manager/actions/),
+   with "Eject disc" and "Blank disc", labelled exactly so (not with
+   their descriptions); choosing it runs burnfsctl, which burns;
 4. the burn's end is waited for on the notification server of the
    private bus: burnfsctl shows progress (a notification with the
    `value` hint, updated in place) and the outcome is told once (by
    burnfsctl, or by the daemon), burnt and verified;
 5. without pressing F5, PCManFM's own views, read through AT-SPI, show
    the change: tracks/ and the staged folder show none of the burnt
-   tracks, disc/ shows the disc's three tracks.
+   tracks, disc/ shows the disc's three tracks (burnfs removes and makes
+   those names through its mount point, so the kernel raises the
+   inotify events GIO's file monitor waits for).
 
 Screenshots of each step are artefacts in meson's log directory.
 """
@@ -33,6 +36,9 @@ OTHER = ["cover.jpg"]
 FRAMES = 44100 * 9 // 2  # 4.5 s each
 DISC_TRACKS = ["01.wav", "02.wav", "03.wav"]
 BURN_LABEL = "Burn audio CD"
+# The labels of the three actions, exactly; their longer descriptions
+# (which all name "burnfs") are no menu label.
+ACTION_LABELS = [BURN_LABEL, "Eject disc", "Blank disc"]
 ACTION = "file-manager/actions/burnfs-burn.desktop"  # under <datadir>
 APP = "burnfs"
 ICON = "media-optical"
@@ -116,6 +122,10 @@ def test_album_dragged_into_tracks_burnt_from_context_menu(
             pytest.fail(f"no {BURN_LABEL!r} in the context menu of tracks/"
                         f" ({labels}); {action} is "
                         f"{'there' if action.exists() else 'not installed'}")
+        assert sorted(x for x in labels if x in ACTION_LABELS) == \
+            sorted(ACTION_LABELS) and \
+            not [x for x in labels if "burnfs" in x.lower()], \
+            f"the actions' labels in the context menu: {labels}"
         fm.choose(menu, BURN_LABEL)
 
         # 4. The end of the burn, as the notifications say it.

@@ -12,7 +12,9 @@ address that leads nowhere (conftest.py), as the system unit does.
   with its reason (a virtual recorder's fail_write_at fault); a file
   refused at copy time with its reason (escaped for body markup); staging
   done with the disc's length and the time left; --no-notify sends
-  none; without a bus a burn works and stderr holds only log lines;
+  none; without a bus a burn works and stderr holds only log lines; a
+  bus that went away before the unmount (killed, as at logout) does not
+  keep burnfs from exiting;
 - burnfsctl: burn, blank, eject, wait and status against a mounted
   virtual recorder: exit statuses, messages, the progress notification
   updated in place (replaces_id, the value hint) and ended with the
@@ -237,6 +239,48 @@ def test_no_bus_burn_works_quietly(burnfs, tmp_path, monkeypatch):
     lines = [l for l in mnt.stderr_text().splitlines() if l.strip()]
     others = [l for l in lines if not l.startswith("burnfs[")]
     assert others == [], others
+
+
+@pytest.mark.parametrize("server", [False, True],
+                         ids=["plain-bus", "bus-with-server"])
+def test_exits_at_unmount_after_the_bus_went_away(burnfs, tmp_path,
+                                                  monkeypatch, server):
+    """As at logout: the session bus is killed while burnfs still runs,
+    with a connection open (after a notification was delivered) or with
+    a plain dbus-daemon that has no notification server (the calls come
+    back as errors), and a notification armed (a track just staged);
+    `fusermount3 -u` then makes burnfs exit with status 0."""
+    srv = NotificationServer(tmp_path / "desktop")
+    if server:
+        srv.start()
+    else:
+        srv.base.mkdir(parents=True)
+        srv.bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile",
+             "--print-address=1"], stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        srv.address = srv._line(srv.bus, 20, "the bus address")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", srv.address)
+    try:
+        mnt = burnfs()
+        d = mnt.drive()
+        stage(d, [tone(tmp_path, "a.wav")])
+        commit(d)
+        d.wait_state("done")
+        if server:
+            srv.wait_summary("Audio CD burnt")
+        stage(d, [tone(tmp_path, "b.wav", 550)])
+        for p in (srv.server, srv.bus):
+            if p:
+                p.kill()
+                p.wait(timeout=10)
+        r = run(["fusermount3", "-u", str(mnt.mnt)])
+        assert r.returncode == 0, r.stderr
+        wait_for(lambda: mnt.proc.poll() is not None, 30,
+                 what="burnfs to exit after the unmount")
+        mnt.stop()  # status 0, no sanitizer report
+    finally:
+        srv.stop()
 
 
 # ---- burnfsctl -------------------------------------------------------------
