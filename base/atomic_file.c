@@ -28,6 +28,16 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int atomic_file_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
 int atomic_file_sync_parent(const char *path)
 {
 	char dir[PATH_MAX];
@@ -40,12 +50,7 @@ int atomic_file_sync_parent(const char *path)
 		return -ENAMETOOLONG;
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int rc = fsync(fd) < 0 ? -errno : 0;
-	close(fd);
-	return rc;
+	return atomic_file_sync_dir(dir);
 }
 
 int atomic_file_write(const char *path, const void *data, size_t len,

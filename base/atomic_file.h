@@ -23,4 +23,8 @@ int atomic_file_write(const char *path, const void *data, size_t len,
 /* fsyncs the directory that holds path (its last '/' separates). */
 int atomic_file_sync_parent(const char *path);
 
+/* fsyncs the directory dir, so that the names created, renamed or removed
+ * in it are on disk.  0 or -errno. */
+int atomic_file_sync_dir(const char *dir);
+
 #endif

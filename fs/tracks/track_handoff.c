@@ -14,6 +14,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "cue_album.h"
 #include "intake.h"
 #include "msf.h"
@@ -265,6 +266,7 @@ int staging_begin_job(struct staging *st, struct burn_track **tracks,
 void staging_end_job(struct staging *st, bool burnt)
 {
 	struct id_list folders = {0};
+	bool removed = false;
 	pthread_mutex_lock(&st->lock);
 	for (struct track *t = st->tracks, *next; t; t = next) {
 		next = t->next;
@@ -276,13 +278,27 @@ void staging_end_job(struct staging *st, bool burnt)
 		    id_list_add(&folders, t->meta.folder) < 0)
 			drive_log_add(st->log, "out of memory: the burnt "
 					       "folders stay in tracks/");
-		if (burnt && t->linked)
+		if (burnt && t->linked) {
 			staging_remove_track_files(st, t, true);
+			removed = true;
+		}
 	}
 	/* Folders left without tracks go, with what was kept aside. */
 	folder_empty_burnt(st, &folders);
 	pthread_mutex_unlock(&st->lock);
 	free(folders.ids);
+	/* The burnt tracks' .meta (and emptied folders') removals reach the
+	 * disk before `done` shows: a power cut after it does not bring
+	 * them back into tracks/.  Without the lock; st->dir never changes. */
+	if (removed) {
+		int rc = atomic_file_sync_dir(st->dir);
+		if (rc < 0)
+			drive_log_add(st->log,
+				      "spool: the removal of the burnt tracks "
+				      "may not survive a power cut (fsync of "
+				      "%s: %s)",
+				      st->dir, strerror(-rc));
+	}
 }
 
 void staging_purge(struct staging *st)

@@ -21,6 +21,8 @@ Checks, for each state and each crash point that leaves it:
   tracks/ under its name (the mv's new name once mv returned) with the
   bytes copied and the user.isrc that setfattr set once it returned, or
   it was burnt: the disc holds a complete track with its audio and ISRC;
+- burnt tracks stay gone: once status showed `done`, no burnt file is
+  back in tracks/;
 - nothing half-written is a track: every file in tracks/ is one that cp
   started, whole (its checksum), under a name it had, and the audio a
   burn would read (its .cdda or the PCM of its .audio, as its .meta
@@ -72,7 +74,7 @@ class Source:
 class UserOp:
     """A command run against the mount, with the wall-clock times it
     started and returned (strace's clock)."""
-    what: str                      # 'cp', 'mv', 'isrc', 'commit'
+    what: str                      # 'cp', 'mv', 'isrc', 'commit', 'done'
     source: Source = None
     arg: str = ""
     start: float = 0.0
@@ -134,7 +136,11 @@ def scenario(d, sources, ops):
     user_op(ops, "isrc", f"setfattr -n user.isrc -v {ISRC} "
             f"{quote(d.tracks / 'a.wav')}", a, ISRC)
     user_op(ops, "commit", f"echo 1 > {quote(d.file('commit'))}")
+    done = UserOp("done", start=time.time())
     d.wait_state("done", timeout=90)
+    done.end = time.time()  # status showed done
+    done.ok = True
+    ops.append(done)
     spool = d.mount.spool / "v1"
     # IDLE deletes the burnt audio: the end of the job's file work.
     wait_for(lambda: not any(n.endswith(".audio")
@@ -178,12 +184,15 @@ class Promise:
     started: bool                  # cp started
     names: frozenset               # names it may have
     isrc: frozenset                # user.isrc values it may have ('' none)
+    gone: bool = False             # burnt, and status showed done
 
 
 def promises(sources, ops, t):
     """Promises for a crash before wall-clock time t: an operation is
     acknowledged if it returned before t, maybe done if it started."""
     out = []
+    # The commit burns every staged file.
+    done = any(o.what == "done" and o.end < t for o in ops)
     for s in sources:
         cp = next(o for o in ops if o.what == "cp" and o.source is s)
         names, isrc = {s.name}, {""}
@@ -198,7 +207,7 @@ def promises(sources, ops, t):
             elif o.start < t:
                 (names if o.what == "mv" else isrc).add(o.arg)
         out.append(Promise(s.name, cp.end < t, cp.start < t,
-                           frozenset(names), frozenset(isrc)))
+                           frozenset(names), frozenset(isrc), done))
     return tuple(out)
 
 
@@ -347,6 +356,9 @@ def check_promises(seen, sources, promise):
                         "copied or renamed")
             continue
         s, p = owner[name]
+        if p.gone:
+            errs.append(f"tracks/{name}: burnt and `done` shown before "
+                        "the power cut, yet back in tracks/")
         if sha != s.sha:
             errs.append(f"tracks/{name}: its bytes are not those of "
                         f"{s.path.name} (half-written shown as a track)")
@@ -520,6 +532,25 @@ def test_acknowledged_copy_survives_a_power_cut(tmp_path, monkeypatch):
     points = [p for p in crash_points(trace, 0, 0)
               if p.ts > ops[0].end]
     errs = run_state(tmp_path, 0, trace, state, (a,), points, ops)
+    assert not errs, "\n".join(errs)
+
+
+def test_burnt_tracks_stay_gone_after_a_power_cut(tmp_path, monkeypatch):
+    """Regression: once status shows done, what the fsyncs made durable
+    no longer holds the burnt tracks (their .meta files were removed
+    without an fsync of the spool directory: a power cut brought them
+    back into tracks/, to be burnt again)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    sources = make_sources(src)
+    trace, ops = record(tmp_path, monkeypatch,
+                        lambda d, ops: scenario(d, sources, ops))
+    done = next(o for o in ops if o.what == "done")
+    points = [p for p in crash_points(trace, 0, 0) if p.ts > done.end]
+    assert points, "no crash point after done was shown"
+    # The first such point: the least the fsyncs made durable by then.
+    state = State(frozenset(trace.durable(points[0].k)))
+    errs = run_state(tmp_path, 0, trace, state, sources, points[:1], ops)
     assert not errs, "\n".join(errs)
 
 

@@ -21,6 +21,8 @@
 #include <time.h>
 
 #include "job_core.h"
+#include "job_drive.h"
+#include "job_ring.h"
 #include "mmc.h"
 #include "msf.h"
 #include "ring.h"
@@ -30,8 +32,6 @@
 #include "track_reader.h"
 #include "verify_job.h"
 
-#define CHUNK_BYTES (BURN_JOB_WRITE_SECTORS * CD_SECTOR_BYTES)
-
 struct job {
 	struct job_core c; /* status, log, failures (job_core.h) */
 	const struct burn_track *tracks;
@@ -40,12 +40,7 @@ struct job {
 	   was written at. */
 	struct tao_layout *lay;
 
-	struct track_reader *reader;
-	uint8_t *chunk;
-
 	/* Write Parameters page as the drive reported it. */
-	uint8_t page[256];
-	size_t page_len;
 	struct mmc_write_parameters wp;
 
 	/* What the disc looked like before the job. */
@@ -58,11 +53,7 @@ struct job {
 	uint64_t track_written; /* sectors of the current track */
 	int32_t track_start;	/* LBA of the current track */
 	int32_t last_end;	/* LBA after the last sector written */
-	bool prevented;
-	bool closing; /* CLOSE SESSION was sent */
-
-	uint8_t conf_buf[4096];
-	struct mmc_configuration conf;
+	bool closing;		/* CLOSE SESSION was sent */
 };
 
 /* ---- write parameters -------------------------------------------------- */
@@ -83,23 +74,11 @@ static int select_write_parameters(struct job *j, const struct burn_track *t,
 	struct mmc_write_parameters wp = j->wp;
 	const struct burn_options *o = j->c.opts;
 
-	wp.ps = false;
-	wp.bufe = o->buffer_underrun_protection;
-	wp.ls_v = false;
-	wp.test_write = o->test_write;
-	wp.write_type = MMC_WRITE_TYPE_TAO;
+	job_audio_write_parameters(&j->c, &wp, MMC_WRITE_TYPE_TAO);
 	wp.multi_session = (o->do_not_finalize || o->keep_session_open)
 			       ? MMC_MULTI_SESSION_NEXT
 			       : MMC_MULTI_SESSION_NONE;
-	wp.fp = false;
-	wp.copy = false;
 	wp.track_mode = t ? track_mode_of(t) : 0;
-	wp.data_block_type = 0;
-	wp.link_size = 0;
-	wp.host_application_code = 0;
-	wp.session_format = 0;
-	wp.packet_size = 0;
-	wp.audio_pause_length = CD_PREGAP_SECTORS;
 	wp.mcval = o->mcn[0] != 0;
 	memset(wp.mcn, 0, sizeof(wp.mcn));
 	if (wp.mcval)
@@ -128,21 +107,10 @@ static int select_write_parameters(struct job *j, const struct burn_track *t,
 static int prepare(struct job *j)
 {
 	struct scsi_transport *t = j->c.io->transport;
-	int rc;
-
-	rc = mmc_wait_ready(t, job_wait_ms(&j->c, BURN_JOB_READY_TIMEOUT_MS),
-			    NULL, NULL, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "waiting for the drive");
-
 	struct mmc_disc_information di;
-	rc = mmc_read_disc_information(t, &di, &j->c.err);
+	int rc = job_read_disc(&j->c, &di);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "reading the disc");
-	if (di.disc_status == MMC_DISC_COMPLETE)
-		return job_fail(
-		    &j->c, EROFS,
-		    "the disc is closed: no more tracks can be added");
+		return rc;
 	if (di.disc_status == MMC_DISC_OTHER)
 		return job_fail(
 		    &j->c, EMEDIUMTYPE,
@@ -155,17 +123,9 @@ static int prepare(struct job *j)
 		    "nothing to do: no tracks and no open session to "
 		    "close");
 
-	rc = mmc_get_configuration(t, &j->conf, j->conf_buf,
-				   sizeof(j->conf_buf), &j->c.err);
+	rc = job_read_configuration(&j->c);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc,
-				    "reading the drive configuration");
-	if (j->conf.current_profile != MMC_PROFILE_CD_R &&
-	    j->conf.current_profile != MMC_PROFILE_CD_RW)
-		return job_fail(
-		    &j->c, EMEDIUMTYPE,
-		    "the disc is not a CD-R or CD-RW (profile %04Xh)",
-		    j->conf.current_profile);
+		return rc;
 
 	struct mmc_track_information ti;
 	rc = mmc_read_track_information(t, MMC_TRACK_INFO_TRACK,
@@ -198,39 +158,12 @@ static int prepare(struct job *j)
 				ti.next_writable_address);
 	}
 
-	rc = mmc_prevent_allow_medium_removal(t, true, &j->c.err);
+	rc = job_lock_tray_and_set_speed(&j->c);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "locking the tray");
-	j->prevented = true;
-
-	uint16_t speed =
-	    j->c.opts->write_speed_kbps ? j->c.opts->write_speed_kbps : 0xFFFF;
-	rc = mmc_set_cd_speed(t, 0xFFFF, speed, &j->c.err);
-	if (rc < 0) {
-		/* A refused speed value is not worth a coaster. */
-		if (j->c.err.has_sense &&
-		    j->c.err.sense.key == SENSE_ILLEGAL_REQUEST)
-			job_log(&j->c,
-				"the drive refused write speed %u kB/s (%s); "
-				"it chooses the speed itself",
-				speed, j->c.err.text);
-		else
-			return job_fail_mmc(&j->c, rc,
-					    "setting the write speed");
-	}
-
-	rc = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMETERS, j->page,
-				 sizeof(j->page), &j->page_len, &j->c.err);
+		return rc;
+	rc = job_read_write_parameters(&j->c, &j->wp);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "reading the write parameters");
-	rc = mmc_parse_write_parameters(j->page, j->page_len, &j->wp);
-	if (rc < 0)
-		return job_fail(&j->c, EIO,
-				"the drive's Write Parameters page (05h) is "
-				"malformed (%zu bytes)",
-				j->page_len);
-	if (j->wp.page_length == 0)
-		j->wp.page_length = 0x32;
+		return rc;
 
 	rc = select_write_parameters(j, j->n ? &j->tracks[0] : NULL,
 				     "setting the write parameters");
@@ -241,39 +174,11 @@ static int prepare(struct job *j)
 
 /* ---- writing ----------------------------------------------------------- */
 
-/* Takes the reader's sentence when the ring failed on its side. */
-static int fail_reader(struct job *j, int rc)
-{
-	char text[300] = "";
-	if (j->reader) {
-		track_reader_join(j->reader, text, sizeof(text));
-		j->reader = NULL;
-	}
-	if (rc == -ETIMEDOUT)
-		return job_fail(&j->c, ETIMEDOUT,
-				"track %u: no audio data arrived for %u s",
-				j->c.st.current_track,
-				BURN_JOB_DATA_TIMEOUT_MS / 1000);
-	if (text[0])
-		return job_fail(&j->c, -rc, "%s", text);
-	return job_fail(&j->c, -rc, "track %u: reading the audio failed: %s",
-			j->c.st.current_track, strerror(-rc));
-}
-
 static int end_track(struct job *j, unsigned k)
 {
-	struct scsi_transport *t = j->c.io->transport;
 	char where[64];
 	snprintf(where, sizeof(where), "ending track %u", k + 1);
-	int rc = mmc_synchronize_cache(t, true, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, where);
-	rc = mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS), NULL,
-			    NULL, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, where);
-	job_drained(&j->c);
-	return 0;
+	return job_flush(&j->c, MMC_TIMEOUT_SYNC_MS, where);
 }
 
 /* 1 when cancelled, 0 when the track was written, < 0 on failure. */
@@ -345,7 +250,7 @@ static int write_track(struct job *j, unsigned k)
 
 	j->track_start = nwa;
 	j->lay->starts[k] = nwa;
-	uint32_t lba = (uint32_t)nwa;
+	int32_t lba = nwa;
 	while (j->track_written < sectors) {
 		if (job_cancelled(&j->c))
 			return 1;
@@ -353,53 +258,26 @@ static int write_track(struct job *j, unsigned k)
 		uint16_t blocks = left < BURN_JOB_WRITE_SECTORS
 				      ? (uint16_t)left
 				      : BURN_JOB_WRITE_SECTORS;
-		size_t bytes = (size_t)blocks * CD_SECTOR_BYTES;
-		bool boundary = false;
-		bool last = blocks == left;
-		const void *data = NULL;
-		/* The WRITE goes out of the ring itself (j->chunk only when
-		 * the bytes wrap around the ring's end). */
-		ssize_t got =
-		    ring_peek(j->c.ring, bytes, BURN_JOB_DATA_TIMEOUT_MS,
-			      j->chunk, &data, &boundary);
-		if (got < 0)
-			return fail_reader(j, (int)got);
-		if ((size_t)got != bytes || (boundary && !last)) {
-			ring_release(j->c.ring);
+		uint64_t got = 0;
+		rc = job_write_from_ring(&j->c, lba, blocks, blocks == left,
+					 NULL, &got);
+		if (rc == JOB_RING_SHORT)
 			return job_fail(
 			    &j->c, EIO,
-			    "track %u: the audio data ended after %llu "
-			    "of %u sectors",
-			    k + 1,
-			    (unsigned long long)(j->track_written +
-						 (uint64_t)got /
-						     CD_SECTOR_BYTES),
+			    "track %u: the audio data ended after "
+			    "%llu of %u sectors",
+			    k + 1, (unsigned long long)(j->track_written + got),
 			    sectors);
-		}
-		rc = mmc_write10(t, lba, blocks, data, &j->c.err);
-		ring_release(j->c.ring);
-		if (rc < 0) {
-			snprintf(where, sizeof(where), "track %u", k + 1);
-			return job_fail_mmc(&j->c, rc, where);
-		}
-		if (last && !boundary) {
-			/* The reader marks the end right after the data. */
-			int b = ring_wait_boundary(j->c.ring,
-						   BURN_JOB_DATA_TIMEOUT_MS);
-			if (b < 0)
-				return b == -EPROTO || b == -EPIPE
-					   ? job_fail(
-						 &j->c, EIO,
-						 "track %u: its audio data "
-						 "does not "
-						 "end after %u sectors",
-						 k + 1, sectors)
-					   : fail_reader(j, b);
-		}
+		if (rc == JOB_RING_NO_END)
+			return job_fail(&j->c, EIO,
+					"track %u: its audio data does not "
+					"end after %u sectors",
+					k + 1, sectors);
+		if (rc < 0)
+			return rc;
 		lba += blocks;
-		j->last_end = (int32_t)lba;
+		j->last_end = lba;
 		j->track_written += blocks;
-		job_wrote(&j->c, blocks);
 	}
 
 	rc = end_track(j, k);
@@ -488,34 +366,35 @@ static void describe_disc(struct job *j, const char *what, char *out,
 	}
 }
 
-/* Best effort after a failure or cancel: end the partial track, unlock. */
-static void wind_down(struct job *j)
+/* The log's line for a cancel: when it came, what the disc holds. */
+static void describe_cancel(struct job *j, char *out, size_t len)
 {
-	struct scsi_transport *t = j->c.io->transport;
-	struct mmc_error e;
-	if (j->track_written > 0) {
-		/* The drive has recorded it; a CD-R cannot take it back. */
-		if (mmc_synchronize_cache(t, true, &e) < 0 ||
-		    mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS),
-				   NULL, NULL, &e) < 0)
-			job_log(&j->c, "ending the incomplete track failed: %s",
-				e.text);
-	}
-	if (j->prevented) {
-		if (mmc_prevent_allow_medium_removal(t, false, &e) < 0)
-			job_log(&j->c, "unlocking the tray failed: %s", e.text);
-		j->prevented = false;
-	}
+	char what[64];
+	if (j->c.st.current_track && j->track_written == 0 &&
+	    j->tracks_done == j->c.st.current_track)
+		snprintf(what, sizeof(what), "cancelled after track %u of %zu",
+			 j->c.st.current_track, j->n);
+	else if (j->c.st.current_track)
+		snprintf(what, sizeof(what), "cancelled during track %u of %zu",
+			 j->c.st.current_track, j->n);
+	else
+		snprintf(what, sizeof(what), "cancelled before writing");
+	describe_disc(j, what, out, len);
 }
 
-static void stop_reader(struct job *j)
+/* Best effort after a failure or cancel: end the partial track, unlock. */
+static void wind_down(struct job_core *c)
 {
-	if (j->c.ring)
-		ring_abort(j->c.ring, ECANCELED);
-	if (j->reader) {
-		track_reader_join(j->reader, NULL, 0);
-		j->reader = NULL;
-	}
+	struct job *j = (struct job *)c; /* c is its first member */
+	/* The drive has recorded it; a CD-R cannot take it back. */
+	if (j->track_written > 0)
+		job_end_interrupted(&j->c, "ending the incomplete track");
+	job_unlock_tray(&j->c);
+}
+
+static int join_reader(void *reader, char *err, size_t err_len)
+{
+	return track_reader_join(reader, err, err_len);
 }
 
 enum burn_state burn_job_run(const struct burn_job_io *io,
@@ -529,14 +408,9 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 	char line[400];
 	int rc = 0;
 
-	if (!j) {
-		memset(final, 0, sizeof(*final));
-		final->state = BURN_FAILED;
-		snprintf(final->last_error, sizeof(final->last_error),
-			 "out of memory starting the burn");
-		return BURN_FAILED;
-	}
-	job_core_init(&j->c, io, opts, n_tracks);
+	if (!j)
+		return job_out_of_memory(final);
+	job_core_init(&j->c, io, opts, n_tracks, wind_down);
 	j->tracks = tracks;
 	j->n = n_tracks;
 
@@ -559,22 +433,15 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 		job_log(&j->c, "closing the open session");
 
 	if (n_tracks) {
-		j->c.ring = ring_new(io->ring_bytes);
-		j->chunk = malloc(CHUNK_BYTES);
-		if (!j->c.ring || !j->chunk) {
-			rc = job_fail(&j->c, ENOMEM,
-				      "out of memory for the host buffer");
+		rc = job_ring_new(&j->c);
+		if (rc < 0)
 			goto failed;
-		}
 		/* The reader fills the buffer while the drive is prepared. */
-		rc =
-		    track_reader_start(&j->reader, j->c.ring, tracks, n_tracks);
-		if (rc < 0) {
-			job_fail(&j->c, -rc,
-				 "cannot start the reader thread: %s",
-				 strerror(-rc));
+		struct track_reader *reader = NULL;
+		rc = track_reader_start(&reader, j->c.ring, tracks, n_tracks);
+		rc = job_reader_started(&j->c, rc, reader, join_reader);
+		if (rc < 0)
 			goto failed;
-		}
 	}
 
 	rc = prepare(j);
@@ -593,7 +460,7 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 			    (k + 1 < n_tracks && job_cancelled(&j->c)))
 				goto cancelled;
 		}
-		stop_reader(j);
+		job_stop_reader(&j->c);
 	}
 
 	if (!opts->keep_session_open) {
@@ -602,29 +469,15 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 			goto failed;
 	}
 	if (n_tracks && opts->verify && !opts->test_write) {
-		rc = verify(j);
-		if (rc == VERIFY_JOB_CANCELLED) {
-			wind_down(j);
-			j->c.st.state = BURN_CANCELLED;
-			job_log(&j->c,
-				"cancelled during verification: all %zu "
-				"track%s were written and the disc is as the "
-				"burn left it; the staged tracks stay",
-				n_tracks, job_plural((unsigned)n_tracks));
+		snprintf(line, sizeof(line),
+			 "cancelled during verification: all %zu track%s were "
+			 "written and the disc is as the burn left it; the "
+			 "staged tracks stay",
+			 n_tracks, job_plural((unsigned)n_tracks));
+		if (job_end_after_verify(&j->c, verify(j), line))
 			goto out;
-		}
-		if (rc != VERIFY_JOB_PASSED) {
-			wind_down(j);
-			j->c.st.state = BURN_FAILED;
-			job_log(&j->c, "burn failed on %s: %s",
-				io->drive ? io->drive : "the drive",
-				j->c.st.last_error);
-			goto out;
-		}
 	}
-	wind_down(j);
-	j->c.st.state = BURN_DONE;
-	j->c.st.remaining_s = 0;
+	job_end_done(&j->c);
 	if (opts->test_write)
 		job_log(&j->c, "test write finished: nothing was recorded");
 	else if (n_tracks && opts->keep_session_open)
@@ -640,45 +493,16 @@ enum burn_state burn_job_run(const struct burn_job_io *io,
 	goto out;
 
 cancelled:
-	stop_reader(j);
-	{
-		char what[64];
-		if (j->c.st.current_track && j->track_written == 0 &&
-		    j->tracks_done == j->c.st.current_track)
-			snprintf(what, sizeof(what),
-				 "cancelled after track %u of %zu",
-				 j->c.st.current_track, n_tracks);
-		else if (j->c.st.current_track)
-			snprintf(what, sizeof(what),
-				 "cancelled during track %u of %zu",
-				 j->c.st.current_track, n_tracks);
-		else
-			snprintf(what, sizeof(what),
-				 "cancelled before writing");
-		describe_disc(j, what, line, sizeof(line));
-	}
-	wind_down(j);
-	j->c.st.state = BURN_CANCELLED;
-	job_log(&j->c, "%s", line);
+	describe_cancel(j, line, sizeof(line));
+	job_end_cancelled(&j->c, line);
 	goto out;
 
 failed:
-	stop_reader(j);
-	job_log(&j->c, "burn failed on %s: %s",
-		io->drive ? io->drive : "the drive", j->c.st.last_error);
-	wind_down(j);
 	describe_disc(j, "after the failure", line, sizeof(line));
-	j->c.st.state = BURN_FAILED;
-	job_log(&j->c, "%s", line);
+	job_end_failed(&j->c, line);
 
-out:
-	stop_reader(j);
-	ring_free(j->c.ring);
-	j->c.ring = NULL;
-	job_publish(&j->c, false);
-	*final = j->c.st;
-	enum burn_state s = j->c.st.state;
-	free(j->chunk);
+out:;
+	enum burn_state s = job_finish(&j->c, final);
 	tao_layout_free(j->lay);
 	free(j);
 	return s;

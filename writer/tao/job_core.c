@@ -8,8 +8,10 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "job_ring.h"
 #include "mono_clock.h"
 #include "verify_job.h"
 
@@ -17,15 +19,78 @@
 #define JOB_SECTOR_BYTES 2352u
 
 void job_core_init(struct job_core *c, const struct burn_job_io *io,
-		   const struct burn_options *opts, size_t n_tracks)
+		   const struct burn_options *opts, size_t n_tracks,
+		   void (*wind_down)(struct job_core *c))
 {
 	c->io = io;
+	c->wind_down = wind_down;
 	c->opts = opts;
 	c->t0 = mono_now();
 	c->last_emit = 0;
 	speed_window_init(&c->speed, 3.0);
 	c->st.tracks_total = (unsigned)n_tracks;
 	c->st.remaining_s = -1;
+}
+
+enum burn_state job_out_of_memory(struct burn_status *final)
+{
+	memset(final, 0, sizeof(*final));
+	final->state = BURN_FAILED;
+	snprintf(final->last_error, sizeof(final->last_error),
+		 "out of memory starting the burn");
+	return BURN_FAILED;
+}
+
+enum burn_state job_finish(struct job_core *c, struct burn_status *final)
+{
+	job_stop_reader(c);
+	ring_free(c->ring);
+	c->ring = NULL;
+	free(c->chunk);
+	c->chunk = NULL;
+	job_publish(c, false);
+	*final = c->st;
+	return c->st.state;
+}
+
+void job_end_done(struct job_core *c)
+{
+	c->wind_down(c);
+	c->st.state = BURN_DONE;
+	c->st.remaining_s = 0;
+}
+
+void job_end_cancelled(struct job_core *c, const char *line)
+{
+	job_stop_reader(c);
+	c->wind_down(c);
+	c->st.state = BURN_CANCELLED;
+	job_log(c, "%s", line);
+}
+
+void job_end_failed(struct job_core *c, const char *line)
+{
+	job_stop_reader(c);
+	job_log_failure(c);
+	c->wind_down(c);
+	if (line)
+		job_log(c, "%s", line);
+	c->st.state = BURN_FAILED;
+}
+
+bool job_end_after_verify(struct job_core *c, int rc,
+			  const char *cancelled_line)
+{
+	if (rc == VERIFY_JOB_PASSED)
+		return false;
+	if (rc == VERIFY_JOB_CANCELLED) {
+		job_end_cancelled(c, cancelled_line);
+		return true;
+	}
+	c->wind_down(c);
+	c->st.state = BURN_FAILED;
+	job_log_failure(c);
+	return true;
 }
 
 void job_log(struct job_core *c, const char *fmt, ...)
@@ -95,6 +160,12 @@ int job_fail_mmc(struct job_core *c, int rc, const char *where)
 		snprintf(c->st.last_error, sizeof(c->st.last_error), "%s",
 			 text);
 	return rc < 0 ? rc : -EIO;
+}
+
+void job_log_failure(struct job_core *c)
+{
+	job_log(c, "burn failed on %s: %s",
+		c->io->drive ? c->io->drive : "the drive", c->st.last_error);
 }
 
 uint64_t job_burnt_sectors(uint64_t sent, uint64_t before,

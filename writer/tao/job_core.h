@@ -4,6 +4,8 @@
  * recorder's job thread: the job's status and how it is published (speed
  * over a window, remaining time, host and drive buffer fill), the log,
  * cancel, and the failure sentences that end up in status's last_error.
+ * What they share on the drive is job_drive.h, and about the host
+ * buffer and its reader thread job_ring.h; both work on this struct.
  *
  * What the drive has burnt, not what it was sent, makes the figures:
  * the sectors sent less those still in the drive's buffer (READ BUFFER
@@ -29,6 +31,10 @@
 
 struct sao_layout;
 
+/* How a reader thread is joined (track_reader_join, sao_reader_join):
+ * its result, and its sentence in err when err_len > 0. */
+typedef int (*job_reader_join_fn)(void *reader, char *err, size_t err_len);
+
 struct job_core {
 	const struct burn_job_io *io;
 	const struct burn_options *opts;
@@ -37,6 +43,15 @@ struct job_core {
 	double last_emit;
 	struct speed_window speed;
 	struct ring *ring; /* the host buffer while one is set up */
+	uint8_t *chunk;	   /* a WRITE's bytes that wrap around the ring */
+	void *reader;	   /* the thread filling the ring, until joined */
+	job_reader_join_fn reader_join;
+	bool prevented; /* the job locked the tray */
+	/* The engine's best effort after a failure, a cancel or the end of
+	   its job (end what the drive recorded, unlock the tray). */
+	void (*wind_down)(struct job_core *c);
+	uint8_t conf_buf[4096];
+	struct mmc_configuration conf; /* the drive's, read at prepare */
 	struct mmc_error err;
 	bool buffer_poll_failed;
 	uint64_t since_buffer_poll;
@@ -51,7 +66,31 @@ struct job_core {
 
 /* Starts the clock and the speed window of a new job. */
 void job_core_init(struct job_core *c, const struct burn_job_io *io,
-		   const struct burn_options *opts, size_t n_tracks);
+		   const struct burn_options *opts, size_t n_tracks,
+		   void (*wind_down)(struct job_core *c));
+/* The final status of a job that could not even be set up (no memory
+ * for it); returns BURN_FAILED. */
+enum burn_state job_out_of_memory(struct burn_status *final);
+/*
+ * The end of every job: stops the reader and frees the ring (job_ring.h),
+ * publishes the last status and copies it to *final.  Returns the final
+ * state.  The engine frees what else it holds.
+ */
+enum burn_state job_finish(struct job_core *c, struct burn_status *final);
+
+/* How a job ends, before job_finish; each winds down (c->wind_down) and
+ * sets the final state.  A job that went well: */
+void job_end_done(struct job_core *c);
+/* A cancelled job: the reader stopped, line (what the disc holds) in the
+ * log. */
+void job_end_cancelled(struct job_core *c, const char *line);
+/* A failed job: the reader stopped, the failure in the log (job_log_failure),
+ * then line (what the disc holds; NULL: nothing). */
+void job_end_failed(struct job_core *c, const char *line);
+/* After job_verify (its rc): true when verification ended the job,
+ * cancelled (cancelled_line in the log) or failed; false when it passed. */
+bool job_end_after_verify(struct job_core *c, int rc,
+			  const char *cancelled_line);
 
 void job_log(struct job_core *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -65,6 +104,8 @@ int job_fail(struct job_core *c, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Records the failed MMC command in c->err, after where (may be ""). */
 int job_fail_mmc(struct job_core *c, int rc, const char *where);
+/* Logs "burn failed on <drive>: <last_error>". */
+void job_log_failure(struct job_core *c);
 /* blocks more sectors reached the drive: now and then the drive's buffer
  * fill and with it sectors_written (burnt) and the speed window; a
  * publish. */

@@ -20,6 +20,7 @@
 #include "msf.h"
 #include "proc_comm.h"
 #include "recorder_internal.h"
+#include "refusal.h"
 #include "sao_commit.h"
 #include "scsi.h"
 #include "tao_layout.h"
@@ -151,20 +152,6 @@ static void *job_main(void *arg)
 }
 
 /* ---- starting a job ---------------------------------------------------- */
-
-static int refuse(char *why, size_t why_len, int err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int refuse(char *why, size_t why_len, int err, const char *fmt, ...)
-{
-	if (why && why_len) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -err;
-}
 
 /*
  * Locks the recorder for a new job: joins a finished job's thread first.

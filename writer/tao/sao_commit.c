@@ -5,26 +5,12 @@
 #include "sao_commit.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "msf.h"
+#include "refusal.h"
 #include "sao_layout.h"
-
-static int refuse(char *why, size_t why_len, int err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int refuse(char *why, size_t why_len, int err, const char *fmt, ...)
-{
-	if (why && why_len) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(why, why_len, fmt, ap);
-		va_end(ap);
-	}
-	return -err;
-}
 
 int sao_commit_check(const struct drive_info *d, const struct media_info *m,
 		     const struct burn_options *o,

@@ -19,6 +19,8 @@
 
 #include "cdtext.h"
 #include "job_core.h"
+#include "job_drive.h"
+#include "job_ring.h"
 #include "mmc.h"
 #include "mmc_cue_sheet.h"
 #include "mono_clock.h"
@@ -32,8 +34,6 @@
 #include "speed_window.h"
 #include "verify_job.h"
 
-#define CHUNK_BYTES (BURN_JOB_WRITE_SECTORS * CD_SECTOR_BYTES)
-
 struct sjob {
 	struct job_core c; /* status, log, failures (job_core.h) */
 	const struct burn_track *tracks;
@@ -44,22 +44,13 @@ struct sjob {
 
 	struct sao_stream *stream;  /* the reader's */
 	struct sao_stream *vstream; /* verification's */
-	struct sao_reader *reader;
-	uint8_t *chunk;
 
-	uint8_t page[256];
-	size_t page_len;
-	struct mmc_write_parameters wp;
 	int32_t leadin_lba; /* ATIP start of the lead-in (CD-TEXT) */
 
-	bool prevented;
 	bool started;	  /* a WRITE reached the drive */
 	bool streamed;	  /* every sector up to the lead-out was sent */
 	bool wound_down;  /* the interrupted stream was ended */
 	int32_t next_lba; /* the next stream sector to send */
-
-	uint8_t conf_buf[4096];
-	struct mmc_configuration conf;
 };
 
 static void log_line(void *ctx, const char *line)
@@ -100,19 +91,10 @@ static int plan(struct sjob *j)
 static int check_disc(struct sjob *j)
 {
 	struct scsi_transport *t = j->c.io->transport;
-	int rc =
-	    mmc_wait_ready(t, job_wait_ms(&j->c, BURN_JOB_READY_TIMEOUT_MS),
-			   NULL, NULL, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "waiting for the drive");
 	struct mmc_disc_information di;
-	rc = mmc_read_disc_information(t, &di, &j->c.err);
+	int rc = job_read_disc(&j->c, &di);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "reading the disc");
-	if (di.disc_status == MMC_DISC_COMPLETE)
-		return job_fail(
-		    &j->c, EROFS,
-		    "the disc is closed: no more tracks can be added");
+		return rc;
 	if (di.disc_status != MMC_DISC_BLANK)
 		return job_fail(
 		    &j->c, EROFS,
@@ -120,22 +102,14 @@ static int check_disc(struct sjob *j)
 		    "one has sessions already (append Track-At-Once "
 		    "with `echo tao > write_mode`)");
 
-	rc = mmc_get_configuration(t, &j->conf, j->conf_buf,
-				   sizeof(j->conf_buf), &j->c.err);
+	rc = job_read_configuration(&j->c);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc,
-				    "reading the drive configuration");
-	if (j->conf.current_profile != MMC_PROFILE_CD_R &&
-	    j->conf.current_profile != MMC_PROFILE_CD_RW)
-		return job_fail(
-		    &j->c, EMEDIUMTYPE,
-		    "the disc is not a CD-R or CD-RW (profile %04Xh)",
-		    j->conf.current_profile);
-	if (!j->conf.mastering_present || !j->conf.sao)
+		return rc;
+	if (!j->c.conf.mastering_present || !j->c.conf.sao)
 		return job_fail(&j->c, ENOTSUP,
 				"the drive cannot write Session-At-Once "
 				"(feature 002Eh CD Mastering %s)" USE_TAO,
-				j->conf.mastering_present
+				j->c.conf.mastering_present
 				    ? "without its SAO bit"
 				    : "absent");
 
@@ -177,35 +151,14 @@ static int check_disc(struct sjob *j)
 static int select_sao(struct sjob *j)
 {
 	struct scsi_transport *t = j->c.io->transport;
-	int rc = mmc_mode_sense_page(t, MMC_PAGE_WRITE_PARAMETERS, j->page,
-				     sizeof(j->page), &j->page_len, &j->c.err);
+	struct mmc_write_parameters wp;
+	int rc = job_read_write_parameters(&j->c, &wp);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "reading the write parameters");
-	rc = mmc_parse_write_parameters(j->page, j->page_len, &j->wp);
-	if (rc < 0)
-		return job_fail(&j->c, EIO,
-				"the drive's Write Parameters page (05h) is "
-				"malformed (%zu bytes)",
-				j->page_len);
-	struct mmc_write_parameters wp = j->wp;
-	if (wp.page_length == 0)
-		wp.page_length = 0x32;
-	wp.ps = false;
-	wp.bufe = j->c.opts->buffer_underrun_protection;
-	wp.ls_v = false;
-	wp.test_write = j->c.opts->test_write;
-	wp.write_type = MMC_WRITE_TYPE_SAO;
+		return rc;
+	job_audio_write_parameters(&j->c, &wp, MMC_WRITE_TYPE_SAO);
 	wp.multi_session = j->c.opts->do_not_finalize ? MMC_MULTI_SESSION_NEXT
 						      : MMC_MULTI_SESSION_NONE;
-	wp.fp = false;
-	wp.copy = false;
 	wp.track_mode = 0; /* the cue sheet's CTL of every track rules */
-	wp.data_block_type = 0;
-	wp.link_size = 0;
-	wp.host_application_code = 0;
-	wp.session_format = 0;
-	wp.packet_size = 0;
-	wp.audio_pause_length = CD_PREGAP_SECTORS;
 	/* MCN and ISRC travel in the cue sheet. */
 	wp.mcval = false;
 	memset(wp.mcn, 0, sizeof(wp.mcn));
@@ -256,13 +209,13 @@ static int send_cue_sheet(struct sjob *j)
 		free(sheet);
 		return job_fail(&j->c, EINVAL, "cannot build the cue sheet");
 	}
-	if (j->conf.sao_max_cue_sheet && len > j->conf.sao_max_cue_sheet) {
+	if (j->c.conf.sao_max_cue_sheet && len > j->c.conf.sao_max_cue_sheet) {
 		free(sheet);
 		return job_fail(
 		    &j->c, ENOTSUP,
 		    "the cue sheet has %zu bytes, the drive takes at "
 		    "most %u" USE_TAO,
-		    len, j->conf.sao_max_cue_sheet);
+		    len, j->c.conf.sao_max_cue_sheet);
 	}
 	int rc = mmc_send_cue_sheet(j->c.io->transport, sheet, (uint32_t)len,
 				    &j->c.err);
@@ -277,26 +230,12 @@ static int send_cue_sheet(struct sjob *j)
 
 static int prepare(struct sjob *j)
 {
-	struct scsi_transport *t = j->c.io->transport;
 	int rc = check_disc(j);
 	if (rc < 0)
 		return rc;
-	rc = mmc_prevent_allow_medium_removal(t, true, &j->c.err);
+	rc = job_lock_tray_and_set_speed(&j->c);
 	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "locking the tray");
-	j->prevented = true;
-	uint16_t speed =
-	    j->c.opts->write_speed_kbps ? j->c.opts->write_speed_kbps : 0xFFFF;
-	rc = mmc_set_cd_speed(t, 0xFFFF, speed, &j->c.err);
-	if (rc < 0) {
-		if (!illegal_request(j))
-			return job_fail_mmc(&j->c, rc,
-					    "setting the write speed");
-		job_log(&j->c,
-			"the drive refused write speed %u kB/s (%s); it "
-			"chooses the speed itself",
-			speed, j->c.err.text);
-	}
+		return rc;
 	rc = select_sao(j);
 	if (rc < 0)
 		return rc;
@@ -372,28 +311,9 @@ static void log_track(struct sjob *j, unsigned k)
 		idx, t->isrc[0] ? ", ISRC " : "", t->isrc);
 }
 
-static int fail_reader(struct sjob *j, int rc)
-{
-	char text[300] = "";
-	if (j->reader) {
-		sao_reader_join(j->reader, text, sizeof(text));
-		j->reader = NULL;
-	}
-	if (rc == -ETIMEDOUT)
-		return job_fail(&j->c, ETIMEDOUT,
-				"track %u: no audio data arrived for %u s",
-				j->c.st.current_track,
-				BURN_JOB_DATA_TIMEOUT_MS / 1000);
-	if (text[0])
-		return job_fail(&j->c, -rc, "%s", text);
-	return job_fail(&j->c, -rc, "track %u: reading the audio failed: %s",
-			j->c.st.current_track, strerror(-rc));
-}
-
 /* 1 when cancelled, 0 when the stream was written, < 0 on failure. */
 static int write_stream(struct sjob *j)
 {
-	struct scsi_transport *t = j->c.io->transport;
 	int32_t end = j->lay->leadout;
 	unsigned logged = 0;
 	j->next_lba = SAO_FIRST_LBA;
@@ -412,46 +332,22 @@ static int write_stream(struct sjob *j)
 		uint16_t blocks = left < BURN_JOB_WRITE_SECTORS
 				      ? (uint16_t)left
 				      : BURN_JOB_WRITE_SECTORS;
-		size_t bytes = (size_t)blocks * CD_SECTOR_BYTES;
-		bool last = blocks == left;
-		bool boundary = false;
-		const void *data = NULL;
-		ssize_t got =
-		    ring_peek(j->c.ring, bytes, BURN_JOB_DATA_TIMEOUT_MS,
-			      j->chunk, &data, &boundary);
-		if (got < 0)
-			return fail_reader(j, (int)got);
-		if ((size_t)got != bytes || (boundary && !last)) {
-			ring_release(j->c.ring);
-			return job_fail(
-			    &j->c, EIO,
-			    "the audio data ended at LBA %d, before "
-			    "the lead-out at LBA %d",
-			    lba + (int32_t)(got / CD_SECTOR_BYTES), end);
-		}
-		j->started = true;
-		int rc = mmc_write10(t, (uint32_t)lba, blocks, data, &j->c.err);
-		ring_release(j->c.ring);
-		if (rc < 0) {
-			char where[64];
-			snprintf(where, sizeof(where), "track %u", k);
-			return job_fail_mmc(&j->c, rc, where);
-		}
-		if (last && !boundary) {
-			int b = ring_wait_boundary(j->c.ring,
-						   BURN_JOB_DATA_TIMEOUT_MS);
-			if (b < 0)
-				return b == -EPROTO || b == -EPIPE
-					   ? job_fail(
-						 &j->c, EIO,
-						 "the audio data does not "
-						 "end at the lead-out (LBA "
-						 "%d)",
-						 end)
-					   : fail_reader(j, b);
-		}
+		uint64_t got = 0;
+		int rc = job_write_from_ring(&j->c, lba, blocks, blocks == left,
+					     &j->started, &got);
+		if (rc == JOB_RING_SHORT)
+			return job_fail(&j->c, EIO,
+					"the audio data ended at LBA %d, "
+					"before the lead-out at LBA %d",
+					lba + (int32_t)got, end);
+		if (rc == JOB_RING_NO_END)
+			return job_fail(&j->c, EIO,
+					"the audio data does not end at the "
+					"lead-out (LBA %d)",
+					end);
+		if (rc < 0)
+			return rc;
 		j->next_lba = lba + blocks;
-		job_wrote(&j->c, blocks);
 	}
 	j->streamed = true;
 	return 0;
@@ -459,20 +355,11 @@ static int write_stream(struct sjob *j)
 
 static int end_session(struct sjob *j)
 {
-	struct scsi_transport *t = j->c.io->transport;
 	job_set_state(&j->c, BURN_FINISHING);
 	job_log(&j->c, "the drive writes the lead-out and closes the session%s",
 		j->c.opts->do_not_finalize ? "; the disc stays appendable"
 					   : " and the disc");
-	int rc = mmc_synchronize_cache(t, true, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "ending the session");
-	rc = mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_CLOSE_MS), NULL,
-			    NULL, &j->c.err);
-	if (rc < 0)
-		return job_fail_mmc(&j->c, rc, "ending the session");
-	job_drained(&j->c);
-	return 0;
+	return job_flush(&j->c, MMC_TIMEOUT_CLOSE_MS, "ending the session");
 }
 
 /* ---- verification ------------------------------------------------------ */
@@ -546,51 +433,47 @@ static void describe_disc(struct sjob *j, const char *what, char *out,
 			 what);
 }
 
-static void wind_down(struct sjob *j)
+/* The log's line for a cancel: when it came, what the disc holds. */
+static void describe_cancel(struct sjob *j, char *out, size_t len)
 {
-	struct scsi_transport *t = j->c.io->transport;
-	struct mmc_error e;
-	if (j->started && !j->streamed && !j->wound_down) {
-		if (mmc_synchronize_cache(t, true, &e) < 0 ||
-		    mmc_wait_ready(t, job_wait_ms(&j->c, MMC_TIMEOUT_SYNC_MS),
-				   NULL, NULL, &e) < 0)
-			job_log(&j->c,
-				"ending the interrupted session failed: %s",
-				e.text);
-		j->wound_down = true; /* only once */
-	}
-	if (j->prevented) {
-		if (mmc_prevent_allow_medium_removal(t, false, &e) < 0)
-			job_log(&j->c, "unlocking the tray failed: %s", e.text);
-		j->prevented = false;
-	}
+	char what[80];
+	if (j->started)
+		snprintf(what, sizeof(what), "cancelled during track %u of %zu",
+			 j->c.st.current_track ? j->c.st.current_track : 1,
+			 j->n);
+	else
+		snprintf(what, sizeof(what), "cancelled before writing");
+	describe_disc(j, what, out, len);
 }
 
-static void stop_reader(struct sjob *j)
+static void wind_down(struct job_core *c)
 {
-	if (j->c.ring)
-		ring_abort(j->c.ring, ECANCELED);
-	if (j->reader) {
-		sao_reader_join(j->reader, NULL, 0);
-		j->reader = NULL;
+	struct sjob *j = (struct sjob *)c; /* c is its first member */
+	if (j->started && !j->streamed && !j->wound_down) {
+		job_end_interrupted(&j->c, "ending the interrupted session");
+		j->wound_down = true; /* only once */
 	}
+	job_unlock_tray(&j->c);
+}
+
+static int join_reader(void *reader, char *err, size_t err_len)
+{
+	return sao_reader_join(reader, err, err_len);
 }
 
 static int start_reader(struct sjob *j)
 {
-	j->c.ring = ring_new(j->c.io->ring_bytes);
-	j->chunk = malloc(CHUNK_BYTES);
+	int rc = job_ring_new(&j->c);
+	if (rc < 0)
+		return rc;
 	j->stream = sao_stream_new(j->lay, j->tracks, j->n);
-	if (!j->c.ring || !j->chunk || !j->stream)
+	if (!j->stream)
 		return job_fail(&j->c, ENOMEM,
 				"out of memory for the host buffer");
-	int rc = sao_reader_start(&j->reader, j->c.ring, j->stream,
-				  j->lay->total_bytes);
-	if (rc < 0)
-		return job_fail(&j->c, -rc,
-				"cannot start the reader thread: %s",
-				strerror(-rc));
-	return 0;
+	struct sao_reader *reader = NULL;
+	rc = sao_reader_start(&reader, j->c.ring, j->stream,
+			      j->lay->total_bytes);
+	return job_reader_started(&j->c, rc, reader, join_reader);
 }
 
 enum burn_state sao_job_run(const struct burn_job_io *io,
@@ -601,14 +484,9 @@ enum burn_state sao_job_run(const struct burn_job_io *io,
 	struct sjob *j = calloc(1, sizeof(*j));
 	char line[400];
 	int rc;
-	if (!j) {
-		memset(final, 0, sizeof(*final));
-		final->state = BURN_FAILED;
-		snprintf(final->last_error, sizeof(final->last_error),
-			 "out of memory starting the burn");
-		return BURN_FAILED;
-	}
-	job_core_init(&j->c, io, opts, n_tracks);
+	if (!j)
+		return job_out_of_memory(final);
+	job_core_init(&j->c, io, opts, n_tracks, wind_down);
 	j->tracks = tracks;
 	j->n = n_tracks;
 	j->next_lba = SAO_FIRST_LBA;
@@ -660,33 +538,19 @@ enum burn_state sao_job_run(const struct burn_job_io *io,
 		goto failed;
 	if (rc > 0)
 		goto cancelled;
-	stop_reader(j);
+	job_stop_reader(&j->c);
 	rc = end_session(j);
 	if (rc < 0)
 		goto failed;
 
 	if (opts->verify && !opts->test_write) {
-		rc = verify(j);
-		if (rc == VERIFY_JOB_CANCELLED) {
-			wind_down(j);
-			j->c.st.state = BURN_CANCELLED;
-			job_log(&j->c,
-				"cancelled during verification: the disc is "
-				"complete; the staged tracks stay");
+		if (job_end_after_verify(&j->c, verify(j),
+					 "cancelled during verification: the "
+					 "disc is complete; the staged tracks "
+					 "stay"))
 			goto out;
-		}
-		if (rc != VERIFY_JOB_PASSED) {
-			wind_down(j);
-			j->c.st.state = BURN_FAILED;
-			job_log(&j->c, "burn failed on %s: %s",
-				io->drive ? io->drive : "the drive",
-				j->c.st.last_error);
-			goto out;
-		}
 	}
-	wind_down(j);
-	j->c.st.state = BURN_DONE;
-	j->c.st.remaining_s = 0;
+	job_end_done(&j->c);
 	if (opts->test_write)
 		job_log(&j->c, "test write finished: nothing was recorded");
 	else
@@ -699,48 +563,19 @@ enum burn_state sao_job_run(const struct burn_job_io *io,
 	goto out;
 
 cancelled:
-	stop_reader(j);
-	{
-		char what[80];
-		if (j->started)
-			snprintf(what, sizeof(what),
-				 "cancelled during track %u of %zu",
-				 j->c.st.current_track ? j->c.st.current_track
-						       : 1,
-				 n_tracks);
-		else
-			snprintf(what, sizeof(what),
-				 "cancelled before writing");
-		describe_disc(j, what, line, sizeof(line));
-	}
-	wind_down(j);
-	j->c.st.state = BURN_CANCELLED;
-	job_log(&j->c, "%s", line);
+	describe_cancel(j, line, sizeof(line));
+	job_end_cancelled(&j->c, line);
 	goto out;
 
 failed:
-	stop_reader(j);
-	job_log(&j->c, "burn failed on %s: %s",
-		io->drive ? io->drive : "the drive", j->c.st.last_error);
-	if (j->lay) {
-		wind_down(j);
+	if (j->lay)
 		describe_disc(j, "after the failure", line, sizeof(line));
-		job_log(&j->c, "%s", line);
-	} else {
-		wind_down(j);
-	}
-	j->c.st.state = BURN_FAILED;
+	job_end_failed(&j->c, j->lay ? line : NULL);
 
-out:
-	stop_reader(j);
-	ring_free(j->c.ring);
-	j->c.ring = NULL;
-	job_publish(&j->c, false);
-	*final = j->c.st;
-	enum burn_state s = j->c.st.state;
+out:;
+	enum burn_state s = job_finish(&j->c, final);
 	sao_stream_free(j->stream);
 	sao_stream_free(j->vstream);
-	free(j->chunk);
 	free(j->packs);
 	free(j->lay);
 	free(j);

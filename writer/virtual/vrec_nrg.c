@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "bytes.h"
 #include "msf.h"
 #include "vrec_internal.h"
@@ -166,5 +167,7 @@ int vrec_nrg_write(const struct vrec_disc *d, int bin_fd, const char *path)
 		r = -errno;
 	if (r)
 		unlink(tmp);
+	else /* the new name on disk too, as atomic_file_write does */
+		r = atomic_file_sync_parent(path);
 	return r;
 }

@@ -15,41 +15,11 @@
 #include "bytes.h"
 #include "check.h"
 #include "fake_drive.h"
+#include "job_fixture.h"
 #include "msf.h"
 #include "tao_layout.h"
 
 static char dir[] = "/tmp/burnfs-test-job-XXXXXX";
-
-/* ---- what the engine reported ------------------------------------------ */
-
-struct seen {
-	char log[16384];
-	unsigned emits, publishes;
-	enum burn_state states[32];
-	size_t n_states;
-	unsigned max_track;
-};
-
-static void on_publish(void *ctx, const struct burn_status *st, bool emit)
-{
-	struct seen *s = ctx;
-	s->publishes++;
-	if (emit)
-		s->emits++;
-	if (s->n_states == 0 || s->states[s->n_states - 1] != st->state) {
-		if (s->n_states < 32)
-			s->states[s->n_states++] = st->state;
-	}
-	if (st->current_track > s->max_track)
-		s->max_track = st->current_track;
-}
-
-static void on_log(void *ctx, const char *line)
-{
-	struct seen *s = ctx;
-	size_t at = strlen(s->log);
-	snprintf(s->log + at, sizeof(s->log) - at, "%s\n", line);
-}
 
 /* ---- source audio -------------------------------------------------------- */
 
@@ -60,16 +30,9 @@ static uint8_t pcm_byte(unsigned track, uint64_t i)
 
 static char *make_pcm(unsigned track, uint64_t offset, uint64_t len)
 {
-	char *path;
-	if (asprintf(&path, "%s/t%u.pcm", dir, track) < 0)
-		return NULL;
-	FILE *f = fopen(path, "wb");
-	for (uint64_t i = 0; i < offset; i++)
-		fputc(0xEE, f);
-	for (uint64_t i = 0; i < len; i++)
-		fputc(pcm_byte(track, i), f);
-	fclose(f);
-	return path;
+	char name[16];
+	snprintf(name, sizeof(name), "t%u.pcm", track);
+	return job_fixture_pcm(dir, name, offset, len, pcm_byte, track);
 }
 
 /* 1000 sectors + 1 frame (padded to a sector), 1 s (padded to 4 s), 400. */
@@ -94,46 +57,6 @@ static void make_tracks(void)
 	tracks[2].copy_permitted = true;
 }
 
-struct run {
-	struct fake_drive f;
-	struct seen seen;
-	atomic_bool cancel;
-	struct burn_status st;
-	enum burn_state result;
-	unsigned max_wait_ms; /* 0: the engine's own */
-};
-
-static void run_job(struct run *r, const struct burn_options *o,
-		    const struct burn_track *t, size_t n)
-{
-	struct burn_job_io io = {
-	    .transport = &r->f.base,
-	    .drive = "fake",
-	    .publish = on_publish,
-	    .log = on_log,
-	    .ctx = &r->seen,
-	    .cancel = &r->cancel,
-	    .ring_bytes = 100 * 2352,
-	    .max_wait_ms = r->max_wait_ms,
-	};
-	r->result = burn_job_run(&io, o, t, n, &r->st);
-}
-
-static struct run *new_run(void)
-{
-	struct run *r = calloc(1, sizeof(*r));
-	fake_drive_init(&r->f);
-	atomic_init(&r->cancel, false);
-	r->f.cancel = &r->cancel;
-	return r;
-}
-
-static void free_run(struct run *r)
-{
-	fake_drive_fini(&r->f);
-	free(r);
-}
-
 static struct burn_options default_opts(void)
 {
 	struct burn_options o;
@@ -155,11 +78,11 @@ static const uint8_t *select_page(const struct fake_drive *f, unsigned n)
 
 static void test_three_tracks(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = default_opts();
 	memcpy(o.mcn, "0123456789012", 13);
 	o.write_speed_kbps = 1764;
-	run_job(r, &o, tracks, 3);
+	job_run_burn(r, &o, tracks, 3);
 	struct fake_drive *f = &r->f;
 
 	CHECK_EQ(r->result, BURN_DONE);
@@ -302,17 +225,17 @@ static void test_three_tracks(void)
 	CHECK(strstr(r->seen.log, "the disc is closed") != NULL);
 	if (getenv("TAO_TEST_VERBOSE"))
 		fputs(r->seen.log, stderr);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_multisession_bits(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = default_opts();
 	o.do_not_finalize = true;
 	o.test_write = true;
 	o.buffer_underrun_protection = false;
-	run_job(r, &o, tracks + 2, 1);
+	job_run_burn(r, &o, tracks + 2, 1);
 	CHECK_EQ(r->result, BURN_DONE);
 	const uint8_t *p = select_page(&r->f, 0);
 	CHECK(p && p[2] == 0x11);	   /* TW, TAO, no BUFE */
@@ -321,12 +244,12 @@ static void test_multisession_bits(void)
 	CHECK(p && p[16] == 0);		   /* no MCN */
 	CHECK_EQ(fake_drive_count(&r->f, 0x5B), 1);
 	CHECK(strstr(r->seen.log, "nothing was recorded") != NULL);
-	free_run(r);
+	job_run_free(r);
 
-	r = new_run();
+	r = job_run_new();
 	o = default_opts();
 	o.keep_session_open = true;
-	run_job(r, &o, tracks, 2);
+	job_run_burn(r, &o, tracks, 2);
 	CHECK_EQ(r->result, BURN_DONE);
 	p = select_page(&r->f, 0);
 	CHECK(p && (p[3] & 0xC0) == 0xC0);
@@ -341,7 +264,7 @@ static void test_multisession_bits(void)
 	f->n_log = 0;
 	memset(&r->seen, 0, sizeof(r->seen));
 	o = default_opts();
-	run_job(r, &o, NULL, 0);
+	job_run_burn(r, &o, NULL, 0);
 	CHECK_EQ(r->result, BURN_DONE);
 	char seq[256];
 	fake_drive_sequence(f, seq, sizeof(seq));
@@ -354,19 +277,19 @@ static void test_multisession_bits(void)
 	f->n_log = 0;
 	f->disc_status = 0;
 	f->session_state = 0;
-	run_job(r, &o, NULL, 0);
+	job_run_burn(r, &o, NULL, 0);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "nothing to do") != NULL);
 	CHECK_EQ(fake_drive_count(f, 0x1E), 0);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_write_failure(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = default_opts();
 	r->f.fail_write_lba = 1153 + 60; /* in track 2 */
-	run_job(r, &o, tracks, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "WRITE(10) at LBA 1207") != NULL);
 	CHECK(strstr(r->st.last_error, "03/0C/00") != NULL);
@@ -383,15 +306,15 @@ static void test_write_failure(void)
 	CHECK_EQ(r->seen.states[r->seen.n_states - 1], BURN_FAILED);
 	if (getenv("TAO_TEST_VERBOSE"))
 		fputs(r->seen.log, stderr);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_cancel(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = default_opts();
 	r->f.cancel_at_lba = 1153 + 100; /* during track 2 */
-	run_job(r, &o, tracks, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_CANCELLED);
 	CHECK_EQ(r->st.state, BURN_CANCELLED);
 	CHECK_EQ(fake_drive_count(&r->f, 0x35), 2);
@@ -406,78 +329,78 @@ static void test_cancel(void)
 		last = fake_drive_find(&r->f, 0x2A, i);
 	CHECK(last && get_be32(last->cdb + 2) <= 1253 &&
 	      get_be32(last->cdb + 2) + get_be16(last->cdb + 7) > 1253);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_disc_checks(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = default_opts();
 	r->f.disc_status = 2;
-	run_job(r, &o, tracks, 1);
+	job_run_burn(r, &o, tracks, 1);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "closed") != NULL);
 	CHECK_EQ(fake_drive_count(&r->f, 0x2A), 0);
 	CHECK_EQ(fake_drive_count(&r->f, 0x1E), 0);
 	CHECK(strstr(r->seen.log, "nothing was written") != NULL);
-	free_run(r);
+	job_run_free(r);
 
-	r = new_run();
+	r = job_run_new();
 	r->f.profile = 0x0008;
-	run_job(r, &o, tracks, 1);
+	job_run_burn(r, &o, tracks, 1);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "0008h") != NULL);
-	free_run(r);
+	job_run_free(r);
 
-	r = new_run();
+	r = job_run_new();
 	r->f.free_blocks = 1000; /* track 1 needs 1001 + 2 */
-	run_job(r, &o, tracks, 1);
+	job_run_burn(r, &o, tracks, 1);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "1003 sectors") != NULL);
-	free_run(r);
+	job_run_free(r);
 
 	/* the drive's NWA for track 2 lies before what was written */
-	r = new_run();
+	r = job_run_new();
 	r->f.nwa_bias_track = 2;
 	r->f.nwa_bias = -200;
-	run_job(r, &o, tracks, 2);
+	job_run_burn(r, &o, tracks, 2);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "next writable address 953") != NULL);
 	CHECK(strstr(r->seen.log, "open session with 1 track;") != NULL);
-	free_run(r);
+	job_run_free(r);
 
 	/* ...or after it: accepted, with a note */
-	r = new_run();
+	r = job_run_new();
 	r->f.nwa_bias_track = 2;
 	r->f.nwa_bias = 10;
-	run_job(r, &o, tracks, 2);
+	job_run_burn(r, &o, tracks, 2);
 	CHECK_EQ(r->result, BURN_DONE);
 	CHECK(strstr(r->seen.log, "starts it at LBA 1163 (expected 1153)") !=
 	      NULL);
-	free_run(r);
+	job_run_free(r);
 
 	/* a missing source file: nothing reaches the disc */
-	r = new_run();
+	r = job_run_new();
 	struct burn_track bad = tracks[0];
 	bad.path = (char[]){"/nonexistent/burnfs.pcm"};
-	run_job(r, &o, &bad, 1);
+	job_run_burn(r, &o, &bad, 1);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "cannot open") != NULL);
 	CHECK_EQ(fake_drive_count(&r->f, 0x2A), 0);
 	CHECK_EQ(fake_drive_count(&r->f, 0x35), 0);
 	CHECK(r->f.log[r->f.n_log - 1].cdb[0] == 0x1E);
-	free_run(r);
+	job_run_free(r);
 }
 
 /* A drive that never gets ready after CLOSE SESSION: the wait ends, the
  * job fails saying what the drive answered and what the disc holds. */
 static void test_drive_never_ready(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	r->f.never_ready_after_close = true;
 	r->max_wait_ms = 300;
 	struct burn_options o = default_opts();
-	run_job(r, &o, tracks, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "closing the session") != NULL);
 	CHECK(strstr(r->st.last_error, "not ready after") != NULL);
@@ -485,15 +408,13 @@ static void test_drive_never_ready(void)
 	CHECK(strstr(r->seen.log, "while closing the session: all 3 tracks "
 				  "were written, but the session may still "
 				  "be open") != NULL);
-	free_run(r);
+	job_run_free(r);
 }
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (job_fixture_dir_make(dir) < 0)
 		return 1;
-	}
 	make_tracks();
 	test_three_tracks();
 	test_multisession_bits();
@@ -501,10 +422,8 @@ int main(void)
 	test_cancel();
 	test_disc_checks();
 	test_drive_never_ready();
-	for (int k = 0; k < 3; k++) {
-		unlink(tracks[k].path);
+	for (int k = 0; k < 3; k++)
 		free(tracks[k].path);
-	}
-	rmdir(dir);
+	job_fixture_dir_remove(dir);
 	return check_finish();
 }

@@ -25,6 +25,7 @@
 #include "recorder.h"
 #include "sao_layout.h"
 #include "vrec.h"
+#include "vrec_recorder.h"
 
 static char dir[] = "/tmp/burnfs-test-e2e-sao-XXXXXX";
 
@@ -97,18 +98,7 @@ static void make_album(void)
 
 static struct recorder *open_recorder(const char *spec)
 {
-	struct vrec_config cfg;
-	char err[256];
-	if (vrec_parse_spec(spec, &cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
-	if (!t) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	return recorder_new(cfg.name, t, on_event, NULL);
+	return vrec_recorder_open(spec, on_event, NULL);
 }
 
 static struct burn_options sao_opts(void)

@@ -21,6 +21,7 @@
 #include "recorder.h"
 #include "tao_layout.h"
 #include "vrec.h"
+#include "vrec_recorder.h"
 
 static char dir[] = "/tmp/burnfs-test-e2e-XXXXXX";
 
@@ -126,18 +127,7 @@ static bool image_matches(const char *image, int32_t lba,
 
 static struct recorder *open_recorder(const char *spec, struct events *ev)
 {
-	struct vrec_config cfg;
-	char err[256];
-	if (vrec_parse_spec(spec, &cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	struct scsi_transport *t = vrec_open(&cfg, err, sizeof(err));
-	if (!t) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	return recorder_new(cfg.name, t, on_event, ev);
+	return vrec_recorder_open(spec, on_event, ev);
 }
 
 static struct burn_options opts(void)

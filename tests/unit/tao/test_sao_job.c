@@ -20,6 +20,7 @@
 #include "cdtext.h"
 #include "check.h"
 #include "fake_drive.h"
+#include "job_fixture.h"
 #include "mmc_cue_sheet.h"
 #include "msf.h"
 #include "sao_cdtext.h"
@@ -28,24 +29,6 @@
 
 static char dir[] = "/tmp/burnfs-test-sao-XXXXXX";
 
-struct seen {
-	char log[32768];
-};
-
-static void on_publish(void *ctx, const struct burn_status *st, bool emit)
-{
-	(void)ctx;
-	(void)st;
-	(void)emit;
-}
-
-static void on_log(void *ctx, const char *line)
-{
-	struct seen *s = ctx;
-	size_t at = strlen(s->log);
-	snprintf(s->log + at, sizeof(s->log) - at, "%s\n", line);
-}
-
 static uint8_t pcm_byte(unsigned file, uint64_t i)
 {
 	return (uint8_t)(i * 7 + file * 59 + (i >> 9) + 1);
@@ -53,16 +36,9 @@ static uint8_t pcm_byte(unsigned file, uint64_t i)
 
 static char *make_pcm(unsigned file, uint64_t offset, uint64_t len)
 {
-	char *path;
-	if (asprintf(&path, "%s/f%u.pcm", dir, file) < 0)
-		return NULL;
-	FILE *f = fopen(path, "wb");
-	for (uint64_t i = 0; i < offset; i++)
-		fputc(0xEE, f);
-	for (uint64_t i = 0; i < len; i++)
-		fputc(pcm_byte(file, i), f);
-	fclose(f);
-	return path;
+	char name[16];
+	snprintf(name, sizeof(name), "f%u.pcm", file);
+	return job_fixture_pcm(dir, name, offset, len, pcm_byte, file);
 }
 
 /*
@@ -108,44 +84,6 @@ static void make_tracks(void)
 	tracks[2].pre_emphasis = true;
 }
 
-struct run {
-	struct fake_drive f;
-	struct seen seen;
-	atomic_bool cancel;
-	struct burn_status st;
-	enum burn_state result;
-};
-
-static struct run *new_run(void)
-{
-	struct run *r = calloc(1, sizeof(*r));
-	fake_drive_init(&r->f);
-	atomic_init(&r->cancel, false);
-	r->f.cancel = &r->cancel;
-	return r;
-}
-
-static void free_run(struct run *r)
-{
-	fake_drive_fini(&r->f);
-	free(r);
-}
-
-static void run_job(struct run *r, const struct burn_options *o, size_t n)
-{
-	struct burn_job_io io = {
-	    .transport = &r->f.base,
-	    .drive = "fake",
-	    .publish = on_publish,
-	    .log = on_log,
-	    .ctx = &r->seen,
-	    .cancel = &r->cancel,
-	    .ring_bytes = 100 * 2352,
-	};
-	/* Through the one entry point, as the recorder calls it. */
-	r->result = burn_job_run(&io, o, tracks, n, &r->st);
-}
-
 static struct burn_options sao_opts(void)
 {
 	struct burn_options o;
@@ -185,9 +123,9 @@ static uint8_t want_byte(uint64_t pos)
 
 static void test_gapless_album(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = sao_opts();
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	struct fake_drive *f = &r->f;
 	CHECK_EQ(r->result, BURN_DONE);
 	if (r->result != BURN_DONE)
@@ -300,19 +238,19 @@ static void test_gapless_album(void)
 	CHECK(strstr(r->seen.log, "verification passed, 3 tracks match") !=
 	      NULL);
 	CHECK(strstr(r->st.verify, "passed") != NULL);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_test_write_and_speed(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = sao_opts();
 	o.test_write = true;
 	o.buffer_underrun_protection = false;
 	o.do_not_finalize = true;
 	o.cd_text = false;
 	o.write_speed_kbps = 1764;
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_DONE);
 	const struct fake_cmd *c = fake_drive_find(&r->f, 0x55, 0);
 	CHECK(c && c->data[8 + 2] == 0x12);	     /* Test Write, SAO */
@@ -323,26 +261,26 @@ static void test_test_write_and_speed(void)
 	CHECK_EQ(r->f.cue[3 + 16], 0x01);	    /* lead-in data form 01h */
 	CHECK_EQ(fake_drive_count(&r->f, 0xBE), 0); /* no verify */
 	CHECK(strstr(r->seen.log, "test write finished") != NULL);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_drive_without_sao(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	r->f.no_sao = true;
 	struct burn_options o = sao_opts();
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "cannot write Session-At-Once") != NULL);
 	CHECK(strstr(r->st.last_error, "echo tao > write_mode") != NULL);
 	CHECK_EQ(fake_drive_count(&r->f, 0x2A), 0);
 	CHECK_EQ(fake_drive_count(&r->f, 0x5D), 0);
 	CHECK(strstr(r->seen.log, "nothing was written") != NULL);
-	free_run(r);
+	job_run_free(r);
 
-	r = new_run();
+	r = job_run_new();
 	r->f.refuse_sao = true;
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "refused write type 2") != NULL);
 	CHECK(strstr(r->st.last_error, "echo tao > write_mode") != NULL);
@@ -350,42 +288,42 @@ static void test_drive_without_sao(void)
 	/* The tray is unlocked again. */
 	const struct fake_cmd *c = fake_drive_find(&r->f, 0x1E, 1);
 	CHECK(c && (c->cdb[4] & 1) == 0);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_cancel_and_failure(void)
 {
-	struct run *r = new_run();
+	struct job_run *r = job_run_new();
 	struct burn_options o = sao_opts();
 	r->f.cancel_at_lba = 500;
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_CANCELLED);
 	CHECK(strstr(r->seen.log, "cancelled during track 2 of 3") != NULL);
 	CHECK(strstr(r->seen.log, "cannot be completed") != NULL);
 	CHECK(!r->f.sao_closed || fake_drive_count(&r->f, 0x35) == 1);
-	free_run(r);
+	job_run_free(r);
 
-	r = new_run();
+	r = job_run_new();
 	r->f.fail_write_lba = 10;
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "track 1: WRITE(10) at LBA") != NULL);
 	CHECK(strstr(r->seen.log, "stopped at LBA") != NULL);
 	if (!strstr(r->seen.log, "stopped at LBA"))
 		fprintf(stderr, "log:\n%s", r->seen.log);
-	free_run(r);
+	job_run_free(r);
 
 	/* A 1 s track cannot run gaplessly into the next: refused before
 	 * the drive is asked anything. */
-	r = new_run();
+	r = job_run_new();
 	uint64_t keep = tracks[0].length;
 	tracks[0].length = 75 * 2352;
-	run_job(r, &o, 3);
+	job_run_burn(r, &o, tracks, 3);
 	tracks[0].length = keep;
 	CHECK_EQ(r->result, BURN_FAILED);
 	CHECK(strstr(r->st.last_error, "layout") != NULL);
 	CHECK_EQ(r->f.n_log, 0);
-	free_run(r);
+	job_run_free(r);
 }
 
 static void test_commit_checks(void)
@@ -492,10 +430,8 @@ static void test_mcn_from_catalog(void)
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
+	if (job_fixture_dir_make(dir) < 0)
 		return 1;
-	}
 	make_tracks();
 	test_gapless_album();
 	test_test_write_and_speed();
@@ -503,9 +439,6 @@ int main(void)
 	test_cancel_and_failure();
 	test_commit_checks();
 	test_mcn_from_catalog();
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
+	job_fixture_dir_remove(dir);
 	return check_finish();
 }
