@@ -161,6 +161,20 @@ static inline void reply_rc(fuse_req_t req, int rc)
 	fuse_reply_err(req, rc < 0 ? -rc : 0);
 }
 
+/*
+ * chown to the owner and group everything already has succeeds (cp -p,
+ * rsync -a do it); any other owner or group is EPERM.  0 or -EPERM.
+ */
+static inline int chown_to_same_owner(const struct burnfs *fs,
+				      const struct stat *attr, int to_set)
+{
+	bool same_uid =
+	    !(to_set & FUSE_SET_ATTR_UID) || attr->st_uid == fs->uid;
+	bool same_gid =
+	    !(to_set & FUSE_SET_ATTR_GID) || attr->st_gid == fs->gid;
+	return same_uid && same_gid ? 0 : -EPERM;
+}
+
 /* fuse_node.c */
 int resolve_ino(struct burnfs *fs, fuse_ino_t ino, struct node *n);
 /*

@@ -78,14 +78,9 @@ static int fixed_setattr(struct burnfs *fs, const struct node *n,
 {
 	if (to_set & FUSE_SET_ATTR_MODE)
 		return -EPERM;
-	if (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
-		bool same_uid =
-		    !(to_set & FUSE_SET_ATTR_UID) || attr->st_uid == fs->uid;
-		bool same_gid =
-		    !(to_set & FUSE_SET_ATTR_GID) || attr->st_gid == fs->gid;
-		if (!same_uid || !same_gid)
-			return -EPERM;
-	}
+	if ((to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) &&
+	    chown_to_same_owner(fs, attr, to_set) < 0)
+		return -EPERM;
 	if (to_set & FUSE_SET_ATTR_SIZE) {
 		switch (n->kind) {
 		case N_CONTROL:

@@ -66,14 +66,9 @@ int folder_setattr(struct burnfs *fs, const struct node *n,
 {
 	if (to_set & FUSE_SET_ATTR_SIZE)
 		return -EISDIR;
-	if (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
-		bool same_uid =
-		    !(to_set & FUSE_SET_ATTR_UID) || attr->st_uid == fs->uid;
-		bool same_gid =
-		    !(to_set & FUSE_SET_ATTR_GID) || attr->st_gid == fs->gid;
-		if (!same_uid || !same_gid)
-			return -EPERM;
-	}
+	if ((to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) &&
+	    chown_to_same_owner(fs, attr, to_set) < 0)
+		return -EPERM;
 	bool mode = (to_set & FUSE_SET_ATTR_MODE) != 0;
 	bool times =
 	    (to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME)) != 0;
@@ -289,13 +284,8 @@ int tracks_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 		t = held;
 	if (to_set & FUSE_SET_ATTR_MODE)
 		rc = staging_chmod(stg, NULL, t, attr->st_mode);
-	if (rc == 0 && (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID))) {
-		bool same_uid =
-		    !(to_set & FUSE_SET_ATTR_UID) || attr->st_uid == fs->uid;
-		bool same_gid =
-		    !(to_set & FUSE_SET_ATTR_GID) || attr->st_gid == fs->gid;
-		rc = same_uid && same_gid ? 0 : -EPERM;
-	}
+	if (rc == 0 && (to_set & (FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)))
+		rc = chown_to_same_owner(fs, attr, to_set);
 	if (rc == 0 && (to_set & FUSE_SET_ATTR_SIZE))
 		rc = staging_truncate(stg, NULL, t, attr->st_size);
 	if (rc == 0 && (to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME))) {
