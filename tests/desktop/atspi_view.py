@@ -8,14 +8,16 @@ tree of the application named "pcmanfm" and prints one JSON object:
     {"windows": [{"title", "x", "y", "w", "h", "status",
                   "items": [{"name", "x", "y", "w", "h"}, ...]}, ...],
      "menu_items": [{"name", "x", "y", "w", "h"}, ...],
-     "dialogs": [{"role", "title", "texts": [...]}, ...]}
+     "dialogs": [{"role", "title", "texts": [...],
+                  "buttons": [{"name", "x", "y", "w", "h"}, ...]}, ...]}
 
 - windows: each PCManFM window (title = the folder's name), the rows of
   its folder view (the table with a "Name" column header, in detailed
   list view) by name, with their screen extents, and its status bar;
 - menu_items: the items of any popup menu on screen (a context menu);
 - dialogs: any other window on screen (an error or a question), with its
-  labels, so that a test can say what PCManFM asked.
+  labels, so that a test can say what PCManFM asked, and its buttons
+  with their screen extents, so that it can answer.
 
 It runs as a program of its own, with a timeout, because an AT-SPI call
 to an application that hangs blocks its caller.
@@ -133,6 +135,12 @@ def dialog_texts(window):
     return [t for t in texts if t]
 
 
+def dialog_buttons(window):
+    return [{"name": acc.get_name(), **(extents(acc) or {})}
+            for acc in descendants(window, skip=())
+            if acc.get_role() == R.PUSH_BUTTON and acc.get_name()]
+
+
 def main():
     desktop = Atspi.get_desktop(0)
     result = {"windows": [], "menu_items": [], "dialogs": []}
@@ -149,7 +157,8 @@ def main():
             else:
                 result["dialogs"].append({"role": top.get_role_name(),
                                           "title": top.get_name(),
-                                          "texts": dialog_texts(top)})
+                                          "texts": dialog_texts(top),
+                                          "buttons": dialog_buttons(top)})
     result["apps"] = len(apps)
     json.dump(result, sys.stdout)
     print()

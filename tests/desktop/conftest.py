@@ -14,8 +14,11 @@ and hooks are imported into this conftest; its helpers
   that prefix at PREFIX; it sets DBUS_SESSION_BUS_ADDRESS for the rest
   of the test, so that a burnfs mounted afterwards has the private
   session bus too.  It depends on `burnfs`, so that it is torn down
-  first: PCManFM lets go of the mount before the mount is unmounted.  At
-  the end it takes a last screenshot and copies the logs of every
+  first: PCManFM lets go of the mount before the mount is unmounted.
+  A test marked `desktop_trash` gets the desktop with a trash
+  (DesktopSession(trash=True): libfm's own trash settings, gvfs on the
+  private bus); `desktop_trash(libfm="key=value\\n")` adds to libfm.conf.
+  At the end it takes a last screenshot and copies the logs of every
   process and the notifications to the artefacts directory
   ($BURNFS_ARTEFACTS, meson's log directory under `meson test`).
 """
@@ -42,8 +45,9 @@ _spec.loader.exec_module(_module)
 
 # The integration suite's fixtures and hooks, registered as this
 # conftest's own.
+import integration_conftest  # noqa: E402
 from integration_conftest import (  # noqa: E402,F401
-    burnfs, pytest_configure, pytest_runtest_logreport,
+    burnfs, pytest_runtest_logreport,
     pytest_runtest_makereport, pytest_sessionfinish, pytest_sessionstart,
     time_limit)
 
@@ -52,6 +56,14 @@ from desktop_session import DesktopSession  # noqa: E402
 
 BURNFS = os.environ.get("BURNFS", "")
 PREFIX = "/usr/local"  # meson's default prefix, which the build uses
+
+
+def pytest_configure(config):
+    integration_conftest.pytest_configure(config)
+    config.addinivalue_line(
+        "markers", "desktop_trash(libfm=''): the desktop has a trash "
+        "(libfm's trash settings, gvfs on the private bus; libfm: more "
+        "lines of libfm.conf)")
 
 
 @pytest.fixture(scope="session")
@@ -80,8 +92,12 @@ def desktop(burnfs, installed, artefacts, tmp_path, monkeypatch, request):
                     "mount namespace")
     out = artefacts / request.node.name
     shutil.rmtree(out, ignore_errors=True)
+    trash = request.node.get_closest_marker("desktop_trash")
     session = DesktopSession(tmp_path / "desktop", out,
-                             overlay=(installed, PREFIX))
+                             overlay=(installed, PREFIX),
+                             trash=trash is not None,
+                             libfm=trash.kwargs.get("libfm", "") if trash
+                             else "")
     try:
         session.start()
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session.bus_address)

@@ -21,6 +21,12 @@ its prefix: PCManFM finds the installed action files in the standard
 XDG_DATA_DIRS and runs the installed burnfsctl, as after a real
 `meson install`.
 
+With trash=True the desktop is the one the trash needs instead: libfm.conf
+leaves the trash and its confirmations to libfm's defaults (move to the
+trash, ask first), and GIO uses gvfs: gvfsd (without its FUSE mount) and
+gvfsd-metadata are activatable on the private bus, so that trash:///
+(gvfsd-trash) works in PCManFM and in `gio trash`.
+
 Every process the desktop starts, directly or through bus activation,
 carries BURNFS_DESKTOP_RUN=<token> in its environment; stop() ends them
 by pid (found by that token in /proc), children of the bus first, waits
@@ -71,12 +77,17 @@ Name=org.a11y.Bus
 Exec=/usr/libexec/at-spi-bus-launcher
 """
 
+# gvfs for trash:///, when the desktop has a trash: the daemon without
+# its FUSE mount (it would mount one in the runtime directory), and the
+# metadata daemon GIO's gvfs module asks for.
+GVFS_SERVICES = {
+    "org.gtk.vfs.Daemon": "/usr/libexec/gvfsd --no-fuse",
+    "org.gtk.vfs.Metadata": "/usr/libexec/gvfsd-metadata",
+}
+
 LIBFM_CONF = """[config]
 single_click=0
-use_trash=0
-confirm_del=0
-confirm_trash=0
-quick_exec=1
+{trash}quick_exec=1
 drop_default_action=copy
 thumbnail_local=0
 defer_content_test=0
@@ -85,6 +96,10 @@ smart_desktop_autodrop=0
 [ui]
 show_thumbnail=0
 """
+# Without a trash: delete at once, ask nothing.  With one, these keys
+# are left out: libfm's defaults (use_trash, confirm_del, confirm_trash
+# and no_usb_trash all on) hold.
+NO_TRASH = "use_trash=0\nconfirm_del=0\nconfirm_trash=0\n"
 
 PCMANFM_CONF = """[config]
 bm_open_method=0
@@ -130,8 +145,11 @@ def read_line(pipe, timeout, what):
 
 
 class DesktopSession:
-    def __init__(self, base, artefacts, overlay=None):
+    def __init__(self, base, artefacts, overlay=None, trash=False,
+                 libfm=""):
         self.base = Path(base)
+        self.trash = trash
+        self.libfm = libfm  # more lines of libfm.conf's [config]
         self.artefacts = Path(artefacts)
         self.token = uuid.uuid4().hex
         self.home = self.base / "home"
@@ -165,13 +183,15 @@ class DesktopSession:
             "XDG_DATA_DIRS": "/usr/local/share:/usr/share",
             "XDG_CONFIG_DIRS": "/etc/xdg",
             "LANG": "C.UTF-8",
-            # Local files only: no gvfs daemons, no volume monitors.
-            "GIO_USE_VFS": "local",
+            # No volume monitors; local files only (no gvfs daemons)
+            # unless the desktop has a trash.
             "GIO_USE_VOLUME_MONITOR": "unix",
             "GSETTINGS_BACKEND": "memory",
             # GTK 2's accessibility: GAIL and the AT-SPI bridge.
             "GTK_MODULES": "gail:atk-bridge",
         })
+        if not self.trash:
+            env["GIO_USE_VFS"] = "local"
         if self.display is not None:
             env["DISPLAY"] = f":{self.display}"
         if self.bus_address is not None:
@@ -209,13 +229,19 @@ class DesktopSession:
 
     def write_configs(self):
         (self.config / "libfm").mkdir(exist_ok=True)
-        (self.config / "libfm" / "libfm.conf").write_text(LIBFM_CONF)
+        (self.config / "libfm" / "libfm.conf").write_text(
+            LIBFM_CONF.format(trash=("" if self.trash else NO_TRASH)
+                              + self.libfm))
         prof = self.config / "pcmanfm" / "default"
         prof.mkdir(parents=True, exist_ok=True)
         (prof / "pcmanfm.conf").write_text(
             PCMANFM_CONF.format(width=WINDOW_SIZE[0], height=WINDOW_SIZE[1]))
         (self.base / "services" / "org.a11y.Bus.service").write_text(
             A11Y_SERVICE)
+        if self.trash:
+            for name, command in GVFS_SERVICES.items():
+                (self.base / "services" / f"{name}.service").write_text(
+                    f"[D-BUS Service]\nName={name}\nExec={command}\n")
         (self.base / "bus.conf").write_text(BUS_CONFIG.format(
             rundir=self.rundir, servicedir=self.base / "services"))
 

@@ -90,9 +90,10 @@ class PCManFM:
 
     # ---- windows ------------------------------------------------------------
 
-    def open(self, directory, slot):
-        """Opens a window on directory and puts it in its grid slot."""
-        title = directory.name
+    def open(self, directory, slot, title=None):
+        """Opens a window on directory (a path or a URI; then its
+        window's title must be given) and puts it in its grid slot."""
+        title = title or directory.name
         self.desktop.pcmanfm(directory, new_window=self.started)
         self.started = True
         self.wait_view(lambda v: (w := self.window(title, v)) is not None
@@ -170,3 +171,27 @@ class PCManFM:
                 return
         raise DesktopError(f"no menu item {label!r}; the menu has "
                            f"{[m['name'] for m in menu_items]}")
+
+    def select(self, title, name):
+        """Clicks item `name` of window `title` (selects it; the pointer
+        stays over it, so the keyboard goes to that window)."""
+        item = self.item(title, name)
+        if item is None:
+            raise DesktopError(f"{name!r} is not shown in {title!r}: "
+                               f"{self.summary(self.last_view)}")
+        x, y = centre(item)
+        self.desktop.xdotool("mousemove", x, y, "click", "1")
+
+    def key(self, name):
+        """Presses and releases a key (xdotool's name for it) in the
+        window under the pointer."""
+        self.desktop.xdotool("key", name)
+
+    def answer(self, dialog, label):
+        """Clicks the button labelled `label` of a dialog of the view."""
+        for b in dialog["buttons"]:
+            if b["name"].replace("_", "") == label:
+                x, y = centre(b)
+                self.desktop.xdotool("mousemove", x, y, "click", "1")
+                return
+        raise DesktopError(f"no button {label!r} in the dialog {dialog}")
