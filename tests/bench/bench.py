@@ -155,7 +155,12 @@ class Mount:
         return read_kv(self.path(drive, "status"))
 
     def stop(self):
-        subprocess.run(["fusermount3", "-u", self.mnt], check=True)
+        # again while "busy": after a job burnfs updates the file
+        # managers' views through the mount for a moment
+        wait_for(lambda: not os.path.ismount(self.mnt) or subprocess.run(
+            ["fusermount3", "-u", self.mnt],
+            capture_output=True).returncode == 0, 60, interval=0.1,
+            what="unmount")
         self.proc.wait(timeout=120)
         self.err.close()
 

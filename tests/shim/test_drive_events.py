@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from test_interop import unmount
+
 from test_shim_programs import SHIM, TIMEOUT, cdrskin, shim_env, sox_wav
 
 BURNFS = os.environ.get("BURNFS", "")
@@ -74,8 +76,7 @@ class ShimBurnfs:
         return kv(self.drive / "status").get("state")
 
     def stop(self):
-        subprocess.run(["fusermount3", "-u", str(self.mnt)], check=True,
-                       timeout=TIMEOUT)
+        unmount(self.mnt)
         assert self.proc.wait(timeout=TIMEOUT) == 0, \
             self.errpath.read_text()
 
