@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fuse_node.h"
 
@@ -261,17 +262,48 @@ int inval_start(struct burnfs *fs, struct fuse_session *se)
 	return -rc;
 }
 
-void inval_stop(struct burnfs *fs)
+/*
+ * Tells the thread to stop and waits for it, at most until deadline when
+ * one is given.  Returns whether it has ended (or never ran).
+ */
+static bool inval_end_thread(struct burnfs_fuse *ll,
+			     const struct timespec *deadline)
 {
-	struct burnfs_fuse *ll = fs->ll;
 	pthread_mutex_lock(&ll->inval_lock);
 	bool running = ll->inval_running;
-	ll->inval_running = false;
 	ll->inval_stop = true;
 	pthread_cond_signal(&ll->inval_cond);
 	pthread_mutex_unlock(&ll->inval_lock);
-	if (running)
-		pthread_join(ll->inval_thread, NULL);
+	if (!running)
+		return true;
+	int rc = deadline
+		     ? pthread_timedjoin_np(ll->inval_thread, NULL, deadline)
+		     : pthread_join(ll->inval_thread, NULL);
+	if (rc != 0)
+		return false; /* still in a call on the mount */
+	pthread_mutex_lock(&ll->inval_lock);
+	ll->inval_running = false;
+	pthread_mutex_unlock(&ll->inval_lock);
+	return true;
+}
+
+void inval_quiesce(struct burnfs *fs, unsigned wait_ms)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += wait_ms / 1000;
+	deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	inval_end_thread(fs->ll, &deadline);
+}
+
+void inval_stop(struct burnfs *fs)
+{
+	struct burnfs_fuse *ll = fs->ll;
+	inval_end_thread(ll, NULL);
 	/* Unmounted: what is left has nobody to tell. */
 	while (ll->inval_head) {
 		struct inval_item *it = ll->inval_head;

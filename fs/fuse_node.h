@@ -290,6 +290,13 @@ int trash_setattr(struct burnfs *fs, const struct node *n, struct handle *h,
 
 /* fuse_inval.c */
 int inval_start(struct burnfs *fs, struct fuse_session *se);
+/*
+ * Before the session's device is closed: the thread stops, waited for
+ * up to wait_ms (a call it makes on the mount may need the device
+ * closed to fail; inval_stop joins it then).  Its notifications never
+ * race with the close.
+ */
+void inval_quiesce(struct burnfs *fs, unsigned wait_ms);
 void inval_stop(struct burnfs *fs);
 /* From the announcer: tells the kernel to forget name in parent, or
  * parent's attributes (name NULL). */

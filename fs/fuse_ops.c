@@ -598,8 +598,11 @@ int burnfs_fuse_start(struct burnfs *fs, struct fuse_session *se,
 
 void burnfs_fuse_unmounting(struct burnfs *fs)
 {
-	if (fs->ll)
-		live_unmounting(fs);
+	if (!fs->ll)
+		return;
+	live_unmounting(fs);
+	/* Its last notification is written before the device closes. */
+	inval_quiesce(fs, 2000);
 }
 
 void burnfs_fuse_stop(struct burnfs *fs)
