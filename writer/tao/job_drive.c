@@ -136,4 +136,6 @@ void job_end_interrupted(struct job_core *c, const char *what)
 	    mmc_wait_ready(t, job_wait_ms(c, MMC_TIMEOUT_SYNC_MS), NULL, NULL,
 			   &e) < 0)
 		job_log(c, "%s failed: %s", what, e.text);
+	else
+		job_drained(c); /* all that was sent is on the disc */
 }
