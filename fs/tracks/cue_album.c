@@ -142,7 +142,14 @@ static bool file_names(const char *file, const char *name)
 	return strcasecmp(base_name(file), name) == 0;
 }
 
-bool cue_album_names_raw(struct staging *st, const char *name)
+/*
+ * Calls visit for every sheet staged in tracks/ that reads, with the
+ * track that holds it, until visit returns true; whether one did.
+ */
+static bool each_sheet(struct staging *st,
+		       bool (*visit)(struct staging *st, struct track *t,
+				     const struct cue_sheet *s, void *ctx),
+		       void *ctx)
 {
 	for (struct track *t = st->tracks; t; t = t->next) {
 		if (!track_is_visible(t) || !names_is_cue(t->meta.name) ||
@@ -151,17 +158,37 @@ bool cue_album_names_raw(struct staging *st, const char *name)
 		char path[PATH_MAX], why[160];
 		staging_audio_path(st, t, path, sizeof(path));
 		struct cue_sheet *s = cue_album_read(path, why, sizeof(why));
-		bool named = false;
-		for (size_t f = 0; s && !s->failed && f < s->n_files; f++)
-			named =
-			    named || ((s->file[f].type == CUE_FILE_BINARY ||
-				       s->file[f].type == CUE_FILE_MOTOROLA) &&
-				      file_names(s->file[f].name, name));
+		bool stop = s && !s->failed && visit(st, t, s, ctx);
 		cue_free(s);
-		if (named)
+		if (stop)
 			return true;
 	}
 	return false;
+}
+
+struct names {
+	const char *name, *other; /* other: NULL, or a second name */
+};
+
+/* Whether a sheet names n->name as a raw (BINARY, MOTOROLA) file. */
+static bool names_raw(struct staging *st, struct track *t,
+		      const struct cue_sheet *s, void *ctx)
+{
+	const struct names *n = ctx;
+	(void)st;
+	(void)t;
+	for (size_t f = 0; f < s->n_files; f++)
+		if ((s->file[f].type == CUE_FILE_BINARY ||
+		     s->file[f].type == CUE_FILE_MOTOROLA) &&
+		    file_names(s->file[f].name, n->name))
+			return true;
+	return false;
+}
+
+bool cue_album_names_raw(struct staging *st, const char *name)
+{
+	struct names n = {name, NULL};
+	return each_sheet(st, names_raw, &n);
 }
 
 /* The visible tracks (lock held), for find_file; caller frees. */
@@ -205,23 +232,24 @@ void cue_album_log_files(struct staging *st, struct track *cue)
 	cue_free(s);
 }
 
+/* Logs the files of a sheet that names either name of a rename. */
+static bool log_if_named(struct staging *st, struct track *t,
+			 const struct cue_sheet *s, void *ctx)
+{
+	const struct names *n = ctx;
+	for (size_t f = 0; f < s->n_files; f++)
+		if (file_names(s->file[f].name, n->name) ||
+		    file_names(s->file[f].name, n->other)) {
+			cue_album_log_files(st, t);
+			break;
+		}
+	return false; /* every sheet */
+}
+
 void cue_album_log_renamed(struct staging *st, const char *from, const char *to)
 {
-	for (struct track *t = st->tracks; t; t = t->next) {
-		if (!track_is_visible(t) || !names_is_cue(t->meta.name) ||
-		    !t->meta.staged)
-			continue;
-		char path[PATH_MAX], why[160];
-		staging_audio_path(st, t, path, sizeof(path));
-		struct cue_sheet *s = cue_album_read(path, why, sizeof(why));
-		bool named = false;
-		for (size_t f = 0; s && !s->failed && f < s->n_files; f++)
-			named = named || file_names(s->file[f].name, from) ||
-				file_names(s->file[f].name, to);
-		cue_free(s);
-		if (named)
-			cue_album_log_files(st, t);
-	}
+	struct names n = {from, to};
+	each_sheet(st, log_if_named, &n);
 }
 
 /* A text of the sheet in UTF-8 (a Latin-1 sheet's bytes converted). */
