@@ -58,6 +58,24 @@ def pytest_sessionstart(session):
             "BURNFS=<build>/fs/burnfs")
 
 
+# BURNFS_SHARD=K/N: run only every N-th test, starting with the K-th (in
+# pytest's order), so that meson can run a suite as N tests side by side
+# (tests/integration/meson.build).  Unset: every test.
+SHARD = os.environ.get("BURNFS_SHARD", "")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not SHARD:
+        return
+    k, n = (int(x) for x in SHARD.split("/"))
+    if not 1 <= k <= n:
+        raise pytest.UsageError(f"BURNFS_SHARD={SHARD}: want K/N, 1<=K<=N")
+    keep = [it for i, it in enumerate(items) if i % n == k - 1]
+    config.hook.pytest_deselected(
+        items=[it for i, it in enumerate(items) if i % n != k - 1])
+    items[:] = keep
+
+
 _passed = 0
 
 
