@@ -12,7 +12,6 @@ from burnfs_helpers import (assert_pcm_then_zeros, burn, cd_info, ls, make_wav,
                             progress_lines,
                             padded_sectors, read_image, stage, tao_starts,
                             wav_pcm)
-from conftest import SG_SHIM
 
 
 def check_disc(drive, wavs):
@@ -108,8 +107,8 @@ def test_burn_blank_burn_again(burnfs, tmp_path, how):
     check_disc(v1, second)
 
 
-@pytest.mark.skipif(bool(SG_SHIM), reason="load is a burnfs virtual "
-                    "recorder file; behind the shim the drive is sr0")
+@pytest.mark.not_through_shim("load is a burnfs virtual "
+                               "recorder file; behind the shim the drive is sr0")
 def test_load_fresh_disc_keeps_old_image(burnfs, tmp_path):
     v1 = burnfs().drive()
     first = [make_wav(tmp_path / "a.wav", 44100 * 4, 300)]

@@ -200,6 +200,7 @@ def test_fault_in_first_track_then_new_disc(burnfs, tmp_path, keys):
     assert tracks_on_disc(v1)[0] == 2
 
 
+@pytest.mark.not_through_shim("two drives: the sg shim presents one")
 def test_other_drive_keeps_working(burnfs, tmp_path):
     """One drive fails mid-burn while another burns at the same time."""
     mnt = burnfs([("v1", f"fail_write_at={IN_TRACK_2}"), ("v2", "")])

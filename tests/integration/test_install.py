@@ -40,9 +40,8 @@ SRCDIR = Path(os.environ.get("BURNFS_SRCDIR", "."))
 BUILDDIR = Path(BURNFS).resolve().parent.parent if BURNFS else None
 PREFIX = "/usr/local"
 
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("BURNFS_SG_SHIM")),
-    reason="installation tests run once, not through the sg shim")
+pytestmark = pytest.mark.not_through_shim(
+    "installation tests run once, not through the sg shim")
 
 OPTIONS = ["--drive=", "--virtual=", "--spool=", "--no-notify", "nonotify",
            "--help", "--version",

@@ -16,7 +16,6 @@ import pytest
 
 from burnfs_helpers import (commit, duration_s, ls, make_wav, parse_kv,
                             parse_progress, progress_lines, stage, wait_for)
-from conftest import SG_SHIM
 
 TEXT_FILES = ("info", "media", "toc", "toc.cue", "speeds", "status", "log",
               "progress")
@@ -169,8 +168,8 @@ def test_foreground_echoes_the_log(burnfs):
              in mnt.stderr_text(), 10, what="the log line on stderr")
 
 
-@pytest.mark.skipif(bool(SG_SHIM), reason="load is a burnfs virtual "
-                    "recorder's file; the sg shim shows a real drive")
+@pytest.mark.not_through_shim("load is a burnfs virtual "
+                               "recorder's file; the sg shim shows a real drive")
 def test_disc_follows_burn_eject_load(burnfs, tmp_path):
     v1 = burnfs().drive()
     disc = v1.path / "disc"

@@ -20,7 +20,6 @@ import time
 import pytest
 
 from burnfs_helpers import cat, commit, ls, make_wav, run, stage, wait_for
-from conftest import SG_SHIM
 
 FALLBACK = "file managers see the changes burnfs makes by itself only " \
     "when they list again"
@@ -160,8 +159,8 @@ def test_refused_copy_is_created_then_deleted(burnfs, tmp_path):
     assert ls(v1.tracks) == []
 
 
-@pytest.mark.skipif(bool(SG_SHIM), reason="load is a burnfs virtual "
-                    "recorder's file; the sg shim shows a real drive")
+@pytest.mark.not_through_shim("load is a burnfs virtual "
+                               "recorder's file; the sg shim shows a real drive")
 @pytest.mark.time_limit(150)
 def test_eject_and_load_delete_and_create_disc_tracks(burnfs, tmp_path):
     v1 = burnfs().drive()

@@ -105,10 +105,9 @@ def timed_ls(path, limit):
 
 
 @pytest.mark.time_limit(int(SECONDS) + 120)
-@pytest.mark.skipif(bool(os.environ.get("BURNFS_SG_SHIM")),
-                    reason="a race in the FUSE layer, the same with "
-                    "either transport: it runs once, in the suite without "
-                    "the sg shim")
+@pytest.mark.not_through_shim("a race in the FUSE layer, the same with "
+                              "either transport: it runs once, in the suite "
+                              "without the sg shim")
 def test_rename_onto_itself_races_replace(mnt, tmp_path):
     v1 = mnt.drive("v1")
     src = make_wav(tmp_path / "src.wav", 300 * SECTOR_FRAMES, 440)

@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 
+import pytest
+
 from burnfs_helpers import cd_info, commit, make_wav, run, sh, quote, wav_pcm
 
 SECTOR = 2352
@@ -277,6 +279,7 @@ def test_raw_file_alone_is_refused(burnfs, tmp_path):
     assert os.listdir(v1.tracks) == []
 
 
+@pytest.mark.not_through_shim("two drives: the sg shim presents one")
 def test_disc_image_bin_cue_burns_again(burnfs, tmp_path):
     """A disc image as burners leave it (IMAGE.bin and its cue sheet,
     FILE ... BINARY, as cdrdao's toc2cue or bchunk take them) copied
