@@ -115,27 +115,30 @@ void job_audio_write_parameters(const struct job_core *c,
 	wp->audio_pause_length = CD_PREGAP_SECTORS;
 }
 
-int job_flush(struct job_core *c, unsigned timeout_ms, const char *where)
+/* SYNCHRONIZE CACHE, then the wait for the drive to be ready again: once
+ * both succeed, all that was sent is on the disc. */
+static int drain_drive(struct job_core *c, unsigned timeout_ms,
+		       struct mmc_error *e)
 {
 	struct scsi_transport *t = c->io->transport;
-	int rc = mmc_synchronize_cache(t, true, &c->err);
-	if (rc < 0)
-		return job_fail_mmc(c, rc, where);
-	rc = mmc_wait_ready(t, job_wait_ms(c, timeout_ms), NULL, NULL, &c->err);
-	if (rc < 0)
-		return job_fail_mmc(c, rc, where);
-	job_drained(c);
-	return 0;
+	int rc = mmc_synchronize_cache(t, true, e);
+	if (rc == 0)
+		rc = mmc_wait_ready(t, job_wait_ms(c, timeout_ms), NULL, NULL,
+				    e);
+	if (rc == 0)
+		job_drained(c);
+	return rc;
+}
+
+int job_flush(struct job_core *c, unsigned timeout_ms, const char *where)
+{
+	int rc = drain_drive(c, timeout_ms, &c->err);
+	return rc < 0 ? job_fail_mmc(c, rc, where) : 0;
 }
 
 void job_end_interrupted(struct job_core *c, const char *what)
 {
-	struct scsi_transport *t = c->io->transport;
 	struct mmc_error e;
-	if (mmc_synchronize_cache(t, true, &e) < 0 ||
-	    mmc_wait_ready(t, job_wait_ms(c, MMC_TIMEOUT_SYNC_MS), NULL, NULL,
-			   &e) < 0)
+	if (drain_drive(c, MMC_TIMEOUT_SYNC_MS, &e) < 0)
 		job_log(c, "%s failed: %s", what, e.text);
-	else
-		job_drained(c); /* all that was sent is on the disc */
 }
